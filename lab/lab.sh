@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The sts-chaos lab: a real two-node Kubernetes on this machine. Usage: npm run lab -- <verb>
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/versions.sh"
+. "$here/lib/common.sh"
+. "$here/lib/install.sh"
+. "$here/lib/pki.sh"
+. "$here/lib/net.sh"
+. "$here/lib/control-plane.sh"
+. "$here/lib/node.sh"
+. "$here/lib/images.sh"
+. "$here/lib/addons.sh"
+. "$here/lib/down.sh"
+
+usage() {
+  cat <<USAGE
+usage: npm run lab -- <verb>
+  up                 install/build what is missing, start the two-node cluster, wait until it is Ready
+  down               stop everything the lab started and remove its network and mounts
+  status             what runs
+  env                shell exports for eval: KUBECONFIG and PATH with the lab's kubectl and helm
+  node-down <node>   stop the node's kubelet (its containers keep running)
+  node-up <node>     start the node's kubelet again, wait for Ready
+  restart-apiserver  restart the API server (watches must resume)
+  build              build/cache the binaries and images only
+  import <file.tar>  import an OCI archive into both nodes (and keep it for the next up)
+  kubectl ...        run the lab's kubectl against the lab
+nodes: ${LAB_NODES[*]}
+USAGE
+}
+
+need_root() { [ "$(id -u)" = 0 ] || die "the lab needs root (it starts containerd, kubelets and sets up networking)"; }
+
+verb=${1:-}
+[ $# -gt 0 ] && shift
+case $verb in
+up)
+  need_root
+  t0=$SECONDS
+  install_packages
+  bash "$here/lib/build.sh"
+  images_build
+  lab_down quiet # whatever a killed lab left behind
+  rm -rf "$LAB_DIR/logs"
+  mkdir -p "$LAB_DIR" "$LAB_RUN" "$LAB_DIR/bin"
+  ln -sf "$(K8S_BIN kubectl)" "$LAB_DIR/bin/kubectl"
+  ln -sf "$LAB_CACHE/helm-$HELM_VERSION/helm" "$LAB_DIR/bin/helm"
+  pki_setup
+  net_up
+  cp_up
+  for i in $(seq 1 ${#LAB_NODES[@]}); do node_start "$i"; done
+  kube_proxy_start
+  addons_apply
+  addons_wait
+  log "lab is up in $((SECONDS - t0))s: $(kubectl_lab get nodes --no-headers | awk '{printf "%s=%s ", $1, $2}')"
+  log "use it: eval \"\$(npm run -s lab -- env)\""
+  ;;
+down)
+  need_root
+  t0=$SECONDS
+  lab_down
+  log "lab is down in $((SECONDS - t0))s"
+  ;;
+status) lab_status ;;
+env)
+  echo "export KUBECONFIG='$LAB_DIR/kubeconfig'"
+  echo "export PATH='$LAB_DIR/bin':\"\$PATH\""
+  ;;
+node-down)
+  need_root
+  [ $# -eq 1 ] || die "usage: node-down <node>"
+  node_down "$1"
+  ;;
+node-up)
+  need_root
+  [ $# -eq 1 ] || die "usage: node-up <node>"
+  node_up "$1"
+  ;;
+restart-apiserver)
+  need_root
+  apiserver_restart
+  log "kube-apiserver restarted"
+  ;;
+build)
+  install_packages
+  bash "$here/lib/build.sh"
+  images_build
+  ;;
+import)
+  [ $# -eq 1 ] && [ -f "$1" ] || die "usage: import <oci-archive.tar>"
+  mkdir -p "$LAB_CACHE/images/extra"
+  cp "$1" "$LAB_CACHE/images/extra/$(basename "$1")"
+  for i in $(seq 1 ${#LAB_NODES[@]}); do
+    is_running "containerd-n$i" && ctr --address "$(node_sock "$i")" -n k8s.io images import "$1" >/dev/null
+  done
+  log "imported $1"
+  ;;
+kubectl) kubectl_lab "$@" ;;
+"" | -h | --help | help) usage ;;
+*)
+  usage >&2
+  die "unknown verb '$verb'"
+  ;;
+esac

@@ -1,0 +1,62 @@
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler.
+cp_up() {
+  local pki=$LAB_DIR/pki
+  mkdir -p "$LAB_DIR/etcd"
+  if ! is_running etcd; then
+    start_daemon etcd sts-lab/control-plane etcd --name lab --data-dir "$LAB_DIR/etcd" \
+      --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
+      --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+      --initial-cluster "lab=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" \
+      --quota-backend-bytes 2147483648 --snapshot-count 10000 --log-level warn
+  fi
+  wait_for "etcd health" 30 etcdctl --endpoints "127.0.0.1:$ETCD_CLIENT_PORT" endpoint health
+
+  is_running kube-apiserver || apiserver_start
+  wait_for "kube-apiserver /readyz" 90 "$(K8S_BIN kubectl)" --kubeconfig "$LAB_DIR/kubeconfig" get --raw /readyz
+
+  if ! is_running kube-controller-manager; then
+    start_daemon kube-controller-manager sts-lab/control-plane "$(K8S_BIN kube-controller-manager)" \
+      --kubeconfig "$LAB_DIR/kubeconfigs/controller-manager.kubeconfig" \
+      --authentication-kubeconfig "$LAB_DIR/kubeconfigs/controller-manager.kubeconfig" \
+      --authorization-kubeconfig "$LAB_DIR/kubeconfigs/controller-manager.kubeconfig" \
+      --bind-address 127.0.0.1 --secure-port 10257 --leader-elect=false \
+      --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+      --use-service-account-credentials=true \
+      --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+      --service-cluster-ip-range "$LAB_SERVICE_CIDR" --allocate-node-cidrs=false \
+      --enable-hostpath-provisioner=true \
+      --node-monitor-period 2s --node-monitor-grace-period 16s \
+      --concurrent-statefulset-syncs 5 --kube-api-qps 50 --kube-api-burst 100 --v 1
+  fi
+  if ! is_running kube-scheduler; then
+    start_daemon kube-scheduler sts-lab/control-plane "$(K8S_BIN kube-scheduler)" \
+      --kubeconfig "$LAB_DIR/kubeconfigs/scheduler.kubeconfig" \
+      --authentication-kubeconfig "$LAB_DIR/kubeconfigs/scheduler.kubeconfig" \
+      --authorization-kubeconfig "$LAB_DIR/kubeconfigs/scheduler.kubeconfig" \
+      --bind-address 127.0.0.1 --secure-port 10259 --leader-elect=false --v 1
+  fi
+}
+
+apiserver_start() {
+  local pki=$LAB_DIR/pki
+  start_daemon kube-apiserver sts-lab/control-plane "$(K8S_BIN kube-apiserver)" \
+    --advertise-address "$LAB_CP_IP" --bind-address "$LAB_CP_IP" --secure-port 6443 \
+    --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
+    --service-cluster-ip-range "$LAB_SERVICE_CIDR" \
+    --client-ca-file "$pki/ca.crt" --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --kubelet-client-certificate "$pki/apiserver-kubelet-client.crt" --kubelet-client-key "$pki/apiserver-kubelet-client.key" \
+    --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --allow-privileged=true --profiling=false \
+    --default-not-ready-toleration-seconds 10 --default-unreachable-toleration-seconds 10 \
+    --kubelet-preferred-address-types InternalIP \
+    --goaway-chance 0 --v 1
+}
+
+# Restarts only the API server (for tests of the tool under API-server trouble).
+apiserver_restart() {
+  stop_daemon kube-apiserver TERM
+  apiserver_start
+  wait_for "kube-apiserver /readyz" 90 "$(K8S_BIN kubectl)" --kubeconfig "$LAB_DIR/kubeconfig" get --raw /readyz
+}

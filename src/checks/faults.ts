@@ -1,0 +1,54 @@
+import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
+import { faultEnd } from '../timeline/queries.ts';
+
+export function isNodeLoss(f: FaultSpan): boolean {
+  return f.fault === 'node-loss';
+}
+
+/** Which probe a probe-breakage fault breaks: details.probe, else guessed from the fault name. */
+export function brokenProbe(f: FaultSpan): 'readiness' | 'liveness' | undefined {
+  const p = f.details.probe;
+  if (p === 'readiness' || p === 'liveness') return p;
+  if (/readiness/i.test(f.fault)) return 'readiness';
+  if (/liveness/i.test(f.fault)) return 'liveness';
+  return undefined;
+}
+
+/** Whether the fault was acting at t: from its start to its end (or revert), open-ended without one. */
+export function activeAt(f: FaultSpan, t: number): boolean {
+  const end = faultEnd(f);
+  return f.startedAt <= t && (end === undefined || t <= end);
+}
+
+/** A fault aimed at this incarnation (by ordinal, or at its node) was acting at t. */
+export function faultAt(derived: Derived, inc: Incarnation, t: number): FaultSpan | undefined {
+  return derived.faults.find(
+    (f) => activeAt(f, t) && (f.ordinal === inc.ordinal || (f.node !== undefined && f.node === inc.node)),
+  );
+}
+
+/** The node a node-loss fault took down, and whether it left the containers running (true unless said). */
+export function nodeLossOf(f: FaultSpan): { node?: string; containersLeftRunning: boolean } {
+  return { node: f.node, containersLeftRunning: f.details.containersLeftRunning !== false };
+}
+
+/**
+ * When the kubelet of a lost node was back: the fault's end (or revert) mark, else the first time the node
+ * turned Ready again after a not-ready span that began during the fault.
+ */
+export function nodeBackAt(derived: Derived, f: FaultSpan): number | undefined {
+  const end = faultEnd(f);
+  if (end !== undefined) return end;
+  const node = f.node === undefined ? undefined : derived.nodes.get(f.node);
+  const span = node?.notReady.find((s) => s.from >= f.startedAt && s.to !== undefined);
+  return span?.to;
+}
+
+/** Incarnations on the fault's node that existed when it started. */
+export function incarnationsOnNode(derived: Derived, node: string, at: number): Incarnation[] {
+  const out: Incarnation[] = [];
+  for (const list of derived.ordinals.values())
+    for (const inc of list)
+      if (inc.node === node && inc.createdAt <= at && (inc.deletedAt === undefined || inc.deletedAt > at)) out.push(inc);
+  return out.sort((a, b) => a.ordinal - b.ordinal);
+}

@@ -1,0 +1,54 @@
+import type { Incarnation } from '../timeline/incarnations.ts';
+import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { podRef, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { scaleChanges } from './scaling.ts';
+import { bounds, within } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'ORD-2';
+
+/**
+ * ORD-2 ordered termination: under OrderedReady, a scale-down from a to b deletes the pods of ordinals
+ * start+a-1 down to start+b one at a time: the deletion of k is requested only after k+1 is gone.
+ */
+export const ord2OrderedTermination: Check = {
+  id: ID,
+  title: 'ordered termination',
+  tags: ['ordering', 'scale'],
+  evaluate(input) {
+    const { derived } = input;
+    const b = bounds(input);
+    if (specAt(derived, b.to).podManagementPolicy === 'Parallel')
+      return skip(ID, 'podManagementPolicy is Parallel: the controller deletes pods in any order');
+    const downs = scaleChanges(derived).filter((c) => c.to < c.from && within(b, c.at));
+    if (downs.length === 0) return skip(ID, 'no scale-down happened during the run');
+
+    const violations: Violation[] = [];
+    const summaries: string[] = [];
+    for (const down of downs) {
+      const start = down.spec.ordinalsStart;
+      const condemned: Incarnation[] = [];
+      for (let k = start + down.from - 1; k >= start + down.to; k--) {
+        const inc = incarnationAt(derived, k, down.at);
+        if (inc) condemned.push(inc);
+      }
+      for (let i = 1; i < condemned.length; i++) {
+        const hi = condemned[i - 1] as Incarnation;
+        const lo = condemned[i] as Incarnation;
+        const asked = lo.deletionRequestedAt;
+        if (asked === undefined || asked < down.at) continue;
+        if (hi.deletedAt === undefined || asked < hi.deletedAt)
+          violations.push({
+            at: asked,
+            ordinal: lo.ordinal,
+            message: `scale-down ${down.from}→${down.to} at ${when(derived, down.at)}: deletion of ${podRef(lo)} was requested at ${when(derived, asked)} while ${podRef(hi)} ${hi.deletedAt === undefined ? 'was never deleted' : `still existed (gone at ${when(derived, hi.deletedAt)})`}`,
+          });
+      }
+      summaries.push(`${down.from}→${down.to} removed ${condemned.map((c) => c.name).join(', ') || 'no pod'}`);
+    }
+    return verdict(ID, violations, `scale-downs ${summaries.join('; ')}: highest ordinal first, one at a time`, {
+      scaleDowns: downs.length,
+    });
+  },
+};

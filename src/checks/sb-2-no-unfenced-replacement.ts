@@ -1,0 +1,83 @@
+import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
+import { successorOf, taintedAt } from '../timeline/queries.ts';
+import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeLossOf } from './faults.ts';
+import { podRef, span, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { faultsInScope } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'SB-2';
+export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
+
+export type Release = 'kubelet confirmation' | 'force delete' | 'node deletion' | 'out-of-service taint';
+
+/** What let the old pod object go: judged from when it went relative to the node's state. */
+export function releaseOf(derived: Derived, f: FaultSpan, old: Incarnation, back: number | undefined): Release {
+  const gone = old.deletedAt ?? derived.endedAt;
+  const node = f.node === undefined ? undefined : derived.nodes.get(f.node);
+  const nodeDeleted = node?.deletions.some((d) => d >= f.startedAt && d <= gone) ?? false;
+  if (back !== undefined && gone >= back) return nodeDeleted ? 'node deletion' : 'kubelet confirmation';
+  if (nodeDeleted) return 'node deletion';
+  if (node && taintedAt(node, OUT_OF_SERVICE_TAINT, gone)) return 'out-of-service taint';
+  return 'force delete';
+}
+
+/**
+ * SB-2 no unfenced replacement: after a node is lost, a replacement (new UID) for a pod that was on it must
+ * not run while the old incarnation may still be running. For each replaced pod the reason names what released
+ * the old object; when the fault left the node's containers running and the replacement ran before the node
+ * came back (its kubelet then stops the old containers), it fails with the length of that split-brain window.
+ */
+export const sb2NoUnfencedReplacement: Check = {
+  id: ID,
+  title: 'no unfenced replacement',
+  tags: ['split-brain', 'node-fault'],
+  evaluate(input) {
+    const { derived } = input;
+    const faults = faultsInScope(input, isNodeLoss);
+    if (faults.length === 0) return skip(ID, 'no node-loss fault happened during the run');
+
+    const violations: Violation[] = [];
+    const outcomes: string[] = [];
+    let olds = 0;
+    let worst = 0;
+    for (const f of faults) {
+      const { node, containersLeftRunning } = nodeLossOf(f);
+      if (node === undefined) {
+        outcomes.push(`node-loss at ${when(derived, f.startedAt)} names no node`);
+        continue;
+      }
+      const back = nodeBackAt(derived, f);
+      const lost = `node-loss of ${node} at ${when(derived, f.startedAt)} (containers ${containersLeftRunning ? 'left running' : 'stopped'})`;
+      for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
+        olds += 1;
+        const next = successorOf(derived, old);
+        if (!next) {
+          outcomes.push(`${old.name} not replaced`);
+          continue;
+        }
+        const release = releaseOf(derived, f, old, back);
+        const released = `${podRef(old)} released by ${release}${old.deletedAt === undefined ? '' : ` at ${when(derived, old.deletedAt)}`}`;
+        if (next.runningAt === undefined) {
+          outcomes.push(`${released}; replacement ${next.uid} never ran`);
+          continue;
+        }
+        const stopAt = back ?? derived.endedAt;
+        if (containersLeftRunning && next.runningAt < stopAt) {
+          const window = stopAt - next.runningAt;
+          worst = Math.max(worst, window);
+          violations.push({
+            at: next.runningAt,
+            ordinal: old.ordinal,
+            message: `${lost}: ${released}; replacement ${podRef(next)} was Running at ${when(derived, next.runningAt)} while the old containers could still run until ${back === undefined ? `the end of the run (${when(derived, stopAt)})` : `the node came back at ${when(derived, back)}`}: split-brain window ${span(window)}`,
+          });
+        } else {
+          outcomes.push(`${released}; replacement ${next.uid} Running at ${when(derived, next.runningAt)}`);
+        }
+      }
+    }
+    if (olds === 0)
+      return skip(ID, `no pod of ${derived.target.name} was on a lost node (${faults.map((f) => f.node ?? '?').join(', ')})`);
+    return verdict(ID, violations, `${outcomes.join('; ')}`, { oldIncarnations: olds, splitBrainMs: worst });
+  },
+};

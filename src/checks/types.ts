@@ -1,0 +1,88 @@
+import type { Derived } from '../timeline/incarnations.ts';
+import type { Timeline } from '../timeline/types.ts';
+import { Duration } from '../util/duration.ts';
+
+export interface CheckOptions {
+  /**
+   * REC-1: time allowed for every ordinal to be Ready again after each fault. PRB-1/PRB-2 also allow it for
+   * the pod to be Ready again after the probe is healed.
+   * @default 5m
+   */
+  readonly budget: Duration;
+  /**
+   * ID-3: time allowed, once an incarnation is Ready, for its DNS name to resolve to its pod IP.
+   * @default 60s
+   */
+  readonly dnsBudget: Duration;
+  /**
+   * SB-4: two role samples saying primary from different ordinals closer than this (with no step-down of the
+   * earlier one in between) are two writers at once.
+   * @default 1s
+   */
+  readonly roleOverlap: Duration;
+  /**
+   * SB-4: role sample values that mean "this pod is the primary" (compared trimmed and case-insensitively).
+   * @default ['primary', 'leader', 'master']
+   */
+  readonly primaryValues: readonly string[];
+  /**
+   * SB-3: time allowed, after a lost node comes back, for the old incarnations on it to be gone.
+   * @default 2m
+   */
+  readonly nodeReturnGrace: Duration;
+}
+
+export const defaultCheckOptions: CheckOptions = {
+  budget: Duration.minutes(5),
+  dnsBudget: Duration.seconds(60),
+  roleOverlap: Duration.seconds(1),
+  primaryValues: ['primary', 'leader', 'master'],
+  nodeReturnGrace: Duration.minutes(2),
+};
+
+/** The defaults with `overrides` applied. */
+export function checkOptions(overrides: Partial<CheckOptions> = {}): CheckOptions {
+  return { ...defaultCheckOptions, ...overrides };
+}
+
+/** Restricts a check to part of the run: faults that start in it, violations that happen in it. */
+export interface CheckWindow {
+  readonly from: number;
+  readonly to: number;
+  /** Only faults of this name. */
+  readonly fault?: string;
+}
+
+export interface CheckInput {
+  readonly timeline: Timeline;
+  /** `derive(timeline)`, computed once and shared by all checks. */
+  readonly derived: Derived;
+  readonly window?: CheckWindow;
+  readonly options: CheckOptions;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface Violation {
+  readonly at: number;
+  readonly ordinal?: number;
+  readonly message: string;
+}
+
+export interface CheckResult {
+  readonly id: string;
+  readonly status: CheckStatus;
+  /** Always set: what was verified (pass), why it cannot apply (skip), what broke (fail). */
+  readonly reason: string;
+  readonly violations: readonly Violation[];
+  readonly measurements?: Readonly<Record<string, number>>;
+}
+
+export interface Check {
+  /** The catalogue ID, e.g. "SB-2". */
+  readonly id: string;
+  readonly title: string;
+  readonly tags: readonly string[];
+  /** Pure: reads the input, never the cluster or the clock. */
+  evaluate(input: CheckInput): CheckResult;
+}

@@ -1,0 +1,69 @@
+import { specAt } from '../timeline/queries.ts';
+import { claimAt } from './claims.ts';
+import { when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { bounds, faultsInScope } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'VOL-2';
+
+/**
+ * VOL-2 same volume: across every fault other than claim deletion, each claim of the StatefulSet that existed
+ * when the fault started keeps its UID and its spec.volumeName until the next fault (or the end of the run).
+ */
+export const vol2SameVolume: Check = {
+  id: ID,
+  title: 'same volume',
+  tags: ['volume'],
+  evaluate(input) {
+    const { derived } = input;
+    const b = bounds(input);
+    if (specAt(derived, b.to).claimTemplates.length === 0)
+      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion');
+    if (faults.length === 0) return skip(ID, 'no pod fault (other than claim deletion) happened during the run');
+    if (derived.claims.size === 0) return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
+
+    const violations: Violation[] = [];
+    let compared = 0;
+    for (const f of faults) {
+      const next = derived.faults.find((g) => g.startedAt > f.startedAt);
+      const horizon = Math.min(next?.startedAt ?? b.to, b.to);
+      const spec = specAt(derived, horizon);
+      const what = `${f.fault}${f.ordinal === undefined ? '' : ` of ordinal ${f.ordinal}`}${f.node === undefined ? '' : ` on node ${f.node}`} at ${when(derived, f.startedAt)}`;
+      for (const [name, list] of derived.claims) {
+        const before = claimAt(list, f.startedAt);
+        if (!before) continue;
+        if (before.ordinal < spec.ordinalsStart || before.ordinal >= spec.ordinalsStart + spec.replicas) continue;
+        compared += 1;
+        const after = claimAt(list, horizon);
+        if (!after) {
+          const gone = before.deletedAt ?? horizon;
+          violations.push({
+            at: gone,
+            ordinal: before.ordinal,
+            message: `claim ${name} (uid ${before.uid}) was deleted at ${when(derived, gone)} after ${what} and did not exist at ${when(derived, horizon)}`,
+          });
+        } else if (after.uid !== before.uid) {
+          violations.push({
+            at: after.createdAt,
+            ordinal: before.ordinal,
+            message: `claim ${name} changed UID from ${before.uid} to ${after.uid} (recreated at ${when(derived, after.createdAt)}) after ${what}`,
+          });
+        } else {
+          const change = after.volumeChanges.find((c) => c.at >= f.startedAt && c.at <= horizon);
+          if (change)
+            violations.push({
+              at: change.at,
+              ordinal: before.ordinal,
+              message: `claim ${name} (uid ${before.uid}) was rebound from volume ${change.from} to ${change.to} at ${when(derived, change.at)} after ${what}`,
+            });
+        }
+      }
+    }
+    if (compared === 0) return skip(ID, 'no claim of the StatefulSet existed when a fault started');
+    return verdict(ID, violations, `${compared} claim/fault pairs kept the same UID and volume across ${faults.length} faults`, {
+      compared,
+    });
+  },
+};

@@ -1,0 +1,87 @@
+import type { ClaimIncarnation } from '../timeline/incarnations.ts';
+import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { claimAt } from './claims.ts';
+import { activeAt } from './faults.ts';
+import { when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { scaleChanges } from './scaling.ts';
+import { bounds, within } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'VOL-5';
+
+/**
+ * VOL-5 retention policy: after a scale-down, the claims of the removed ordinals are kept (whenScaled:
+ * Retain) or deleted (Delete) once their pod is gone; after the StatefulSet is deleted, all its claims are
+ * kept (whenDeleted: Retain) or deleted (Delete). Deletions by a claim-deletion fault do not count.
+ */
+export const vol5Retention: Check = {
+  id: ID,
+  title: 'retention policy',
+  tags: ['volume', 'scale'],
+  evaluate(input) {
+    const { derived } = input;
+    const b = bounds(input);
+    const templates = specAt(derived, b.to).claimTemplates;
+    if (templates.length === 0) return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    const changes = scaleChanges(derived);
+    const downs = changes.filter((c) => c.to < c.from && within(b, c.at));
+    const stsDeleted = derived.statefulSet.deletionRequestedAt;
+    const deletion = stsDeleted !== undefined && within(b, stsDeleted) ? stsDeleted : undefined;
+    if (downs.length === 0 && deletion === undefined)
+      return skip(ID, 'no scale-down and no deletion of the StatefulSet happened during the run');
+    if (derived.claims.size === 0) return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
+
+    const byFault = (c: ClaimIncarnation, at: number) =>
+      derived.faults.some((f) => f.fault === 'claim-deletion' && (f.ordinal === undefined || f.ordinal === c.ordinal) && activeAt(f, at));
+    const violations: Violation[] = [];
+    const summaries: string[] = [];
+    let judged = 0;
+
+    for (const down of downs) {
+      const policy = down.spec.whenScaled;
+      const start = down.spec.ordinalsStart;
+      for (let k = start + down.to; k < start + down.from; k++) {
+        const readopted = changes.find((c) => c.at > down.at && c.spec.ordinalsStart + c.to > k);
+        const horizon = Math.min(readopted?.at ?? b.to, b.to, deletion ?? b.to);
+        const podStill = incarnationAt(derived, k, horizon);
+        for (const t of templates) {
+          const name = `${t}-${derived.target.name}-${k}`;
+          const claim = claimAt(derived.claims.get(name), down.at);
+          if (!claim) continue;
+          const asked = claim.deletionRequestedAt;
+          const deletedInTime = asked !== undefined && asked <= horizon;
+          const context = `after scale-down ${down.from}→${down.to} at ${when(derived, down.at)} (whenScaled: ${policy})`;
+          if (policy === 'Retain') {
+            judged += 1;
+            if (deletedInTime && !byFault(claim, asked))
+              violations.push({ at: asked, ordinal: k, message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}` });
+          } else if (!podStill) {
+            judged += 1;
+            if (!deletedInTime)
+              violations.push({ at: horizon, ordinal: k, message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, horizon)} ${context}, although ${derived.target.name}-${k} was gone` });
+          }
+        }
+      }
+      summaries.push(`scale-down ${down.from}→${down.to}: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenScaled: ${policy})`);
+    }
+
+    if (deletion !== undefined) {
+      const policy = specAt(derived, deletion).whenDeleted;
+      for (const [name, list] of derived.claims) {
+        const claim = claimAt(list, deletion);
+        if (!claim) continue;
+        judged += 1;
+        const asked = claim.deletionRequestedAt;
+        const context = `after StatefulSet ${derived.target.name} was deleted at ${when(derived, deletion)} (whenDeleted: ${policy})`;
+        if (policy === 'Retain' && asked !== undefined && asked <= b.to && !byFault(claim, asked))
+          violations.push({ at: asked, ordinal: claim.ordinal, message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}` });
+        if (policy === 'Delete' && (asked === undefined || asked > b.to))
+          violations.push({ at: b.to, ordinal: claim.ordinal, message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, b.to)} ${context}` });
+      }
+      summaries.push(`StatefulSet deletion: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenDeleted: ${policy})`);
+    }
+    if (judged === 0) return skip(ID, 'no claim of a removed ordinal existed to judge');
+    return verdict(ID, violations, summaries.join('; '), { claims: judged });
+  },
+};

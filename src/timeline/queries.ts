@@ -1,0 +1,119 @@
+import type {
+  Derived,
+  FaultSpan,
+  Incarnation,
+  NodeHistory,
+  Span,
+  StatefulSetSpecView,
+} from './incarnations.ts';
+
+/** Point-in-time questions over derived histories. A span covers [from, to). */
+
+export function inSpan(span: Span, t: number): boolean {
+  return span.from <= t && (span.to === undefined || t < span.to);
+}
+
+/** The pod object existed at t (from its first event to its DELETED event). */
+export function liveAt(inc: Incarnation, t: number): boolean {
+  return inc.createdAt <= t && (inc.deletedAt === undefined || t < inc.deletedAt);
+}
+
+/** Spans during which the incarnation reported Ready=True; a span ends at unready or at DELETED. */
+export function readySpans(inc: Incarnation): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < inc.readyAt.length; i++) {
+    const from = inc.readyAt[i] as number;
+    const to = inc.unreadyAt[i] ?? inc.deletedAt;
+    spans.push(to === undefined ? { from } : { from, to });
+  }
+  return spans;
+}
+
+export function readyAtTime(inc: Incarnation, t: number): boolean {
+  for (let i = 0; i < inc.readyAt.length; i++) {
+    const from = inc.readyAt[i] as number;
+    if (from > t) return false;
+    const to = inc.unreadyAt[i] ?? inc.deletedAt;
+    if (to === undefined || t < to) return true;
+  }
+  return false;
+}
+
+/** First Ready transition at or after t. */
+export function firstReadyAfter(inc: Incarnation, t: number): number | undefined {
+  for (const r of inc.readyAt) if (r >= t) return r;
+  return undefined;
+}
+
+/** The incarnation of `ordinal` that existed at t (the newest, should there be two). */
+export function incarnationAt(derived: Derived, ordinal: number, t: number): Incarnation | undefined {
+  const list = derived.ordinals.get(ordinal);
+  if (!list) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const inc = list[i] as Incarnation;
+    if (liveAt(inc, t)) return inc;
+  }
+  return undefined;
+}
+
+/** The incarnation created right after `inc` for the same ordinal. */
+export function successorOf(derived: Derived, inc: Incarnation): Incarnation | undefined {
+  const list = derived.ordinals.get(inc.ordinal) ?? [];
+  const i = list.indexOf(inc);
+  return i >= 0 ? list[i + 1] : undefined;
+}
+
+/** Ordinals that have at least one incarnation, ascending. */
+export function sortedOrdinals(derived: Derived): number[] {
+  return [...derived.ordinals.keys()].sort((a, b) => a - b);
+}
+
+/** The StatefulSet spec in force at t: the last recorded at or before t, else the first, else the target's. */
+export function specAt(derived: Derived, t: number): StatefulSetSpecView {
+  const specs = derived.statefulSet.specs;
+  let found: StatefulSetSpecView | undefined;
+  for (const s of specs) {
+    if (s.at <= t) found = s.spec;
+    else break;
+  }
+  if (found) return found;
+  if (specs[0]) return specs[0].spec;
+  const { target } = derived;
+  return {
+    replicas: target.replicas,
+    serviceName: target.serviceName,
+    podManagementPolicy: target.podManagementPolicy,
+    updateStrategy: 'RollingUpdate',
+    partition: 0,
+    ordinalsStart: target.ordinalsStart,
+    whenDeleted: 'Retain',
+    whenScaled: 'Retain',
+    claimTemplates: target.claimTemplates,
+  };
+}
+
+/** The Node object existed at t and its Ready condition was True. */
+export function nodeReadyAt(node: NodeHistory, t: number): boolean {
+  return nodeExistsAt(node, t) && !node.notReady.some((s) => inSpan(s, t));
+}
+
+/** Whether the Node object existed at t (it may have been deleted and registered again). */
+export function nodeExistsAt(node: NodeHistory, t: number): boolean {
+  return node.present.some((s) => inSpan(s, t));
+}
+
+export function taintedAt(node: NodeHistory, key: string, t: number): boolean {
+  return node.taints.some((s) => s.key === key && inSpan(s, t));
+}
+
+/** When a fault stopped acting: its fault-end mark, else its revert mark. */
+export function faultEnd(fault: FaultSpan): number | undefined {
+  if (fault.endedAt === undefined) return fault.revertedAt;
+  if (fault.revertedAt === undefined) return fault.endedAt;
+  return Math.min(fault.endedAt, fault.revertedAt);
+}
+
+/** [start, start + replicas) */
+export function expectedOrdinals(spec: StatefulSetSpecView): number[] {
+  return Array.from({ length: spec.replicas }, (_, i) => spec.ordinalsStart + i);
+}
