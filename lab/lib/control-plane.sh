@@ -3,7 +3,7 @@ cp_up() {
   local pki=$LAB_DIR/pki
   mkdir -p "$LAB_DIR/etcd"
   if ! is_running etcd; then
-    start_daemon etcd sts-lab/control-plane etcd --name lab --data-dir "$LAB_DIR/etcd" \
+    start_daemon etcd sts-lab/control-plane "$LAB_CACHE/etcd-$ETCD_VERSION/etcd" --name lab --data-dir "$LAB_DIR/etcd" \
       --listen-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_CLIENT_PORT" \
       --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
       --initial-cluster "lab=http://127.0.0.1:$ETCD_PEER_PORT" --listen-metrics-urls "" \

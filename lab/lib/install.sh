@@ -1,5 +1,5 @@
 # Installs the Debian packages the lab needs, when missing. Sourced by lab.sh.
-LAB_DEB_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins iptables busybox-static
+LAB_DEB_PACKAGES=(etcd-client containerd runc containernetworking-plugins iptables busybox-static
   conntrack iproute2 openssl util-linux procps psmisc kmod ethtool socat)
 
 install_packages() {
@@ -12,7 +12,6 @@ install_packages() {
   log "installing Debian packages: ${missing[*]}"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts containerd and etcd as services on install where an init system runs: the lab runs its own.
-  pkill -x containerd 2>/dev/null || true
-  pkill -x etcd 2>/dev/null || true
+  # Debian starts containerd as a service on install where an init system runs: the lab runs its own.
+  [ -d /run/systemd/system ] && systemctl disable --now containerd >/dev/null 2>&1 || true
 }

@@ -1,0 +1,197 @@
+/**
+ * The lab itself: two real nodes, the demo StatefulSet with dynamic volumes, DNS identity, pod
+ * recreation with the same claim, and node loss that leaves containers running. Needs `lab up`.
+ */
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import { isReady, kubectl, kubectlJson, lab, Recorder, ROOT, sh, sleep } from './helpers.ts';
+
+const NS = 'sts-demo';
+const STS = 'web';
+const GRACE_S = 16; // the lab's --node-monitor-grace-period
+
+type PodList = { items: k8s.V1Pod[] };
+
+describe('lab', function () {
+  this.timeout(240_000);
+  let pods: Recorder<k8s.V1Pod>;
+
+  before(async () => {
+    await kubectl('delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=90s');
+    pods = await Recorder.start<k8s.V1Pod>(`/api/v1/namespaces/${NS}/pods`);
+  });
+  after(() => pods?.stop());
+
+  it('has two Ready nodes', async () => {
+    const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+    expect(nodes.items.map((n) => n.metadata?.name).sort()).to.deep.equal(['lab-n1', 'lab-n2']);
+    for (const n of nodes.items) expect(isReady(n), `${n.metadata?.name} Ready`).to.equal(true);
+  });
+
+  it('runs the demo StatefulSet to 3/3 Ready, creating pods in ordinal order', async () => {
+    await kubectl('apply', '-f', join(ROOT, 'lab', 'manifests', 'demo.yaml'));
+    const name = (i: number) => `${STS}-${i}`;
+    for (let i = 0; i < 3; i++) {
+      await pods.until(
+        `${name(i)} Ready`,
+        (e) => e.object.metadata?.name === name(i) && isReady(e.object),
+        90_000,
+      );
+    }
+    // Ordered creation, from watch events: pod k is ADDED only after pod k-1 was seen Ready.
+    for (let k = 1; k < 3; k++) {
+      const added = pods.events.find((e) => e.type === 'ADDED' && e.object.metadata?.name === name(k));
+      const prevReady = pods.events.find((e) => e.object.metadata?.name === name(k - 1) && isReady(e.object));
+      expect(added, `${name(k)} ADDED`).to.not.equal(undefined);
+      expect(prevReady, `${name(k - 1)} Ready`).to.not.equal(undefined);
+      expect(pods.events.indexOf(added!), `${name(k)} created after ${name(k - 1)} Ready`).to.be.greaterThan(
+        pods.events.indexOf(prevReady!),
+      );
+    }
+  });
+
+  it('binds each claim to its own dynamically provisioned volume', async () => {
+    const pvcs = await kubectlJson<{ items: k8s.V1PersistentVolumeClaim[] }>('-n', NS, 'get', 'pvc');
+    const byName = new Map(pvcs.items.map((c) => [c.metadata?.name, c]));
+    const volumes = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const c = byName.get(`data-${STS}-${i}`);
+      expect(c?.status?.phase, `data-${STS}-${i}`).to.equal('Bound');
+      volumes.add(c?.spec?.volumeName ?? '');
+    }
+    expect(volumes.size).to.equal(3);
+    const pv = await kubectlJson<k8s.V1PersistentVolume>('get', 'pv', [...volumes][0] ?? '');
+    expect(pv.metadata?.annotations?.['pv.kubernetes.io/provisioned-by']).to.equal('kubernetes.io/host-path');
+  });
+
+  it('execs into a pod, and resolves another pod by its stable DNS name', async () => {
+    const fqdn = (i: number) => `${STS}-${i}.${STS}.${NS}.svc.cluster.local`;
+    expect(
+      (await kubectl('-n', NS, 'exec', `${STS}-0`, '--', 'cat', '/data/www/index.html')).trim(),
+    ).to.equal(fqdn(0));
+    const web1 = await kubectlJson<k8s.V1Pod>('-n', NS, 'get', 'pod', `${STS}-1`);
+    const out = await kubectl('-n', NS, 'exec', `${STS}-0`, '--', 'nslookup', fqdn(1));
+    expect(out).to.contain(`Address: ${web1.status?.podIP}`);
+    const served = await kubectl(
+      '-n',
+      NS,
+      'exec',
+      `${STS}-0`,
+      '--',
+      'wget',
+      '-qO-',
+      `http://${fqdn(1)}:8080/`,
+    );
+    expect(served.trim()).to.equal(fqdn(1));
+  });
+
+  it('brings back a deleted pod with a new UID, the same claim and its data', async () => {
+    const before = await kubectlJson<k8s.V1Pod>('-n', NS, 'get', 'pod', `${STS}-1`);
+    const claimBefore = await kubectlJson<k8s.V1PersistentVolumeClaim>(
+      '-n',
+      NS,
+      'get',
+      'pvc',
+      `data-${STS}-1`,
+    );
+    const firstBoot = await kubectl('-n', NS, 'exec', `${STS}-1`, '--', 'cat', '/data/first-boot');
+    const t0 = Date.now();
+    await kubectl('-n', NS, 'delete', 'pod', `${STS}-1`, '--wait=false');
+    const back = await pods.until(
+      `${STS}-1 back Ready with a new UID`,
+      (e) =>
+        e.at >= t0 &&
+        e.object.metadata?.name === `${STS}-1` &&
+        e.object.metadata?.uid !== before.metadata?.uid &&
+        isReady(e.object),
+      90_000,
+    );
+    const claimAfter = await kubectlJson<k8s.V1PersistentVolumeClaim>(
+      '-n',
+      NS,
+      'get',
+      'pvc',
+      `data-${STS}-1`,
+    );
+    expect(
+      back.object.spec?.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim?.claimName,
+    ).to.equal(`data-${STS}-1`);
+    expect(claimAfter.metadata?.uid).to.equal(claimBefore.metadata?.uid);
+    expect(claimAfter.spec?.volumeName).to.equal(claimBefore.spec?.volumeName);
+    expect(await kubectl('-n', NS, 'exec', `${STS}-1`, '--', 'cat', '/data/first-boot')).to.equal(firstBoot);
+  });
+
+  it('node-down: the node goes NotReady, its pod is not replaced and keeps running; force delete frees it', async () => {
+    const victim = await kubectlJson<k8s.V1Pod>('-n', NS, 'get', 'pod', `${STS}-1`);
+    const node = victim.spec?.nodeName ?? '';
+    const uid = victim.metadata?.uid;
+    const containerId = (victim.status?.containerStatuses?.[0]?.containerID ?? '').replace(
+      /^containerd:\/\//,
+      '',
+    );
+    expect(containerId).to.not.equal('');
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes', {
+      fieldSelector: `metadata.name=${node}`,
+    });
+    try {
+      const t0 = Date.now();
+      await lab('node-down', node);
+      const notReady = await nodes.until(
+        `${node} NotReady`,
+        (e) => !isReady(e.object),
+        (GRACE_S + 20) * 1000,
+      );
+      const notReadyAfter = (notReady.at - t0) / 1000;
+      console.log(`      ${node} NotReady ${notReadyAfter.toFixed(1)}s after its kubelet stopped`);
+      expect(notReadyAfter).to.be.at.most(GRACE_S + 10);
+
+      // The pod is marked for deletion (NoExecute taint after the lab's 10 s toleration) but stays.
+      await pods.until(
+        `${STS}-1 marked for deletion`,
+        (e) => e.object.metadata?.uid === uid && !!e.object.metadata?.deletionTimestamp,
+        60_000,
+      );
+      await sleep(10_000);
+      const now = await kubectlJson<PodList>('-n', NS, 'get', 'pods');
+      const ones = now.items.filter((p) => p.metadata?.name === `${STS}-1`);
+      expect(ones.map((p) => p.metadata?.uid)).to.deep.equal([uid]);
+      expect(
+        pods.events.some(
+          (e) => e.at >= t0 && e.object.metadata?.name === `${STS}-1` && e.object.metadata?.uid !== uid,
+        ),
+        'no replacement object for the lost pod was ever seen',
+      ).to.equal(false);
+      const idx = node.replace('lab-n', '');
+      const tasks = await sh('ctr', [
+        '--address',
+        `/run/sts-lab/n${idx}/containerd.sock`,
+        '-n',
+        'k8s.io',
+        'tasks',
+        'ls',
+      ]);
+      const line = tasks.split('\n').find((l) => l.startsWith(containerId));
+      expect(line, `container ${containerId.slice(0, 12)} on ${node}`).to.match(/RUNNING/);
+
+      // A force delete releases the identity: the replacement starts on the other node.
+      const t1 = Date.now();
+      await kubectl('-n', NS, 'delete', 'pod', `${STS}-1`, '--force', '--grace-period=0');
+      const repl = await pods.until(
+        `${STS}-1 replacement Ready`,
+        (e) =>
+          e.at >= t1 &&
+          e.object.metadata?.name === `${STS}-1` &&
+          e.object.metadata?.uid !== uid &&
+          isReady(e.object),
+        90_000,
+      );
+      expect(repl.object.spec?.nodeName).to.not.equal(node);
+    } finally {
+      await lab('node-up', node);
+      nodes.stop();
+    }
+    const back = await kubectlJson<k8s.V1Node>('get', 'node', node);
+    expect(isReady(back)).to.equal(true);
+  });
+});

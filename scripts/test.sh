@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The test command (npm test): lint, types, unit tests; then a fresh lab, the lab tests, and the lab down.
+# Installs what it needs on a fresh machine (Debian packages, Go builds, npm packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -x node_modules/.bin/node ] || npm ci --no-audit --no-fund
+export PATH="$PWD/node_modules/.bin:$PATH"
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+section() { printf '\n== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
+# Runs mocha with a config, keeping its summary counts for the closing line.
+mocha_run() {
+  local name=$1 cfg=$2 rc=0
+  mocha --config "$cfg" --reporter spec 2>&1 | tee "$results/$name.out" || rc=$?
+  return $rc
+}
+
+section lint
+biome check .
+section typecheck
+tsc -p tsconfig.json
+section "unit tests"
+status=0
+mocha_run unit .mocharc.unit.json || status=1
+
+if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
+  section "lab up"
+  bash lab/lab.sh up
+  trap 'section "lab down"; bash lab/lab.sh down; rm -rf "$results"' EXIT
+  section "lab tests"
+  mocha_run lab .mocharc.lab.json || status=1
+fi
+
+passed=0 failed=0 skipped=0
+for f in "$results"/*.out; do
+  p=$(grep -Eo '^ +[0-9]+ passing' "$f" | grep -Eo '[0-9]+' | tail -1 || true)
+  x=$(grep -Eo '^ +[0-9]+ failing' "$f" | grep -Eo '[0-9]+' | tail -1 || true)
+  s=$(grep -Eo '^ +[0-9]+ pending' "$f" | grep -Eo '[0-9]+' | tail -1 || true)
+  passed=$((passed + ${p:-0})) failed=$((failed + ${x:-0})) skipped=$((skipped + ${s:-0}))
+done
+echo
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+exit $status
