@@ -49,6 +49,7 @@ export function incarnationsOnNode(derived: Derived, node: string, at: number): 
   const out: Incarnation[] = [];
   for (const list of derived.ordinals.values())
     for (const inc of list)
-      if (inc.node === node && inc.createdAt <= at && (inc.deletedAt === undefined || inc.deletedAt > at)) out.push(inc);
+      if (inc.node === node && inc.createdAt <= at && (inc.deletedAt === undefined || inc.deletedAt > at))
+        out.push(inc);
   return out.sort((a, b) => a.ordinal - b.ordinal);
 }

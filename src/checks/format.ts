@@ -36,3 +36,28 @@ export function podState(derived: Derived, inc: Incarnation): string {
   if (lastEvent) parts.push(`last event ${lastEvent.reason} at ${when(derived, lastEvent.at)}`);
   return parts.join(', ');
 }
+
+/** Items joined with "; " (or `sep`), the first `max` of them, then "and N more". */
+export function list(items: readonly string[], max = 5, sep = '; '): string {
+  if (items.length <= max) return items.join(sep);
+  return `${items.slice(0, max).join(sep)}${sep}and ${items.length - max} more`;
+}
+
+/** "1 ordinal", "3 ordinals". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Pod names of the ordinals, runs of consecutive ones shortened: "web-0..web-4, web-7". */
+export function ordinalNames(set: string, ordinals: readonly number[]): string {
+  const sorted = [...ordinals].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    const from = `${set}-${sorted[i]}`;
+    runs.push(j === i ? from : j === i + 1 ? `${from}, ${set}-${sorted[j]}` : `${from}..${set}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.join(', ');
+}

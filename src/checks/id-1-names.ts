@@ -1,7 +1,7 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { expectedOrdinals, liveAt, specAt } from '../timeline/queries.ts';
-import { podRef, podState, when } from './format.ts';
-import { verdict, skip } from './result.ts';
+import { ordinalNames, podRef, podState, when } from './format.ts';
+import { skip, verdict } from './result.ts';
 import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
@@ -20,7 +20,10 @@ export const id1Names: Check = {
     const { to } = bounds(input);
     const sts = derived.statefulSet;
     if (sts.deletionRequestedAt !== undefined && sts.deletionRequestedAt <= to)
-      return skip(ID, `StatefulSet ${derived.target.name} was deleted at ${when(derived, sts.deletionRequestedAt)}: no ordinal is expected after that`);
+      return skip(
+        ID,
+        `StatefulSet ${derived.target.name} was deleted at ${when(derived, sts.deletionRequestedAt)}: no ordinal is expected after that`,
+      );
     if (derived.ordinals.size === 0 && derived.foreignPods.length === 0)
       return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
 
@@ -33,10 +36,7 @@ export const id1Names: Check = {
       const alive = list.filter((inc) => liveAt(inc, to));
       if (alive.length > 0) live.set(ordinal, alive);
     }
-    const range =
-      spec.replicas === 0
-        ? 'no ordinal'
-        : `ordinals ${expected[0]}..${expected.at(-1)}`;
+    const range = spec.replicas === 0 ? 'no ordinal' : `ordinals ${expected[0]}..${expected.at(-1)}`;
 
     for (const ordinal of expected) {
       const alive = live.get(ordinal);
@@ -75,7 +75,7 @@ export const id1Names: Check = {
     return verdict(
       ID,
       violations,
-      `at ${when(derived, to)} exactly ${expected.map((o) => `${derived.target.name}-${o}`).join(', ') || 'no pod'} exist (replicas ${spec.replicas}, ordinals from ${spec.ordinalsStart})`,
+      `at ${when(derived, to)} exactly ${ordinalNames(derived.target.name, expected) || 'no pod'} exist (replicas ${spec.replicas}, ordinals from ${spec.ordinalsStart})`,
       { expected: expected.length, existing: [...live.values()].reduce((n, l) => n + l.length, 0) },
     );
   },

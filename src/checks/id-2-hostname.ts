@@ -53,7 +53,10 @@ export const id2Hostname: Check = {
           message: `governing Service ${service} is not headless (clusterIP is not None)`,
         });
       if (svc.deletedAt !== undefined && within(b, svc.deletedAt))
-        violations.push({ at: svc.deletedAt, message: `governing Service ${service} was deleted at ${when(derived, svc.deletedAt)}` });
+        violations.push({
+          at: svc.deletedAt,
+          message: `governing Service ${service} was deleted at ${when(derived, svc.deletedAt)}`,
+        });
     }
     return verdict(
       ID,

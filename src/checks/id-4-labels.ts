@@ -37,8 +37,13 @@ export const id4Labels: Check = {
       }
     }
     if (checked === 0) return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
-    return verdict(ID, violations, `${checked} incarnations carry ${POD_NAME_LABEL}=S-i and ${POD_INDEX_LABEL}=i`, {
-      incarnations: checked,
-    });
+    return verdict(
+      ID,
+      violations,
+      `${checked} incarnations carry ${POD_NAME_LABEL}=S-i and ${POD_INDEX_LABEL}=i`,
+      {
+        incarnations: checked,
+      },
+    );
   },
 };

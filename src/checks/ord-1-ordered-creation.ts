@@ -41,9 +41,17 @@ export const ord1OrderedCreation: Check = {
       }
     }
     if (judged === 0)
-      return skip(ID, `no pod of an ordinal above ${derived.target.ordinalsStart} was created during the run`);
-    return verdict(ID, violations, `${judged} pod creations each waited for every lower ordinal to be Ready`, {
-      creations: judged,
-    });
+      return skip(
+        ID,
+        `no pod of an ordinal above ${derived.target.ordinalsStart} was created during the run`,
+      );
+    return verdict(
+      ID,
+      violations,
+      `${judged} pod creations each waited for every lower ordinal to be Ready`,
+      {
+        creations: judged,
+      },
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
-import { podRef, when } from './format.ts';
+import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { scaleChanges } from './scaling.ts';
 import { bounds, within } from './scope.ts';
@@ -45,9 +45,17 @@ export const ord2OrderedTermination: Check = {
             message: `scale-down ${down.from}→${down.to} at ${when(derived, down.at)}: deletion of ${podRef(lo)} was requested at ${when(derived, asked)} while ${podRef(hi)} ${hi.deletedAt === undefined ? 'was never deleted' : `still existed (gone at ${when(derived, hi.deletedAt)})`}`,
           });
       }
-      summaries.push(`${down.from}→${down.to} removed ${condemned.map((c) => c.name).join(', ') || 'no pod'}`);
+      summaries.push(
+        `${down.from}→${down.to} removed ${
+          list(
+            condemned.map((c) => c.name),
+            5,
+            ', ',
+          ) || 'no pod'
+        }`,
+      );
     }
-    return verdict(ID, violations, `scale-downs ${summaries.join('; ')}: highest ordinal first, one at a time`, {
+    return verdict(ID, violations, `scale-downs ${list(summaries)}: highest ordinal first, one at a time`, {
       scaleDowns: downs.length,
     });
   },

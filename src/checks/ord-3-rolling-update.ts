@@ -1,7 +1,8 @@
+import { getOrInsert } from '../timeline/collections.ts';
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
 import { faultAt } from './faults.ts';
-import { podRef, when } from './format.ts';
+import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -44,7 +45,14 @@ export const ord3RollingUpdate: Check = {
           onDelete += 1;
           continue;
         }
-        updates.push({ ordinal: next.ordinal, revision: next.revision, old, next, deletedAt, readyAt: next.readyAt[0] });
+        updates.push({
+          ordinal: next.ordinal,
+          revision: next.revision,
+          old,
+          next,
+          deletedAt,
+          readyAt: next.readyAt[0],
+        });
       }
     }
     if (updates.length === 0)
@@ -66,9 +74,7 @@ export const ord3RollingUpdate: Check = {
           ordinal: u.ordinal,
           message: `${podRef(u.old)} was replaced by ${podRef(u.next)} on revision ${u.revision} at ${when(derived, u.deletedAt)} although the partition was ${spec.partition} (index ${index} is below it)`,
         });
-      let group = byRevision.get(u.revision);
-      if (!group) byRevision.set(u.revision, (group = []));
-      group.push(u);
+      getOrInsert(byRevision, u.revision, () => []).push(u);
     }
 
     const summaries: string[] = [];
@@ -92,10 +98,21 @@ export const ord3RollingUpdate: Check = {
             message: `rollout to ${revision}: ${podRef(cur.old)} was deleted at ${when(derived, cur.deletedAt)} while ${podRef(prev.next)} was not Ready on the new revision yet (${prev.readyAt === undefined ? 'never Ready' : `Ready at ${when(derived, prev.readyAt)}`})`,
           });
       }
-      summaries.push(`${revision}: ${group.map((u) => u.next.name).join(' → ')}`);
+      summaries.push(
+        `${revision}: ${list(
+          group.map((u) => u.next.name),
+          6,
+          ' → ',
+        )}`,
+      );
     }
-    return verdict(ID, violations, `rollouts ${summaries.join('; ')}: highest ordinal first, each Ready before the next; partition respected`, {
-      updates: updates.length,
-    });
+    return verdict(
+      ID,
+      violations,
+      `rollouts ${list(summaries)}: highest ordinal first, each Ready before the next; partition respected`,
+      {
+        updates: updates.length,
+      },
+    );
   },
 };

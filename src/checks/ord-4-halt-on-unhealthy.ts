@@ -1,5 +1,5 @@
 import { incarnationAt, specAt } from '../timeline/queries.ts';
-import { podRef, when } from './format.ts';
+import { list, podRef, when } from './format.ts';
 import { healthyAt, unhealthyBelow, unhealthyReason } from './ordering.ts';
 import { skip, verdict } from './result.ts';
 import { scaleChanges } from './scaling.ts';
@@ -54,6 +54,6 @@ export const ord4HaltOnUnhealthy: Check = {
       );
     }
     if (judged === 0) return skip(ID, 'no scale-up happened while a pod was unready');
-    return verdict(ID, violations, summaries.join('; '), { scaleUps: judged });
+    return verdict(ID, violations, list(summaries), { scaleUps: judged });
   },
 };

@@ -24,7 +24,13 @@ export function unhealthyReason(derived: Derived, ordinal: number, t: number): s
 }
 
 /** Ordinals in [start, below) not healthy at t, nearest to `below` first, at most `limit`. */
-export function unhealthyBelow(derived: Derived, start: number, below: number, t: number, limit = 3): number[] {
+export function unhealthyBelow(
+  derived: Derived,
+  start: number,
+  below: number,
+  t: number,
+  limit = 3,
+): number[] {
   const out: number[] = [];
   for (let j = below - 1; j >= start && out.length < limit; j--) {
     if (!healthyAt(incarnationAt(derived, j, t), t)) out.push(j);

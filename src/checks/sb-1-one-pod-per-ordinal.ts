@@ -23,7 +23,8 @@ export const sb1OnePodPerOrdinal: Check = {
   evaluate(input) {
     const { derived } = input;
     const b = bounds(input);
-    if (derived.ordinals.size === 0) return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
+    if (derived.ordinals.size === 0)
+      return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
     const violations: Violation[] = [];
     let incarnations = 0;
     for (const list of derived.ordinals.values()) {
@@ -37,23 +38,34 @@ export const sb1OnePodPerOrdinal: Check = {
             ordinal: inc.ordinal,
             message: `two pod objects named ${inc.name} existed at once: ${podRef(inc)} appeared at ${when(derived, inc.createdAt)} while ${podRef(longest)} ${longest.deletedAt === undefined ? 'was never deleted' : `was only deleted at ${when(derived, longest.deletedAt)}`}`,
           });
-        if (!longest || (longest.deletedSeq !== undefined && (inc.deletedSeq === undefined || inc.deletedSeq > longest.deletedSeq)))
+        if (
+          !longest ||
+          (longest.deletedSeq !== undefined &&
+            (inc.deletedSeq === undefined || inc.deletedSeq > longest.deletedSeq))
+        )
           longest = inc;
       }
       // Running and Ready: spans of different incarnations must not overlap.
       const spans: { span: Span; inc: Incarnation }[] = [];
-      for (const inc of list) for (const span of readySpans(inc)) if (inc.runningAt !== undefined) spans.push({ span, inc });
+      for (const inc of list)
+        for (const span of readySpans(inc)) if (inc.runningAt !== undefined) spans.push({ span, inc });
       spans.sort((x, y) => x.span.from - y.span.from);
       let open: { span: Span; inc: Incarnation } | undefined;
       for (const s of spans) {
-        if (open && open.inc !== s.inc && (open.span.to === undefined || open.span.to > s.span.from) && within(b, s.span.from))
+        if (
+          open &&
+          open.inc !== s.inc &&
+          (open.span.to === undefined || open.span.to > s.span.from) &&
+          within(b, s.span.from)
+        )
           violations.push({
             at: s.span.from,
             ordinal: s.inc.ordinal,
             message: `two incarnations of ${s.inc.name} were Running and Ready at once from ${when(derived, s.span.from)}: ${podRef(open.inc)} and ${podRef(s.inc)}`,
           });
         // keep the span that reaches furthest
-        if (!open || (open.span.to !== undefined && (s.span.to === undefined || s.span.to > open.span.to))) open = s;
+        if (!open || (open.span.to !== undefined && (s.span.to === undefined || s.span.to > open.span.to)))
+          open = s;
       }
     }
     return verdict(

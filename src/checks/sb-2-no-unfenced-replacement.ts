@@ -1,7 +1,7 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import { successorOf, taintedAt } from '../timeline/queries.ts';
 import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeLossOf } from './faults.ts';
-import { podRef, span, when } from './format.ts';
+import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { faultsInScope } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -12,7 +12,12 @@ export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
 export type Release = 'kubelet confirmation' | 'force delete' | 'node deletion' | 'out-of-service taint';
 
 /** What let the old pod object go: judged from when it went relative to the node's state. */
-export function releaseOf(derived: Derived, f: FaultSpan, old: Incarnation, back: number | undefined): Release {
+export function releaseOf(
+  derived: Derived,
+  f: FaultSpan,
+  old: Incarnation,
+  back: number | undefined,
+): Release {
   const gone = old.deletedAt ?? derived.endedAt;
   const node = f.node === undefined ? undefined : derived.nodes.get(f.node);
   const nodeDeleted = node?.deletions.some((d) => d >= f.startedAt && d <= gone) ?? false;
@@ -77,7 +82,10 @@ export const sb2NoUnfencedReplacement: Check = {
       }
     }
     if (olds === 0)
-      return skip(ID, `no pod of ${derived.target.name} was on a lost node (${faults.map((f) => f.node ?? '?').join(', ')})`);
-    return verdict(ID, violations, `${outcomes.join('; ')}`, { oldIncarnations: olds, splitBrainMs: worst });
+      return skip(
+        ID,
+        `no pod of ${derived.target.name} was on a lost node (${faults.map((f) => f.node ?? '?').join(', ')})`,
+      );
+    return verdict(ID, violations, list(outcomes), { oldIncarnations: olds, splitBrainMs: worst });
   },
 };

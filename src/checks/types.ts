@@ -10,6 +10,12 @@ export interface CheckOptions {
    */
   readonly budget: Duration;
   /**
+   * REC-1: how long after a fault's end (or revert) mark an ordinal may still start losing readiness because
+   * of it (status propagation, probe periods). Later disruptions are not blamed on the fault.
+   * @default 30s
+   */
+  readonly settle: Duration;
+  /**
    * ID-3: time allowed, once an incarnation is Ready, for its DNS name to resolve to its pod IP.
    * @default 60s
    */
@@ -34,6 +40,7 @@ export interface CheckOptions {
 
 export const defaultCheckOptions: CheckOptions = {
   budget: Duration.minutes(5),
+  settle: Duration.seconds(30),
   dnsBudget: Duration.seconds(60),
   roleOverlap: Duration.seconds(1),
   primaryValues: ['primary', 'leader', 'master'],

@@ -40,8 +40,13 @@ export const vol1SameClaim: Check = {
       }
     }
     if (checked === 0) return skip(ID, `no pod of StatefulSet ${set} was recorded`);
-    return verdict(ID, violations, `${checked} incarnations each mounted their own ${templates.map((t) => `${t}-${set}-i`).join(', ')}`, {
-      incarnations: checked,
-    });
+    return verdict(
+      ID,
+      violations,
+      `${checked} incarnations each mounted their own ${templates.map((t) => `${t}-${set}-i`).join(', ')}`,
+      {
+        incarnations: checked,
+      },
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { specAt } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
-import { when } from './format.ts';
+import { count, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, faultsInScope } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -21,8 +21,10 @@ export const vol2SameVolume: Check = {
     if (specAt(derived, b.to).claimTemplates.length === 0)
       return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
     const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion');
-    if (faults.length === 0) return skip(ID, 'no pod fault (other than claim deletion) happened during the run');
-    if (derived.claims.size === 0) return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
+    if (faults.length === 0)
+      return skip(ID, 'no pod fault (other than claim deletion) happened during the run');
+    if (derived.claims.size === 0)
+      return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
 
     const violations: Violation[] = [];
     let compared = 0;
@@ -34,7 +36,8 @@ export const vol2SameVolume: Check = {
       for (const [name, list] of derived.claims) {
         const before = claimAt(list, f.startedAt);
         if (!before) continue;
-        if (before.ordinal < spec.ordinalsStart || before.ordinal >= spec.ordinalsStart + spec.replicas) continue;
+        if (before.ordinal < spec.ordinalsStart || before.ordinal >= spec.ordinalsStart + spec.replicas)
+          continue;
         compared += 1;
         const after = claimAt(list, horizon);
         if (!after) {
@@ -62,8 +65,13 @@ export const vol2SameVolume: Check = {
       }
     }
     if (compared === 0) return skip(ID, 'no claim of the StatefulSet existed when a fault started');
-    return verdict(ID, violations, `${compared} claim/fault pairs kept the same UID and volume across ${faults.length} faults`, {
-      compared,
-    });
+    return verdict(
+      ID,
+      violations,
+      `${compared} claim/fault pairs kept the same UID and volume across ${count(faults.length, 'fault')}`,
+      {
+        compared,
+      },
+    );
   },
 };

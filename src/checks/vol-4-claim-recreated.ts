@@ -1,6 +1,6 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
-import { podRef, when } from './format.ts';
+import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -33,10 +33,13 @@ export const vol4ClaimRecreated: Check = {
         if (asked === undefined || !within(b, asked)) return;
         if (stsGone !== undefined && stsGone <= asked) return;
         const pod = incarnationAt(derived, claim.ordinal, asked);
-        if (!pod || !pod.claims.includes(name)) return;
+        if (!pod?.claims.includes(name)) return;
         subjects += 1;
         const old = `claim ${name} (uid ${claim.uid}${claim.volumeName ? `, volume ${claim.volumeName}` : ''})`;
-        if (claim.deletedAt !== undefined && (pod.deletedAt === undefined || claim.deletedAt < pod.deletedAt)) {
+        if (
+          claim.deletedAt !== undefined &&
+          (pod.deletedAt === undefined || claim.deletedAt < pod.deletedAt)
+        ) {
           violations.push({
             at: claim.deletedAt,
             ordinal: claim.ordinal,
@@ -68,6 +71,6 @@ export const vol4ClaimRecreated: Check = {
       });
     }
     if (subjects === 0) return skip(ID, 'no claim was deleted while its pod existed');
-    return verdict(ID, violations, reports.join('; '), { claimsDeleted: subjects, dataLost: lost });
+    return verdict(ID, violations, list(reports), { claimsDeleted: subjects, dataLost: lost });
   },
 };

@@ -2,7 +2,7 @@ import type { ClaimIncarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
 import { activeAt } from './faults.ts';
-import { when } from './format.ts';
+import { list, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { scaleChanges } from './scaling.ts';
 import { bounds, within } from './scope.ts';
@@ -23,17 +23,24 @@ export const vol5Retention: Check = {
     const { derived } = input;
     const b = bounds(input);
     const templates = specAt(derived, b.to).claimTemplates;
-    if (templates.length === 0) return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    if (templates.length === 0)
+      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
     const changes = scaleChanges(derived);
     const downs = changes.filter((c) => c.to < c.from && within(b, c.at));
     const stsDeleted = derived.statefulSet.deletionRequestedAt;
     const deletion = stsDeleted !== undefined && within(b, stsDeleted) ? stsDeleted : undefined;
     if (downs.length === 0 && deletion === undefined)
       return skip(ID, 'no scale-down and no deletion of the StatefulSet happened during the run');
-    if (derived.claims.size === 0) return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
+    if (derived.claims.size === 0)
+      return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
 
     const byFault = (c: ClaimIncarnation, at: number) =>
-      derived.faults.some((f) => f.fault === 'claim-deletion' && (f.ordinal === undefined || f.ordinal === c.ordinal) && activeAt(f, at));
+      derived.faults.some(
+        (f) =>
+          f.fault === 'claim-deletion' &&
+          (f.ordinal === undefined || f.ordinal === c.ordinal) &&
+          activeAt(f, at),
+      );
     const violations: Violation[] = [];
     const summaries: string[] = [];
     let judged = 0;
@@ -55,15 +62,25 @@ export const vol5Retention: Check = {
           if (policy === 'Retain') {
             judged += 1;
             if (deletedInTime && !byFault(claim, asked))
-              violations.push({ at: asked, ordinal: k, message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}` });
+              violations.push({
+                at: asked,
+                ordinal: k,
+                message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}`,
+              });
           } else if (!podStill) {
             judged += 1;
             if (!deletedInTime)
-              violations.push({ at: horizon, ordinal: k, message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, horizon)} ${context}, although ${derived.target.name}-${k} was gone` });
+              violations.push({
+                at: horizon,
+                ordinal: k,
+                message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, horizon)} ${context}, although ${derived.target.name}-${k} was gone`,
+              });
           }
         }
       }
-      summaries.push(`scale-down ${down.from}→${down.to}: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenScaled: ${policy})`);
+      summaries.push(
+        `scale-down ${down.from}→${down.to}: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenScaled: ${policy})`,
+      );
     }
 
     if (deletion !== undefined) {
@@ -75,13 +92,23 @@ export const vol5Retention: Check = {
         const asked = claim.deletionRequestedAt;
         const context = `after StatefulSet ${derived.target.name} was deleted at ${when(derived, deletion)} (whenDeleted: ${policy})`;
         if (policy === 'Retain' && asked !== undefined && asked <= b.to && !byFault(claim, asked))
-          violations.push({ at: asked, ordinal: claim.ordinal, message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}` });
+          violations.push({
+            at: asked,
+            ordinal: claim.ordinal,
+            message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}`,
+          });
         if (policy === 'Delete' && (asked === undefined || asked > b.to))
-          violations.push({ at: b.to, ordinal: claim.ordinal, message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, b.to)} ${context}` });
+          violations.push({
+            at: b.to,
+            ordinal: claim.ordinal,
+            message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, b.to)} ${context}`,
+          });
       }
-      summaries.push(`StatefulSet deletion: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenDeleted: ${policy})`);
+      summaries.push(
+        `StatefulSet deletion: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenDeleted: ${policy})`,
+      );
     }
     if (judged === 0) return skip(ID, 'no claim of a removed ordinal existed to judge');
-    return verdict(ID, violations, summaries.join('; '), { claims: judged });
+    return verdict(ID, violations, list(summaries), { claims: judged });
   },
 };

@@ -1,3 +1,4 @@
+import { getOrInsert } from './collections.ts';
 import type {
   ConditionStatus,
   EndpointSliceEntry,
@@ -252,6 +253,12 @@ function conditionStatus(
   return undefined;
 }
 
+interface SliceMember {
+  ready: boolean;
+  /** The slice version that last listed it. */
+  gen: number;
+}
+
 interface Builders {
   readonly ordinals: Map<number, Incarnation[]>;
   readonly byUid: Map<string, Incarnation>;
@@ -262,10 +269,10 @@ interface Builders {
   readonly nodes: Map<string, NodeHistory>;
   readonly services: Map<string, ServiceHistory>;
   readonly endpoints: Map<string, Map<string, EndpointHistory>>;
-  /** slice name → pod uid → ready, the last content of each slice. */
-  readonly slices: Map<string, { service: string; pods: Map<string, boolean> }>;
-  /** service + '\0' + pod uid → number of slices listing it ready. */
-  readonly readyCounts: Map<string, number>;
+  /** slice name → its pods as of its last version. */
+  readonly slices: Map<string, { service: string; gen: number; members: Map<string, SliceMember> }>;
+  /** service → pod uid → number of slices listing it ready. */
+  readonly readyCounts: Map<string, Map<string, number>>;
   readonly foreignPods: { name: string; uid: string; at: number }[];
   readonly statefulSet: StatefulSetHistory;
   readonly faults: FaultSpan[];
@@ -311,7 +318,12 @@ export function derive(timeline: Timeline): Derived {
       b.samples[e.probe].push(e);
       continue;
     }
-    if (e.namespace !== undefined && e.namespace !== ns && e.resource !== 'Node' && e.resource !== 'PersistentVolume')
+    if (
+      e.namespace !== undefined &&
+      e.namespace !== ns &&
+      e.resource !== 'Node' &&
+      e.resource !== 'PersistentVolume'
+    )
       continue;
     switch (e.resource) {
       case 'Pod': {
@@ -405,9 +417,7 @@ function onPod(b: Builders, e: PodEntry, ordinal: number, startedAt: number): vo
     };
     b.pendingEvents.delete(e.uid);
     b.byUid.set(e.uid, inc);
-    let list = b.ordinals.get(ordinal);
-    if (!list) b.ordinals.set(ordinal, (list = []));
-    list.push(inc);
+    getOrInsert(b.ordinals, ordinal, () => []).push(inc);
   } else if (inc.deletedAt !== undefined) {
     return; // nothing after DELETED belongs to this incarnation
   }
@@ -430,7 +440,10 @@ function onPod(b: Builders, e: PodEntry, ordinal: number, startedAt: number): vo
     inc.claims = claims;
     inc.emptyDirs = emptyDirs;
   }
-  if (inc.scheduledAt === undefined && (spec.nodeName || conditionStatus(status.conditions, 'PodScheduled') === 'True'))
+  if (
+    inc.scheduledAt === undefined &&
+    (spec.nodeName || conditionStatus(status.conditions, 'PodScheduled') === 'True')
+  )
     inc.scheduledAt = e.at;
   if (status.phase) inc.phase = status.phase;
   if (inc.runningAt === undefined && status.phase === 'Running') inc.runningAt = e.at;
@@ -469,9 +482,7 @@ function onEvent(b: Builders, e: EventEntry, podPrefix: string): void {
   const inc = b.byUid.get(io.uid);
   if (inc) inc.events.push(record);
   else {
-    let pending = b.pendingEvents.get(io.uid);
-    if (!pending) b.pendingEvents.set(io.uid, (pending = []));
-    pending.push(record);
+    getOrInsert(b.pendingEvents, io.uid, () => []).push(record);
   }
 }
 
@@ -480,11 +491,17 @@ function onEvent(b: Builders, e: EventEntry, podPrefix: string): void {
 function onClaim(b: Builders, e: PvcEntry, template: string, ordinal: number): void {
   let claim = b.claimsByUid.get(e.uid);
   if (!claim) {
-    claim = { name: e.name, template, ordinal, uid: e.uid, createdAt: e.at, createdSeq: e.seq, volumeChanges: [] };
+    claim = {
+      name: e.name,
+      template,
+      ordinal,
+      uid: e.uid,
+      createdAt: e.at,
+      createdSeq: e.seq,
+      volumeChanges: [],
+    };
     b.claimsByUid.set(e.uid, claim);
-    let list = b.claims.get(e.name);
-    if (!list) b.claims.set(e.name, (list = []));
-    list.push(claim);
+    getOrInsert(b.claims, e.name, () => []).push(claim);
   } else if (claim.deletedAt !== undefined) {
     return;
   }
@@ -524,7 +541,8 @@ function onVolume(
   if (ref?.name) pv.claimName = ref.name;
   if (ref?.uid) pv.claimUid = ref.uid;
   if (e.object.status.phase) pv.phase = e.object.status.phase;
-  if (e.object.spec.persistentVolumeReclaimPolicy) pv.reclaimPolicy = e.object.spec.persistentVolumeReclaimPolicy;
+  if (e.object.spec.persistentVolumeReclaimPolicy)
+    pv.reclaimPolicy = e.object.spec.persistentVolumeReclaimPolicy;
   if (e.type === 'DELETED') pv.deletedAt = e.at;
 }
 
@@ -640,7 +658,11 @@ function onStatefulSet(b: Builders, e: StatefulSetEntry, target: TimelineTarget)
   if (!last || !sameSpec(last.spec, spec)) h.specs.push({ at: e.at, spec });
   const st = e.object.status;
   const lastRev = h.revisions.at(-1);
-  if (!lastRev || lastRev.currentRevision !== st.currentRevision || lastRev.updateRevision !== st.updateRevision)
+  if (
+    !lastRev ||
+    lastRev.currentRevision !== st.currentRevision ||
+    lastRev.updateRevision !== st.updateRevision
+  )
     h.revisions.push({
       at: e.at,
       currentRevision: st.currentRevision,
@@ -665,40 +687,48 @@ function onService(b: Builders, e: ServiceEntry): void {
 function onEndpointSlice(b: Builders, e: EndpointSliceEntry, podPrefix: string): void {
   const service = e.object.metadata.labels?.['kubernetes.io/service-name'];
   if (!service) return;
-  const key = e.name;
-  const before = b.slices.get(key)?.pods ?? new Map<string, boolean>();
-  const after = new Map<string, boolean>();
-  const names = new Map<string, string>();
+  // The slice's members are updated in place; members not seen in this version (older generation) left it.
+  const slice = getOrInsert(b.slices, e.name, () => ({
+    service,
+    gen: 0,
+    members: new Map<string, SliceMember>(),
+  }));
+  const gen = ++slice.gen;
+  const perService = getOrInsert(b.endpoints, service, () => new Map<string, EndpointHistory>());
+  const counts = getOrInsert(b.readyCounts, service, () => new Map<string, number>());
+  /** Adds delta to the pod's count of slices listing it ready; records a transition when that changes it. */
+  const apply = (uid: string, name: string, delta: number) => {
+    const count = (counts.get(uid) ?? 0) + delta;
+    counts.set(uid, count);
+    const h = getOrInsert(perService, uid, () => ({ podName: name, transitions: [] }));
+    const last = h.transitions.at(-1);
+    const now = count > 0;
+    if (!last || last.ready !== now) h.transitions.push({ at: e.at, ready: now });
+  };
   if (e.type !== 'DELETED') {
     for (const ep of e.object.endpoints ?? []) {
       const ref = ep.targetRef;
-      if (ref?.kind !== 'Pod' || !ref.uid || !ref.name || parseOrdinal(ref.name, podPrefix) === undefined) continue;
+      if (ref?.kind !== 'Pod' || !ref.uid || !ref.name) continue;
+      if (!b.byUid.has(ref.uid) && parseOrdinal(ref.name, podPrefix) === undefined) continue;
       // An absent ready condition means ready (EndpointSlice API).
-      after.set(ref.uid, ep.conditions?.ready !== false);
-      names.set(ref.uid, ref.name);
+      const ready = ep.conditions?.ready !== false;
+      const member = slice.members.get(ref.uid);
+      if (!member) {
+        slice.members.set(ref.uid, { ready, gen });
+        apply(ref.uid, ref.name, ready ? 1 : 0);
+      } else {
+        if (member.ready !== ready) apply(ref.uid, ref.name, ready ? 1 : -1);
+        member.ready = ready;
+        member.gen = gen;
+      }
     }
   }
-  if (e.type === 'DELETED') b.slices.delete(key);
-  else b.slices.set(key, { service, pods: after });
-
-  let perService = b.endpoints.get(service);
-  if (!perService) b.endpoints.set(service, (perService = new Map()));
-  const touched = new Set<string>([...before.keys(), ...after.keys()]);
-  for (const uid of touched) {
-    const was = before.get(uid) === true;
-    const is = after.get(uid) === true;
-    const countKey = `${service}\0${uid}`;
-    const count = (b.readyCounts.get(countKey) ?? 0) + (is ? 1 : 0) - (was ? 1 : 0);
-    b.readyCounts.set(countKey, count);
-    let h = perService.get(uid);
-    if (!h) {
-      h = { podName: names.get(uid) ?? uid, transitions: [] };
-      perService.set(uid, h);
-    }
-    const ready = count > 0;
-    const last = h.transitions.at(-1);
-    if (!last || last.ready !== ready) h.transitions.push({ at: e.at, ready });
+  for (const [uid, member] of slice.members) {
+    if (member.gen === gen) continue;
+    if (member.ready) apply(uid, uid, -1);
+    slice.members.delete(uid);
   }
+  if (e.type === 'DELETED') b.slices.delete(e.name);
 }
 
 // --- marks -----------------------------------------------------------------------------------------------

@@ -39,12 +39,6 @@ export function readyAtTime(inc: Incarnation, t: number): boolean {
   return false;
 }
 
-/** First Ready transition at or after t. */
-export function firstReadyAfter(inc: Incarnation, t: number): number | undefined {
-  for (const r of inc.readyAt) if (r >= t) return r;
-  return undefined;
-}
-
 /** The incarnation of `ordinal` that existed at t (the newest, should there be two). */
 export function incarnationAt(derived: Derived, ordinal: number, t: number): Incarnation | undefined {
   const list = derived.ordinals.get(ordinal);
@@ -61,11 +55,6 @@ export function successorOf(derived: Derived, inc: Incarnation): Incarnation | u
   const list = derived.ordinals.get(inc.ordinal) ?? [];
   const i = list.indexOf(inc);
   return i >= 0 ? list[i + 1] : undefined;
-}
-
-/** Ordinals that have at least one incarnation, ascending. */
-export function sortedOrdinals(derived: Derived): number[] {
-  return [...derived.ordinals.keys()].sort((a, b) => a - b);
 }
 
 /** The StatefulSet spec in force at t: the last recorded at or before t, else the first, else the target's. */

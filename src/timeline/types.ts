@@ -65,7 +65,11 @@ export interface PodVolumeSnapshot {
 export interface ContainerStateSnapshot {
   readonly waiting?: { readonly reason?: string };
   readonly running?: { readonly startedAt?: string };
-  readonly terminated?: { readonly reason?: string; readonly exitCode?: number; readonly finishedAt?: string };
+  readonly terminated?: {
+    readonly reason?: string;
+    readonly exitCode?: number;
+    readonly finishedAt?: string;
+  };
 }
 
 export interface ContainerStatusSnapshot {
@@ -160,7 +164,11 @@ export interface ServiceSnapshot {
 
 export interface EndpointSnapshot {
   readonly addresses: readonly string[];
-  readonly conditions?: { readonly ready?: boolean; readonly serving?: boolean; readonly terminating?: boolean };
+  readonly conditions?: {
+    readonly ready?: boolean;
+    readonly serving?: boolean;
+    readonly terminating?: boolean;
+  };
   readonly targetRef?: { readonly kind?: string; readonly name?: string; readonly uid?: string };
   readonly hostname?: string;
   readonly nodeName?: string;

@@ -158,6 +158,27 @@ export class TimelineBuilder {
     return p.uid;
   }
 
+  /**
+   * The usual opening: nodes, the headless Service, the StatefulSet, then for each ordinal its claims and a
+   * pod created and Ready on nodes in turn, one second apart starting at `from` seconds, and an EndpointSlice
+   * listing them all ready. Leaves the time at the last pod.
+   */
+  steadyState(opts: { from?: number; nodes?: readonly string[] } = {}): this {
+    const nodes = opts.nodes ?? ['n1', 'n2'];
+    const from = opts.from ?? 0;
+    this.at(from);
+    for (const n of nodes) this.node(n);
+    this.service().statefulSet();
+    const { ordinalsStart: start, replicas } = this.target;
+    for (let i = 0; i < replicas; i++) {
+      const o = start + i;
+      this.at(from + i);
+      this.claimsFor(o).podUp(o, nodes[i % nodes.length]);
+    }
+    const all = Array.from({ length: replicas }, (_, i) => start + i);
+    return this.endpoints(this.target.serviceName, all);
+  }
+
   // --- pods ------------------------------------------------------------------------------------------
 
   /** ADDED of a new incarnation (new UID): Pending, scheduled when `node` is given. */
@@ -383,7 +404,12 @@ export class TimelineBuilder {
   }
 
   /** The content of one EndpointSlice of `service`: the current incarnations of `ready` and `notReady`. */
-  endpoints(service: string, ready: readonly number[], notReady: readonly number[] = [], slice = `${service}-abc`): this {
+  endpoints(
+    service: string,
+    ready: readonly number[],
+    notReady: readonly number[] = [],
+    slice = `${service}-abc`,
+  ): this {
     const ep = (ordinal: number, isReady: boolean) => {
       const p = this.#get(ordinal);
       return {
@@ -496,7 +522,13 @@ export class TimelineBuilder {
     return n;
   }
 
-  #object(resource: ObjectEntry['resource'], type: WatchType, name: string, uid: string, object: unknown): this {
+  #object(
+    resource: ObjectEntry['resource'],
+    type: WatchType,
+    name: string,
+    uid: string,
+    object: unknown,
+  ): this {
     this.#rv += 1;
     this.#entries.push({
       seq: this.#seq++,
@@ -521,7 +553,9 @@ export class TimelineBuilder {
         namespace: this.target.namespace,
         labels: { ...p.labels },
         creationTimestamp: p.creationTimestamp,
-        ...(p.deletionTimestamp ? { deletionTimestamp: p.deletionTimestamp, deletionGracePeriodSeconds: p.grace } : {}),
+        ...(p.deletionTimestamp
+          ? { deletionTimestamp: p.deletionTimestamp, deletionGracePeriodSeconds: p.grace }
+          : {}),
         ownerReferences: [{ kind: 'StatefulSet', name: this.target.name, uid: 'uid-sts', controller: true }],
       },
       spec: {

@@ -1,0 +1,82 @@
+import { getOrInsert } from '../timeline/collections.ts';
+import type { Incarnation } from '../timeline/incarnations.ts';
+import { readySpans, specAt } from '../timeline/queries.ts';
+import type { SampleEntry } from '../timeline/types.ts';
+import { podRef, span, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { bounds, within } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'ID-3';
+
+function ipAt(inc: Incarnation, t: number): string | undefined {
+  let ip = inc.podIPs[0]?.ip;
+  for (const p of inc.podIPs) if (p.at <= t) ip = p.ip;
+  return ip;
+}
+
+function resolves(sample: SampleEntry, ip: string): boolean {
+  return sample.ok && sample.value.split(/[\s,]+/).includes(ip);
+}
+
+/**
+ * ID-3 DNS: while an incarnation is Ready, every DNS sample of `S-i.H.N.svc` taken later than `dnsBudget`
+ * after it became Ready resolves to its pod IP. Samples come from inside the cluster; without any, the check
+ * is skipped.
+ */
+export const id3Dns: Check = {
+  id: ID,
+  title: 'DNS',
+  tags: ['identity', 'dns', 'in-cluster'],
+  evaluate(input) {
+    const { derived, options } = input;
+    const b = bounds(input);
+    const byOrdinal = new Map<number, SampleEntry[]>();
+    for (const s of derived.samples.dns) {
+      if (!within(b, s.at)) continue;
+      getOrInsert(byOrdinal, s.ordinal, () => []).push(s);
+    }
+    if (byOrdinal.size === 0)
+      return skip(ID, 'no DNS samples were recorded (DNS is checked only when running inside the cluster)');
+
+    const budget = options.dnsBudget.toMilliseconds();
+    const service = specAt(derived, b.to).serviceName;
+    const violations: Violation[] = [];
+    let judged = 0;
+    let slowest = 0;
+    for (const [ordinal, samples] of byOrdinal) {
+      const first = samples[0] as SampleEntry;
+      for (const inc of derived.ordinals.get(ordinal) ?? []) {
+        const fqdn = `${inc.name}.${service}.${derived.target.namespace}.svc`;
+        for (const ready of readySpans(inc)) {
+          const ip = ipAt(inc, ready.from);
+          if (!ip) continue;
+          const during = samples.filter(
+            (s) => s.at >= ready.from && (ready.to === undefined || s.at < ready.to),
+          );
+          if (during.length === 0) continue;
+          judged += 1;
+          const match = during.find((s) => resolves(s, ip));
+          if (match && ready.from >= first.at) slowest = Math.max(slowest, match.at - ready.from);
+          const wrong = during.find((s) => s.at > ready.from + budget && !resolves(s, ip));
+          if (wrong)
+            violations.push({
+              at: wrong.at,
+              ordinal,
+              message: `${fqdn} ${wrong.ok ? `resolved to "${wrong.value}"` : `did not resolve (${wrong.value})`} at ${when(derived, wrong.at)}, ${span(wrong.at - ready.from)} after ${podRef(inc)} was Ready with IP ${ip} (budget ${options.dnsBudget})`,
+            });
+        }
+      }
+    }
+    if (judged === 0) return skip(ID, 'no DNS sample was taken while a pod was Ready');
+    return verdict(
+      ID,
+      violations,
+      `${judged} Ready periods: S-i.${service} resolved to the pod IP within ${options.dnsBudget}`,
+      {
+        readyPeriods: judged,
+        slowestMs: slowest,
+      },
+    );
+  },
+};

@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { id3Dns } from './id-3-dns.ts';
+import { run } from './testing/run.ts';
+
+/** web-1 replaced at 10 s (new IP, Ready at 12 s); DNS samples of web-1 every 10 s from 5 s, returning `answer(t)`. */
+function dns(answer: (t: number, oldIp: string, newIp: string) => string, ok = true) {
+  const b = new TimelineBuilder().steadyState();
+  const oldIp = b.ipOf(1);
+  b.at(5).sample('dns', 1, oldIp);
+  b.at(10).podDeleted(1).podCreated(1, { node: 'n1' });
+  const newIp = b.ipOf(1);
+  b.at(12).podReady(1);
+  for (let t = 20; t <= 120; t += 10) b.at(t).sample('dns', 1, answer(t, oldIp, newIp), ok);
+  return b.build(130);
+}
+
+describe('ID-3 DNS', () => {
+  it('passes when the name follows the new pod IP within the budget', () => {
+    const r = run(
+      id3Dns,
+      dns((t, oldIp, newIp) => (t < 40 ? oldIp : newIp)),
+    );
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.measurements?.slowestMs).to.equal(28_000);
+  });
+
+  it('fails naming the pod when the name still resolves to the old IP after the budget', () => {
+    const r = run(
+      id3Dns,
+      dns((t, oldIp, newIp) => (t < 100 ? oldIp : newIp)),
+    );
+    expect(r.status).to.equal('fail');
+    expect(r.reason)
+      .to.contain('web-1.web-h.ns.svc resolved to "10.0.1.1" at 12:01:20.000Z')
+      .and.contain('after web-1 (uid uid-web-1-2) was Ready with IP 10.0.1.2');
+  });
+
+  it('fails when the name stops resolving while the pod is Ready', () => {
+    const r = run(
+      id3Dns,
+      dns(() => 'NXDOMAIN', false),
+    );
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain('web-1.web-h.ns.svc did not resolve (NXDOMAIN)');
+  });
+
+  it('skips without DNS samples', () => {
+    const r = run(id3Dns, new TimelineBuilder().steadyState().build());
+    expect(r.status).to.equal('skip');
+    expect(r.reason).to.contain('inside the cluster');
+  });
+});

@@ -1,0 +1,184 @@
+import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
+import { expectedOrdinals, faultEnd, incarnationAt, readyAtTime, specAt } from '../timeline/queries.ts';
+import { count, list, podRef, podState, span, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { bounds, faultsInScope } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'REC-1';
+
+export interface RecoveryPhases {
+  readonly deletionMs: number;
+  readonly schedulingMs: number;
+  readonly volumeAttachMs: number;
+  readonly containerStartMs: number;
+  readonly readyMs: number;
+}
+
+interface Recovery {
+  readonly ordinal: number;
+  readonly disruptedAt: number;
+  readonly recoveredAt: number;
+  readonly by: Incarnation;
+  readonly phases: RecoveryPhases;
+}
+
+/** When the ordinal first stopped being Ready (or started going away) in [from, until), if it did. */
+function disruption(derived: Derived, ordinal: number, from: number, until: number): number | undefined {
+  const inc = incarnationAt(derived, ordinal, from);
+  if (!inc || !readyAtTime(inc, from)) return from;
+  const candidates = [inc.deletionRequestedAt, inc.deletedAt, inc.unreadyAt.find((u) => u >= from)].filter(
+    (t): t is number => t !== undefined && t >= from && t < until,
+  );
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
+}
+
+/** First time at or after t that some incarnation of the ordinal is Ready and not terminating. */
+function recovery(derived: Derived, ordinal: number, t: number): { at: number; by: Incarnation } | undefined {
+  let best: { at: number; by: Incarnation } | undefined;
+  for (const inc of derived.ordinals.get(ordinal) ?? []) {
+    if (inc.deletedAt !== undefined && inc.deletedAt <= t) continue;
+    const r = inc.readyAt.find(
+      (x) => x >= t && (inc.deletionRequestedAt === undefined || x < inc.deletionRequestedAt),
+    );
+    const at = r ?? (readyAtTime(inc, t) && inc.deletionRequestedAt === undefined ? t : undefined);
+    if (at !== undefined && (!best || at < best.at)) best = { at, by: inc };
+  }
+  return best;
+}
+
+function eventAt(
+  inc: Incarnation,
+  reason: string,
+  from: number,
+  to: number,
+  last = false,
+): number | undefined {
+  const hits = inc.events.filter((e) => e.reason === reason && e.at >= from && e.at <= to);
+  return (last ? hits.at(-1) : hits[0])?.at;
+}
+
+/** Splits [fault start, ready] into contiguous phases from pod status and Events, where present. */
+function phasesOf(
+  derived: Derived,
+  f: FaultSpan,
+  ordinal: number,
+  by: Incarnation,
+  readyAt: number,
+): RecoveryPhases {
+  const t0 = f.startedAt;
+  const old = incarnationAt(derived, ordinal, t0);
+  const clamp = (t: number | undefined, lo: number) => Math.min(Math.max(t ?? lo, lo), readyAt);
+  if (old === by) {
+    // Same pod: a container restart at most.
+    const started = clamp(
+      eventAt(by, 'Started', t0, readyAt, true) ?? by.restarts.find((r) => r.at >= t0 && r.at <= readyAt)?.at,
+      t0,
+    );
+    return {
+      deletionMs: 0,
+      schedulingMs: 0,
+      volumeAttachMs: 0,
+      containerStartMs: started - t0,
+      readyMs: readyAt - started,
+    };
+  }
+  const deleted = clamp(old?.deletedAt ?? by.createdAt, t0);
+  const scheduled = clamp(by.scheduledAt ?? by.createdAt, deleted);
+  const attached = clamp(eventAt(by, 'SuccessfulAttachVolume', scheduled, readyAt), scheduled);
+  const running = clamp(eventAt(by, 'Started', attached, readyAt, true) ?? by.runningAt, attached);
+  return {
+    deletionMs: deleted - t0,
+    schedulingMs: scheduled - deleted,
+    volumeAttachMs: attached - scheduled,
+    containerStartMs: running - attached,
+    readyMs: readyAt - running,
+  };
+}
+
+function describePhases(p: RecoveryPhases): string {
+  return `deletion ${span(p.deletionMs)}, scheduling ${span(p.schedulingMs)}, volume attach ${span(p.volumeAttachMs)}, container start ${span(p.containerStartMs)}, ready ${span(p.readyMs)}`;
+}
+
+/**
+ * REC-1 recovery time: after each fault, every ordinal that lost readiness (or started going away) while the
+ * fault acted (until its end mark plus `settle`, and before the next fault) is Ready again within the budget.
+ * The slowest ordinal's time is split into deletion, scheduling, volume attach, container start and Ready,
+ * from pod status and Events where present.
+ */
+export const rec1RecoveryTime: Check = {
+  id: ID,
+  title: 'recovery time',
+  tags: ['recovery'],
+  evaluate(input) {
+    const { derived, options } = input;
+    const b = bounds(input);
+    const faults = faultsInScope(input);
+    if (faults.length === 0) return skip(ID, 'no fault happened during the run');
+    const budget = options.budget.toMilliseconds();
+    const settle = options.settle.toMilliseconds();
+
+    const violations: Violation[] = [];
+    const summaries: string[] = [];
+    const measurements: Record<string, number> = {};
+    let worstOverall = 0;
+    let worstPhases: RecoveryPhases | undefined;
+    faults.forEach((f, i) => {
+      const next = derived.faults.find((g) => g.startedAt > f.startedAt);
+      const end = faultEnd(f);
+      const until = Math.min(next?.startedAt ?? b.to, b.to, end === undefined ? b.to : end + settle);
+      const label = `${f.fault}${f.ordinal === undefined ? '' : ` of ordinal ${f.ordinal}`}${f.node === undefined ? '' : ` on ${f.node}`} at ${when(derived, f.startedAt)}`;
+      const key = `fault${i + 1}.${f.fault}`;
+      const recoveries: Recovery[] = [];
+      for (const ordinal of expectedOrdinals(specAt(derived, f.startedAt))) {
+        const disruptedAt = disruption(derived, ordinal, f.startedAt, until);
+        if (disruptedAt === undefined) continue;
+        const r = recovery(derived, ordinal, disruptedAt);
+        if (!r || r.at > b.to) {
+          const last = derived.ordinals.get(ordinal)?.at(-1);
+          violations.push({
+            at: disruptedAt,
+            ordinal,
+            message: `after ${label}: ${derived.target.name}-${ordinal} was not Ready again by the end of the run (${span(b.to - f.startedAt)} after the fault); last state: ${last ? `${podRef(last)} ${podState(derived, last)}` : 'no pod'}`,
+          });
+          continue;
+        }
+        recoveries.push({
+          ordinal,
+          disruptedAt,
+          recoveredAt: r.at,
+          by: r.by,
+          phases: phasesOf(derived, f, ordinal, r.by, r.at),
+        });
+      }
+      if (recoveries.length === 0) {
+        summaries.push(`${label}: no ordinal lost readiness`);
+        measurements[`${key}.recoveryMs`] = 0;
+        return;
+      }
+      const slowest = recoveries.reduce((x, y) => (y.recoveredAt > x.recoveredAt ? y : x));
+      const took = slowest.recoveredAt - f.startedAt;
+      if (took >= worstOverall) {
+        worstOverall = took;
+        worstPhases = slowest.phases;
+      }
+      measurements[`${key}.recoveryMs`] = took;
+      for (const [phase, ms] of Object.entries(slowest.phases)) measurements[`${key}.${phase}`] = ms;
+      const detail = `${podRef(slowest.by)} Ready at ${when(derived, slowest.recoveredAt)}, ${span(took)} after the fault (${describePhases(slowest.phases)})`;
+      if (took > budget) {
+        const over = recoveries.filter((r) => r.recoveredAt - f.startedAt > budget).length;
+        violations.push({
+          at: slowest.recoveredAt,
+          ordinal: slowest.ordinal,
+          message: `after ${label}: ${count(recoveries.length, 'ordinal')} recovered, ${over} over the budget of ${options.budget}; slowest ${detail}`,
+        });
+      } else {
+        summaries.push(`${label}: ${count(recoveries.length, 'ordinal')} Ready again, slowest ${detail}`);
+      }
+    });
+    // The slowest recovery of all, unprefixed: with one fault per window, these are that fault's.
+    measurements.recoveryMs = worstOverall;
+    if (worstPhases) Object.assign(measurements, worstPhases);
+    return verdict(ID, violations, `within ${options.budget}: ${list(summaries)}`, measurements);
+  },
+};

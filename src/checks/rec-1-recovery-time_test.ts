@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { Duration } from '../util/duration.ts';
+import { rec1RecoveryTime } from './rec-1-recovery-time.ts';
+import { run } from './testing/run.ts';
+
+/** Pod kill of web-1 at 10 s: gone 11, new pod 11.5, scheduled 12, attached 13, started 14, Ready 16. */
+function podKill(): TimelineBuilder {
+  return new TimelineBuilder()
+    .steadyState()
+    .at(10)
+    .faultStart('pod-kill', { ordinal: 1 })
+    .podTerminating(1)
+    .at(11)
+    .podDeleted(1)
+    .faultEnd('pod-kill', { ordinal: 1 })
+    .at(11.5)
+    .podCreated(1)
+    .at(12)
+    .podScheduled(1, 'n2')
+    .at(13)
+    .event(1, 'SuccessfulAttachVolume')
+    .at(14)
+    .event(1, 'Started')
+    .podRunning(1)
+    .at(16)
+    .podReady(1);
+}
+
+describe('REC-1 recovery time', () => {
+  it('passes within the budget and splits the time into phases', () => {
+    const r = run(rec1RecoveryTime, podKill().build(30));
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain('web-1 (uid uid-web-1-2) Ready at 12:00:16.000Z');
+    expect(r.measurements).to.deep.include({
+      recoveryMs: 6000,
+      'fault1.pod-kill.deletionMs': 1000,
+      'fault1.pod-kill.schedulingMs': 1000,
+      'fault1.pod-kill.volumeAttachMs': 1000,
+      'fault1.pod-kill.containerStartMs': 1000,
+      'fault1.pod-kill.readyMs': 2000,
+      deletionMs: 1000,
+      readyMs: 2000,
+    });
+  });
+
+  it('fails over budget naming the slowest ordinal and its phases', () => {
+    const r = run(rec1RecoveryTime, podKill().build(30), { budget: Duration.seconds(5) });
+    expect(r.status).to.equal('fail');
+    expect(r.reason)
+      .to.contain('1 over the budget of 5s')
+      .and.contain('slowest web-1 (uid uid-web-1-2)')
+      .and.contain('deletion 1s, scheduling 1s, volume attach 1s, container start 1s, ready 2s');
+  });
+
+  it('fails naming the ordinal that never came back, with its last state', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('node-drain', { node: 'n2' })
+      .podDeleted(1)
+      .at(11)
+      .podCreated(1)
+      .build(400);
+    const r = run(rec1RecoveryTime, tl);
+    expect(r.status).to.equal('fail');
+    expect(r.reason)
+      .to.contain('web-1 was not Ready again by the end of the run')
+      .and.contain('uid-web-1-2) Pending, not scheduled');
+  });
+
+  it('passes a fault that disturbed nobody, and measures a container restart in place', () => {
+    const cordon = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('node-cordon', { node: 'n1' })
+      .nodeCordoned('n1')
+      .build(20);
+    expect(run(rec1RecoveryTime, cordon).reason).to.contain('no ordinal lost readiness');
+    const kill = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('process-kill', { ordinal: 0 })
+      .at(11)
+      .podRestarted(0)
+      .at(14)
+      .podReady(0)
+      .build(20);
+    const r = run(rec1RecoveryTime, kill);
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.measurements).to.deep.include({
+      recoveryMs: 4000,
+      'fault1.process-kill.containerStartMs': 1000,
+    });
+  });
+
+  it('skips without faults', () => {
+    expect(run(rec1RecoveryTime, new TimelineBuilder().steadyState().build()).reason).to.contain('no fault');
+  });
+});

@@ -1,0 +1,104 @@
+import { successorOf } from '../timeline/queries.ts';
+import type { SampleEntry } from '../timeline/types.ts';
+import { incarnationsOnNode, isNodeLoss, nodeBackAt } from './faults.ts';
+import { count, list, podRef, span, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { faultsInScope } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'SB-3';
+
+/**
+ * SB-3 old incarnation ends: once a lost node is back (fault end or revert, else Ready again) and the grace
+ * has passed, no old incarnation that was on it is still around: a replaced one shows no sign of life (no probe
+ * sample carries its UID, no node-containers observation on that node lists it), and one not replaced is not
+ * left Terminating.
+ */
+export const sb3OldIncarnationEnds: Check = {
+  id: ID,
+  title: 'old incarnation ends',
+  tags: ['split-brain', 'node-fault'],
+  evaluate(input) {
+    const { derived, options } = input;
+    const faults = faultsInScope(input, isNodeLoss);
+    if (faults.length === 0) return skip(ID, 'no node-loss fault happened during the run');
+    const grace = options.nodeReturnGrace.toMilliseconds();
+
+    // The last sample each UID answered.
+    const lastSample = new Map<string, SampleEntry>();
+    for (const kind of ['role', 'marker', 'dns'] as const)
+      for (const s of derived.samples[kind]) if (s.uid && s.ok) lastSample.set(s.uid, s);
+
+    const violations: Violation[] = [];
+    const notes: string[] = [];
+    let judged = 0;
+    let observations = 0;
+    for (const f of faults) {
+      const node = f.node;
+      if (node === undefined) continue;
+      const back = nodeBackAt(derived, f);
+      if (back === undefined) {
+        notes.push(`node ${node} did not come back during the run`);
+        continue;
+      }
+      const deadline = back + grace;
+      const seen = derived.marks.filter(
+        (m) =>
+          m.mark === 'note' &&
+          m.at > deadline &&
+          (m.node ?? m.details?.node) === node &&
+          m.details?.observation === 'node-containers' &&
+          Array.isArray(m.details.podUids),
+      );
+      observations += seen.length;
+      for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
+        judged += 1;
+        const next = successorOf(derived, old);
+        const after = `node ${node} came back at ${when(derived, back)}`;
+        if (next) {
+          const sample = lastSample.get(old.uid);
+          if (sample && sample.at > deadline)
+            violations.push({
+              at: sample.at,
+              ordinal: old.ordinal,
+              message: `${podRef(old)}, replaced by ${next.uid}, still answered a ${sample.probe} probe at ${when(derived, sample.at)}, ${span(sample.at - back)} after ${after}`,
+            });
+          const observed = seen.find((m) => (m.details?.podUids as unknown[] | undefined)?.includes(old.uid));
+          if (observed)
+            violations.push({
+              at: observed.at,
+              ordinal: old.ordinal,
+              message: `containers of ${podRef(old)}, replaced by ${next.uid}, were still running on ${node} at ${when(derived, observed.at)}, ${span(observed.at - back)} after ${after}`,
+            });
+          if (old.deletedAt === undefined)
+            violations.push({
+              at: next.createdAt,
+              ordinal: old.ordinal,
+              message: `${podRef(old)} still exists alongside its replacement ${next.uid} after ${after}`,
+            });
+          notes.push(`${old.name}: old ${old.uid} gone, only ${next.uid} runs`);
+        } else if (old.deletedAt === undefined && old.deletionRequestedAt !== undefined) {
+          if (derived.endedAt >= deadline)
+            violations.push({
+              at: deadline,
+              ordinal: old.ordinal,
+              message: `${podRef(old)} was still Terminating on ${node} at the end of the run, ${span(derived.endedAt - back)} after ${after} (grace ${options.nodeReturnGrace})`,
+            });
+          else notes.push(`${old.name}: run ended within the grace after the node came back`);
+        } else {
+          notes.push(
+            `${old.name}: ${old.deletedAt === undefined ? `same incarnation ${old.uid} kept running` : `${old.uid} gone`}`,
+          );
+        }
+      }
+    }
+    if (judged === 0)
+      return skip(ID, notes.length > 0 ? list(notes) : `no pod of ${derived.target.name} was on a lost node`);
+    return verdict(
+      ID,
+      violations,
+      `${list(notes)} (${count(observations, 'node-containers observation')} after the grace)`,
+      { oldIncarnations: judged, observations },
+    );
+  },
+};

@@ -1,0 +1,63 @@
+import type { SampleEntry } from '../timeline/types.ts';
+import { ordinalNames, span, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { bounds, within } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'SB-4';
+
+/**
+ * SB-4 one writer: role samples never show two ordinals as primary at once. Two primary samples from
+ * different ordinals count as simultaneous when they are at most `roleOverlap` apart and the earlier ordinal
+ * has not answered anything else (a non-primary role) in between.
+ */
+export const sb4OneWriter: Check = {
+  id: ID,
+  title: 'one writer',
+  tags: ['split-brain', 'optional'],
+  evaluate(input) {
+    const { derived, options } = input;
+    const b = bounds(input);
+    const samples = derived.samples.role.filter((s) => within(b, s.at));
+    if (samples.length === 0)
+      return skip(ID, 'no role samples were recorded (no role query configured for this workload)');
+    const overlap = options.roleOverlap.toMilliseconds();
+    const primary = new Set(options.primaryValues.map((v) => v.trim().toLowerCase()));
+    const isPrimary = (s: SampleEntry) => s.ok && primary.has(s.value.trim().toLowerCase());
+
+    const violations: Violation[] = [];
+    /** Ordinals whose latest answered role is primary → that sample. */
+    const current = new Map<number, SampleEntry>();
+    const primaries = new Set<number>();
+    let okSamples = 0;
+    for (const s of samples) {
+      if (!s.ok) continue;
+      okSamples += 1;
+      if (!isPrimary(s)) {
+        current.delete(s.ordinal);
+        continue;
+      }
+      primaries.add(s.ordinal);
+      for (const [ordinal, other] of current) {
+        if (s.at - other.at > overlap) {
+          current.delete(ordinal);
+          continue;
+        }
+        if (ordinal !== s.ordinal)
+          violations.push({
+            at: s.at,
+            ordinal: s.ordinal,
+            message: `two primaries: ${s.pod}${s.uid ? ` (uid ${s.uid})` : ''} said "${s.value}" at ${when(derived, s.at)} and ${other.pod}${other.uid ? ` (uid ${other.uid})` : ''} said "${other.value}" at ${when(derived, other.at)}, ${span(s.at - other.at)} apart`,
+          });
+      }
+      current.set(s.ordinal, s);
+    }
+    if (okSamples === 0) return skip(ID, `all ${samples.length} role samples failed: no role was observed`);
+    return verdict(
+      ID,
+      violations,
+      `${okSamples} role samples: never two primaries within ${options.roleOverlap} (primaries seen: ${ordinalNames(derived.target.name, [...primaries]) || 'none'})`,
+      { samples: okSamples },
+    );
+  },
+};

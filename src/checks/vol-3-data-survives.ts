@@ -1,0 +1,124 @@
+import { getOrInsert } from '../timeline/collections.ts';
+import { specAt } from '../timeline/queries.ts';
+import type { Entry } from '../timeline/types.ts';
+import { MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { count, ordinalNames, when } from './format.ts';
+import { skip, verdict } from './result.ts';
+import { bounds, within } from './scope.ts';
+import type { Check, Violation } from './types.ts';
+
+const ID = 'VOL-3';
+
+/** One ordinal's reads after a fault: matching and failed reads, the last failure. */
+interface AfterFault {
+  good: number;
+  failed: number;
+  lastError?: string;
+  at: number;
+  fault: string;
+}
+
+/**
+ * VOL-3 data survives: the marker each ordinal reads back before a fault (its last successful read before
+ * the fault-start; a `marker-write` step starts a new baseline) is what it reads after the fault, and no
+ * ordinal ever reads another ordinal's marker. An ordinal whose reads after the fault all failed fails too.
+ * Ordinals whose claim a claim-deletion fault removed are not compared after it (VOL-4 reports that loss).
+ */
+export const vol3DataSurvives: Check = {
+  id: ID,
+  title: 'data survives',
+  tags: ['volume', 'data'],
+  evaluate(input) {
+    const { derived, timeline } = input;
+    const b = bounds(input);
+    if (specAt(derived, b.to).claimTemplates.length === 0)
+      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    if (derived.samples.marker.length === 0) return skip(ID, 'no marker reads were recorded');
+
+    const baseline = new Map<number, string>();
+    const owner = new Map<string, number>();
+    const exempt = new Set<number>();
+    const after = new Map<number, AfterFault>();
+    const violations: Violation[] = [];
+    let phase: 'baseline' | 'after' = 'baseline';
+    let fault = '';
+    let compared = 0;
+
+    const onMark = (e: Extract<Entry, { kind: 'mark' }>) => {
+      if (e.mark === 'fault-start' && within(b, e.at)) {
+        phase = 'after';
+        fault = `${e.fault ?? 'fault'} at ${when(derived, e.at)}`;
+        if (e.fault === 'claim-deletion') {
+          if (e.ordinal === undefined) for (const o of baseline.keys()) exempt.add(o);
+          else exempt.add(e.ordinal);
+        }
+      } else if (e.mark === 'step' && e.details?.step === MARKER_WRITE_STEP) {
+        phase = 'baseline';
+        baseline.clear();
+        owner.clear();
+        exempt.clear();
+      }
+    };
+
+    for (const e of timeline.entries) {
+      if (e.kind === 'mark') onMark(e);
+      if (e.kind !== 'sample' || e.probe !== 'marker') continue;
+      if (phase === 'baseline') {
+        if (!e.ok) continue;
+        const prev = baseline.get(e.ordinal);
+        if (prev !== undefined && owner.get(prev) === e.ordinal) owner.delete(prev);
+        baseline.set(e.ordinal, e.value);
+        if (!owner.has(e.value)) owner.set(e.value, e.ordinal);
+        continue;
+      }
+      if (!within(b, e.at) || exempt.has(e.ordinal)) continue;
+      const expected = baseline.get(e.ordinal);
+      if (expected === undefined) continue;
+      const state = getOrInsert(
+        after,
+        e.ordinal,
+        (): AfterFault => ({ good: 0, failed: 0, at: e.at, fault }),
+      );
+      if (!e.ok) {
+        state.failed += 1;
+        state.lastError = e.value;
+        state.at = e.at;
+        continue;
+      }
+      compared += 1;
+      const from = owner.get(e.value);
+      if (e.value === expected) state.good += 1;
+      else if (from !== undefined && from !== e.ordinal)
+        violations.push({
+          at: e.at,
+          ordinal: e.ordinal,
+          message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''} read ${derived.target.name}-${from}'s marker "${e.value}" at ${when(derived, e.at)} after ${state.fault}`,
+        });
+      else
+        violations.push({
+          at: e.at,
+          ordinal: e.ordinal,
+          message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''} read marker "${e.value}" at ${when(derived, e.at)} after ${state.fault}, expected "${expected}"`,
+        });
+    }
+    for (const [ordinal, s] of after) {
+      if (s.good === 0 && s.failed > 0 && !violations.some((v) => v.ordinal === ordinal))
+        violations.push({
+          at: s.at,
+          ordinal,
+          message: `${derived.target.name}-${ordinal} could not read its marker back after ${s.fault}: ${s.failed} reads failed, last at ${when(derived, s.at)}: ${s.lastError}`,
+        });
+    }
+    if (after.size === 0)
+      return skip(
+        ID,
+        baseline.size === 0 ? 'no marker was read before a fault' : 'no marker was read back after a fault',
+      );
+    return verdict(
+      ID,
+      violations,
+      `${count(after.size, 'ordinal')} read their own marker back after the fault (${compared} reads)${exempt.size > 0 ? `; not compared after their claim was deleted: ${ordinalNames(derived.target.name, [...exempt])}` : ''}`,
+      { ordinals: after.size, reads: compared },
+    );
+  },
+};

@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { run } from './testing/run.ts';
+import { vol3DataSurvives } from './vol-3-data-survives.ts';
+
+/** Markers m0..m2 read back before a pod kill of web-1 at 10 s; web-1 is back at 12 s. */
+function withMarkers(): TimelineBuilder {
+  const b = new TimelineBuilder().steadyState().at(5);
+  for (const o of [0, 1, 2]) b.sample('marker', o, `m${o}`);
+  return b
+    .at(10)
+    .faultStart('pod-kill', { ordinal: 1 })
+    .podDeleted(1)
+    .at(11)
+    .sample('marker', 1, 'exec failed', false)
+    .at(12)
+    .podUp(1, 'n2');
+}
+
+describe('VOL-3 data survives', () => {
+  it('passes when each ordinal reads its own marker back after the fault', () => {
+    const r = run(
+      vol3DataSurvives,
+      withMarkers().at(13).sample('marker', 1, 'm1').sample('marker', 0, 'm0').build(),
+    );
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.measurements).to.deep.equal({ ordinals: 2, reads: 2 });
+  });
+
+  it("fails naming the pod that reads another ordinal's marker", () => {
+    const r = run(vol3DataSurvives, withMarkers().at(13).sample('marker', 1, 'm0').build());
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain('web-1 (uid uid-web-1-2) read web-0\'s marker "m0"');
+  });
+
+  it('fails naming the pod whose marker changed or cannot be read', () => {
+    const changed = run(vol3DataSurvives, withMarkers().at(13).sample('marker', 1, '').build());
+    expect(changed.status).to.equal('fail');
+    expect(changed.reason).to.contain('web-1').and.contain('expected "m1"');
+    const unreadable = run(vol3DataSurvives, withMarkers().build());
+    expect(unreadable.status).to.equal('fail');
+    expect(unreadable.reason).to.contain('web-1 could not read its marker back').and.contain('exec failed');
+  });
+
+  it('takes a new baseline after a marker-write step', () => {
+    const b = withMarkers()
+      .at(13)
+      .sample('marker', 1, 'm1')
+      .at(20)
+      .step(MARKER_WRITE_STEP)
+      .sample('marker', 1, 'm1-b');
+    b.at(30).faultStart('process-kill', { ordinal: 1 }).at(35).sample('marker', 1, 'm1-b');
+    expect(run(vol3DataSurvives, b.build()).status).to.equal('pass');
+  });
+
+  it('does not compare an ordinal after a claim-deletion fault removed its claim', () => {
+    const b = new TimelineBuilder().steadyState().at(5).sample('marker', 0, 'm0').sample('marker', 1, 'm1');
+    b.at(10)
+      .faultStart('claim-deletion', { ordinal: 1 })
+      .at(30)
+      .sample('marker', 1, '')
+      .sample('marker', 0, 'm0');
+    const r = run(vol3DataSurvives, b.build(40));
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain('not compared after their claim was deleted: web-1');
+  });
+
+  it('skips without marker reads, without templates, or without reads after a fault', () => {
+    expect(run(vol3DataSurvives, new TimelineBuilder().steadyState().build()).reason).to.contain(
+      'no marker reads',
+    );
+    const noTemplates = new TimelineBuilder({ claimTemplates: [] })
+      .steadyState()
+      .sample('marker', 0, 'm0')
+      .build();
+    expect(run(vol3DataSurvives, noTemplates).reason).to.contain('no volumeClaimTemplates');
+    const noFault = new TimelineBuilder().steadyState().sample('marker', 0, 'm0').build();
+    expect(run(vol3DataSurvives, noFault).status).to.equal('skip');
+  });
+});

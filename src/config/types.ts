@@ -1,0 +1,93 @@
+import type { Duration } from '../util/duration.ts';
+
+/** The suites, by name; `suites/<name>.ts` holds each. */
+export type SuiteName = 'identity' | 'ordering' | 'volumes' | 'probes' | 'split-brain';
+export const SUITE_NAMES: readonly SuiteName[] = ['identity', 'ordering', 'volumes', 'probes', 'split-brain'];
+
+/** How node loss is done. */
+export type NodeLossMode =
+  /** The lab's `node-down`/`node-up` (kubelet stopped, containers left running). */
+  | 'lab'
+  /** The user's own commands; `{node}` in them is replaced by the node's name. */
+  | 'command'
+  /** Node loss is not done; SB-2/SB-3 are skipped with that reason. */
+  | 'none';
+
+export type LogFormat = 'json' | 'pretty' | 'auto';
+
+/** Settings shared by every command. */
+export interface CommonConfig {
+  /** Path of a kubeconfig; in a pod, the service account is used when absent. @default undefined */
+  readonly kubeconfig?: string;
+  /** kubeconfig context. @default the current context */
+  readonly context?: string;
+  /** @default 'auto' (pretty on a terminal, JSON otherwise) */
+  readonly logFormat: LogFormat;
+  /** @default 'info' */
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface TargetRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Everything `run` and `plan` need; one schema for flags, the config file and STS_CHAOS_* variables. */
+export interface RunConfig extends CommonConfig {
+  /** `<namespace>/<statefulset>` */
+  readonly target: TargetRef;
+  /** Which suites to run. @default all of SUITE_NAMES */
+  readonly suites: readonly SuiteName[];
+  /** Only tests whose title matches. @default undefined */
+  readonly grep?: string;
+  /** Leave out tests whose title matches. @default undefined */
+  readonly skip?: string;
+  /** Paths inside the pods that must survive faults (VOL-3 checks them besides every claim mount). @default [] */
+  readonly dataPaths: readonly string[];
+  /** Where the reports go. @default './sts-chaos-report' */
+  readonly reportDir: string;
+  /** Time allowed for every ordinal to be Ready again after a fault (REC-1). @default 3m */
+  readonly budget: Duration;
+  /** Say what would be done, touch nothing. @default false */
+  readonly dryRun: boolean;
+  /** Namespaces that are refused unless listed here. @default [] (kube-system, kube-public refused) */
+  readonly allowNamespaces: readonly string[];
+  /** At most this many ordinals disrupted at once. @default 1 */
+  readonly maxDisrupted: number;
+  /** The ordinal the single-pod faults act on. @default the highest ordinal */
+  readonly ordinal?: number;
+  readonly nodeLoss: {
+    /** @default 'none' */
+    readonly mode: NodeLossMode;
+    /** For mode 'command': shell command that makes `{node}` stop answering. */
+    readonly downCommand?: string;
+    /** For mode 'command': shell command that brings `{node}` back. */
+    readonly upCommand?: string;
+    /** For mode 'lab': path of the lab script. @default 'lab/lab.sh' */
+    readonly labScript?: string;
+    /** Whether the down command leaves the node's containers running. @default true */
+    readonly containersLeftRunning: boolean;
+    /** A test-only switch: force-delete the lost pod while its containers run (the SB-2 negative control). @default false */
+    readonly forceDeleteLostPod: boolean;
+  };
+  readonly probes: {
+    /** Shell command run in the target container to break the probed process; SIGSTOP of PID 1 when absent. */
+    readonly breakCommand?: string;
+    /** Shell command that heals it; SIGCONT of PID 1 when absent. */
+    readonly healCommand?: string;
+    /** How long the probe stays broken. @default 20s */
+    readonly holdFor: Duration;
+  };
+  /** SB-4: command run in every pod whose output names its role (e.g. mysql -e 'SELECT @@read_only'). */
+  readonly roleQuery?: {
+    readonly command: readonly string[];
+    /** Output values that mean primary. @default ['primary','leader','master'] */
+    readonly primaryValues: readonly string[];
+    /** @default 2s */
+    readonly interval: Duration;
+  };
+  /** The container the exec-based faults and probes use. @default the first container */
+  readonly container?: string;
+  /** Process to kill in process-kill: PID 1 when absent, else a name for pkill. */
+  readonly processName?: string;
+}

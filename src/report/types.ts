@@ -1,0 +1,39 @@
+import type { CheckResult } from '../checks/types.ts';
+import type { Timeline } from '../timeline/types.ts';
+
+/** One fault step of a run: what was done, to which ordinal/node, and the verdict of each check on it. */
+export interface StepReport {
+  /** e.g. "pod-kill (graceful) web-2" */
+  readonly title: string;
+  /** The suite that ran the step. */
+  readonly suite: string;
+  readonly fault: string;
+  readonly ordinal?: number;
+  readonly node?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** One result per check evaluated for this step. */
+  readonly results: readonly CheckResult[];
+  /** REC-1 split: phase name -> milliseconds (deletion, scheduling, attach, start, ready, total). */
+  readonly recovery?: Readonly<Record<string, number>>;
+}
+
+export type RunOutcome = 'passed' | 'failed' | 'interrupted' | 'revert-failed' | 'refused' | 'error';
+
+export interface RunReport {
+  readonly tool: { readonly name: 'sts-chaos'; readonly version: string };
+  readonly runId: string;
+  readonly target: { readonly namespace: string; readonly name: string };
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly outcome: RunOutcome;
+  readonly exitCode: number;
+  /** One line saying why, when the outcome is not 'passed'. */
+  readonly reason?: string;
+  readonly steps: readonly StepReport[];
+  /** The preflight findings (the plan), as printed lines. */
+  readonly preflight: readonly string[];
+  /** Reverts that failed and what needs a human. */
+  readonly leftovers: readonly string[];
+  readonly timeline: Timeline;
+}

@@ -1,0 +1,212 @@
+import type { Logger } from 'pino';
+import { ApiError, type KubeHttp } from '../kube/http.ts';
+import { type KubeObject, ResumableWatch, type WatchEvent } from '../kube/watch.ts';
+import type { Duration } from '../util/duration.ts';
+import { snapshotOf } from './snapshot.ts';
+import { TimelineStore } from './store.ts';
+import type { ObjectEntry, ResourceKind, TimelineTarget } from './types.ts';
+
+export interface RecorderOptions {
+  readonly http: KubeHttp;
+  readonly target: TimelineTarget;
+  /** matchLabels of the StatefulSet's selector, as a label selector string. */
+  readonly podSelector: string;
+  readonly log?: Logger;
+  /** @default Date.now */
+  readonly clock?: () => number;
+}
+
+interface Waiter {
+  readonly check: () => boolean;
+  readonly resolve: () => void;
+}
+
+/**
+ * Watches everything the checks need for the whole run and appends every transition to the timeline,
+ * timestamped when the event arrives: the target's pods, claims and volumes, the nodes, the governing
+ * Service and its EndpointSlices, the StatefulSet itself and the namespace's Events. Waits are
+ * evaluated on each event, never by polling.
+ */
+export class Recorder {
+  readonly store: TimelineStore;
+  readonly #opts: RecorderOptions;
+  readonly #watches = new Map<ResourceKind, ResumableWatch<KubeObject>>();
+  readonly #waiters = new Set<Waiter>();
+  /** Kinds that could not be watched (forbidden), with the reason: the checks that need them say so. */
+  readonly unavailable = new Map<ResourceKind, string>();
+
+  constructor(opts: RecorderOptions) {
+    this.#opts = opts;
+    this.store = new TimelineStore(opts.target, opts.clock ? { clock: opts.clock } : {});
+  }
+
+  async start(): Promise<void> {
+    const { namespace: ns, name, serviceName, claimTemplates } = this.#opts.target;
+    const claimRe = new RegExp(
+      `^(${claimTemplates.map(escapeRe).join('|') || '(?!)'})-${escapeRe(name)}-\\d+$`,
+    );
+    const podRe = new RegExp(`^${escapeRe(name)}-\\d+$`);
+    const specs: [
+      ResourceKind,
+      string,
+      { labelSelector?: string; fieldSelector?: string },
+      ((o: KubeObject) => boolean)?,
+      boolean?,
+    ][] = [
+      [
+        'StatefulSet',
+        `/apis/apps/v1/namespaces/${ns}/statefulsets`,
+        { fieldSelector: `metadata.name=${name}` },
+      ],
+      [
+        'Pod',
+        `/api/v1/namespaces/${ns}/pods`,
+        { labelSelector: this.#opts.podSelector },
+        (o) => podRe.test(o.metadata?.name ?? ''),
+      ],
+      [
+        'PersistentVolumeClaim',
+        `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
+        {},
+        (o) => claimRe.test(o.metadata?.name ?? ''),
+      ],
+      ['Service', `/api/v1/namespaces/${ns}/services`, { fieldSelector: `metadata.name=${serviceName}` }],
+      [
+        'EndpointSlice',
+        `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+        { labelSelector: `kubernetes.io/service-name=${serviceName}` },
+      ],
+      ['Event', `/api/v1/namespaces/${ns}/events`, {}, (o) => isTargetEvent(o, name, claimRe), true],
+      [
+        'PersistentVolume',
+        '/api/v1/persistentvolumes',
+        {},
+        (o) =>
+          (o as { spec?: { claimRef?: { namespace?: string; name?: string } } }).spec?.claimRef?.namespace ===
+            ns && claimRe.test((o as { spec?: { claimRef?: { name?: string } } }).spec?.claimRef?.name ?? ''),
+        true,
+      ],
+      ['Node', '/api/v1/nodes', {}, undefined, true],
+    ];
+    await Promise.all(
+      specs.map(async ([kind, path, sel, keep, optional]) => {
+        const w = new ResumableWatch<KubeObject>(this.#opts.http, {
+          path,
+          ...sel,
+          log: this.#opts.log,
+          onEvent: (ev) => {
+            if (keep && !keep(ev.object)) return;
+            this.#append(kind, ev);
+          },
+        });
+        try {
+          await w.start();
+          this.#watches.set(kind, w);
+        } catch (e) {
+          if (optional && e instanceof ApiError && e.status === 403) {
+            this.unavailable.set(kind, `cannot watch ${kind} (forbidden by RBAC)`);
+            this.#opts.log?.warn(
+              { kind },
+              `cannot watch ${kind}: forbidden; checks that need it will say so`,
+            );
+            return;
+          }
+          throw e;
+        }
+      }),
+    );
+  }
+
+  #append(kind: ResourceKind, ev: WatchEvent<KubeObject>): void {
+    if (this.store.ended) return;
+    const m = ev.object.metadata ?? {};
+    this.store.object({
+      type: ev.type,
+      resource: kind,
+      name: m.name ?? '',
+      namespace: m.namespace,
+      uid: m.uid ?? '',
+      resourceVersion: m.resourceVersion ?? '',
+      object: snapshotOf[kind](ev.object),
+    } as Omit<ObjectEntry, 'seq' | 'at' | 'kind'> as never);
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const w of this.#waiters) {
+      if (w.check()) {
+        this.#waiters.delete(w);
+        w.resolve();
+      }
+    }
+  }
+
+  /** Objects of a kind as last seen (empty when the kind is not watched). */
+  objects<T>(kind: ResourceKind): T[] {
+    return [...(this.#watches.get(kind)?.objects.values() ?? [])] as T[];
+  }
+
+  /** Watch statistics (watch requests, relists, reconnects) per kind. */
+  watchStats(): Record<string, { watches: number; relists: number; reconnects: number }> {
+    return Object.fromEntries([...this.#watches].map(([k, w]) => [k, { ...w.stats }]));
+  }
+
+  /**
+   * Resolves when `condition` holds, re-evaluated on every recorded event (and now). After the deadline
+   * it rejects with `what` and what `describe` says about the last state seen.
+   */
+  waitFor(
+    what: string,
+    deadline: Duration,
+    condition: () => boolean,
+    describe: () => string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const ms = deadline.toMilliseconds();
+      const fail = (why: string) => {
+        this.#waiters.delete(waiter);
+        clearTimeout(timer);
+        reject(new WaitTimeoutError(why));
+      };
+      const timer = setTimeout(
+        () => fail(`timed out after ${deadline} waiting for ${what}; last saw: ${describe()}`),
+        ms,
+      );
+      const onAbort = () => fail(`interrupted while waiting for ${what}`);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const waiter: Waiter = {
+        check: condition,
+        resolve: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#watches.values()].map((w) => w.stop()));
+    this.store.end();
+  }
+}
+
+export class WaitTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WaitTimeoutError';
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isTargetEvent(o: KubeObject, name: string, claimRe: RegExp): boolean {
+  const io = (o as { involvedObject?: { name?: string; kind?: string } }).involvedObject;
+  const n = io?.name ?? '';
+  return n === name || n.startsWith(`${name}-`) || claimRe.test(n);
+}
