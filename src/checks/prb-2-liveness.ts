@@ -76,7 +76,8 @@ export const prb2Liveness: Check = {
           );
       }
 
-      const from = Math.max(first.at, healed ?? first.at);
+      // The restart replaced the broken process: readiness counts from the restart, even before the heal ran.
+      const from = first.at;
       const ready = inc.readyAt.find((r) => r >= from);
       if (ready === undefined || ready - from > budget)
         violation(

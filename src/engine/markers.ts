@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { PodExec } from '../kube/exec.ts';
+import type { Recorder } from '../timeline/recorder.ts';
+import { MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { Duration } from '../util/duration.ts';
+import type { Target } from './target.ts';
+import { ordinals, podName } from './target.ts';
+import { podsByName } from './waits.ts';
+
+const FILE = '.sts-chaos-marker';
+
+/** Where markers go in each pod: every claim mount, and the user's data paths. */
+export function markerPaths(t: Target, dataPaths: readonly string[]): string[] {
+  return [...new Set([...Object.values(t.claimMounts), ...dataPaths])].sort();
+}
+
+function content(ordinal: number, runId: string, seq: number): string {
+  const body = `ordinal=${ordinal} run=${runId} seq=${seq}`;
+  return `${body} sum=${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * VOL-3: writes a marker (ordinal, run id, sequence, checksum; fsync'd) on every marker path of every
+ * ordinal, then records a step mark so that the reads after it are the new baseline.
+ */
+export async function writeMarkers(
+  exec: PodExec,
+  rec: Recorder,
+  t: Target,
+  dataPaths: readonly string[],
+  runId: string,
+  seq: number,
+): Promise<void> {
+  const paths = markerPaths(t, dataPaths);
+  if (paths.length === 0) return;
+  await Promise.all(
+    ordinals(t).map(async (i) => {
+      const c = content(i, runId, seq);
+      const script = paths
+        .map((p) => `printf '%s\\n' '${c}' > '${p}/${FILE}.tmp' && mv '${p}/${FILE}.tmp' '${p}/${FILE}'`)
+        .join(' && ');
+      await exec.run(
+        t.namespace,
+        podName(t, i),
+        t.container,
+        ['sh', '-c', `${script} && sync`],
+        Duration.seconds(30),
+      );
+    }),
+  );
+  rec.store.mark({ mark: 'step', details: { step: MARKER_WRITE_STEP, seq, paths } });
+  await readMarkers(exec, rec, t, dataPaths);
+}
+
+/** Reads every ordinal's markers back and records one sample per ordinal ("path=content; ..."). */
+export async function readMarkers(
+  exec: PodExec,
+  rec: Recorder,
+  t: Target,
+  dataPaths: readonly string[],
+): Promise<void> {
+  const paths = markerPaths(t, dataPaths);
+  if (paths.length === 0) return;
+  const pods = podsByName(rec);
+  await Promise.all(
+    ordinals(t).map(async (i) => {
+      const pod = podName(t, i);
+      const uid = pods.get(pod)?.metadata?.uid;
+      try {
+        const script = paths.map((p) => `printf '%s=' '${p}'; cat '${p}/${FILE}'`).join('; ');
+        const r = await exec.run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30));
+        const ok = r.exitCode === 0;
+        rec.store.sample({
+          probe: 'marker',
+          ordinal: i,
+          pod,
+          uid,
+          ok,
+          value: ok ? r.stdout.trim().split('\n').join('; ') : `${r.stdout.trim()} ${r.stderr.trim()}`.trim(),
+        });
+      } catch (e) {
+        rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: false, value: (e as Error).message });
+      }
+    }),
+  );
+}

@@ -1,0 +1,122 @@
+import type { RunConfig } from '../config/types.ts';
+import type { PodExec } from '../kube/exec.ts';
+import type { KubeHttp } from '../kube/http.ts';
+import { ApiError } from '../kube/http.ts';
+import { Duration } from '../util/duration.ts';
+import type { Json, Target } from './target.ts';
+import { ordinals, podName } from './target.ts';
+
+export interface Preflight {
+  /** Readable lines: what the target is, what it allows, the risks. */
+  readonly lines: string[];
+  /** Why a run must not start (exit 3), or undefined. */
+  readonly refusal?: string;
+}
+
+const isReady = (p: Json) =>
+  (p?.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
+
+/** Inspects the target without touching it: health, what it allows, what RBAC lacks. */
+export async function preflight(
+  http: KubeHttp,
+  exec: PodExec,
+  t: Target,
+  cfg: RunConfig,
+): Promise<Preflight> {
+  const lines: string[] = [];
+  const sts = t.statefulSet;
+  const st = sts.status ?? {};
+  lines.push(
+    `target: statefulset ${t.namespace}/${t.name}, ${t.replicas} replicas (ordinals ${t.ordinalsStart}..${t.ordinalsStart + t.replicas - 1}), ${t.podManagementPolicy}, update strategy ${sts.spec?.updateStrategy?.type ?? 'RollingUpdate'}`,
+  );
+  let refusal: string | undefined;
+  if ((st.observedGeneration ?? 0) < (sts.metadata?.generation ?? 0))
+    refusal = `statefulset ${t.namespace}/${t.name} has not observed its latest spec (observedGeneration ${st.observedGeneration} < generation ${sts.metadata?.generation})`;
+  else if ((st.readyReplicas ?? 0) < t.replicas)
+    refusal = `statefulset ${t.namespace}/${t.name} is not healthy: ${st.readyReplicas ?? 0}/${t.replicas} replicas Ready`;
+  else if (st.currentRevision && st.updateRevision && st.currentRevision !== st.updateRevision)
+    refusal = `statefulset ${t.namespace}/${t.name} is mid-update (currentRevision ${st.currentRevision} != updateRevision ${st.updateRevision})`;
+  lines.push(
+    `health: ${st.readyReplicas ?? 0}/${t.replicas} Ready, revision ${st.currentRevision ?? '?'}${refusal ? `  -> REFUSED: ${refusal}` : ''}`,
+  );
+
+  // The governing Service: its absence is a failed ID-2 after the run, not a refusal.
+  try {
+    const svc = await http.request<Json>(
+      'get',
+      `/api/v1/namespaces/${t.namespace}/services/${t.serviceName}`,
+    );
+    lines.push(
+      `service: ${t.serviceName} ${svc.spec?.clusterIP === 'None' ? 'is headless' : `is NOT headless (clusterIP ${svc.spec?.clusterIP}): ID-2 will fail`}`,
+    );
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404)
+      lines.push(`service: ${t.serviceName || '(none)'} does not exist: ID-2 and ID-3 will fail`);
+    else throw e;
+  }
+  lines.push(
+    t.claimTemplates.length
+      ? `volumes: claim templates ${t.claimTemplates.join(', ')} mounted at ${
+          Object.entries(t.claimMounts)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(', ') || '(not mounted in the container)'
+        }`
+      : 'volumes: no volumeClaimTemplates: VOL-* will be skipped',
+  );
+  for (const p of cfg.dataPaths) {
+    const onClaim = Object.values(t.claimMounts).some(
+      (m) => p === m || p.startsWith(`${m.replace(/\/$/, '')}/`),
+    );
+    lines.push(
+      `data path ${p}: ${onClaim ? 'on a claim' : 'NOT on a claim: VOL-3 will fail if its data does not survive'}`,
+    );
+  }
+  if (t.podManagementPolicy === 'Parallel')
+    lines.push('ordering: Parallel: ORD-1, ORD-2 and ORD-4 will be skipped');
+
+  // Pods, nodes, exec.
+  const pods = await http.request<{ items: Json[] }>('list', `/api/v1/namespaces/${t.namespace}/pods`, {
+    query: { labelSelector: t.selector },
+  });
+  const byNode = new Map<string, string[]>();
+  for (const i of ordinals(t)) {
+    const p = pods.items.find((x) => x.metadata?.name === podName(t, i));
+    const n = p?.spec?.nodeName ?? '?';
+    byNode.set(n, [...(byNode.get(n) ?? []), podName(t, i)]);
+    if (!p || !isReady(p)) refusal ??= `${podName(t, i)} is not Ready`;
+  }
+  lines.push(`placement: ${[...byNode].map(([n, ps]) => `${n}: ${ps.join(', ')}`).join('; ')}`);
+  try {
+    const nodes = await http.request<{ items: Json[] }>('list', '/api/v1/nodes');
+    const schedulable = nodes.items.filter(
+      (n) =>
+        !n.spec?.unschedulable &&
+        (n.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True'),
+    );
+    lines.push(
+      `nodes: ${schedulable.length} schedulable of ${nodes.items.length}${schedulable.length < 2 ? ': node faults will be skipped' : ''}`,
+    );
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403)
+      lines.push('nodes: cannot list nodes (RBAC): node faults will be skipped');
+    else throw e;
+  }
+  const first = podName(t, t.ordinalsStart + t.replicas - 1);
+  try {
+    const r = await exec.run(t.namespace, first, t.container, ['sh', '-c', 'true'], Duration.seconds(15));
+    lines.push(
+      `exec: ${r.exitCode === 0 ? 'works' : `fails (exit ${r.exitCode})`} in ${first}/${t.container}`,
+    );
+  } catch (e) {
+    lines.push(
+      `exec: not possible in ${first}/${t.container} (${(e as Error).message.split('\n')[0]}): process kill, probe freeze and VOL-3 markers will be skipped`,
+    );
+  }
+  lines.push(
+    `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
+  );
+  lines.push(
+    `budget: every ordinal Ready within ${cfg.budget} after each fault; at most ${cfg.maxDisrupted} ordinal(s) disrupted at once`,
+  );
+  return { lines, ...(refusal ? { refusal } : {}) };
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Mocha from 'mocha';
+import type { Logger } from 'pino';
+import type { RunConfig } from '../config/types.ts';
+import { WebSocketExec } from '../kube/exec.ts';
+import { KubeHttp } from '../kube/http.ts';
+import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import type { RunOutcome, RunReport } from '../report/types.ts';
+import { writeReports } from '../report/write.ts';
+import { Recorder } from '../timeline/recorder.ts';
+import { ChaosError, ExitCode, RefusedError } from './errors.ts';
+import { RunLease } from './lease.ts';
+import { Ledger } from './ledger.ts';
+import { preflight } from './preflight.ts';
+import { Reverts, revertFromLedger } from './reverts.ts';
+import { Session, setSession } from './session.ts';
+import { loadTarget, type Target } from './target.ts';
+
+export const VERSION = '0.1.0';
+export const FORBIDDEN_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ext = extname(fileURLToPath(import.meta.url));
+export const SUITES_DIR = join(here, '..', '..', 'suites');
+
+export function checkNamespace(cfg: RunConfig): void {
+  const ns = cfg.target.namespace;
+  if (FORBIDDEN_NAMESPACES.includes(ns) && !cfg.allowNamespaces.includes(ns)) {
+    throw new RefusedError(
+      `namespace ${ns} is refused: sts-chaos does not inject faults there unless you pass --allow-namespace ${ns}`,
+    );
+  }
+}
+
+/** A mocha reporter that logs each test's outcome through the run's logger. */
+function logReporter(log: Logger) {
+  return class extends Mocha.reporters.Base {
+    constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+      super(runner, options);
+      runner.on('pass', (t) => log.info({ test: t.fullTitle() }, `PASS ${t.title}`));
+      runner.on('fail', (t, err) =>
+        log.error({ test: t.fullTitle() }, `FAIL ${t.title}: ${err.message.split('\n')[0]}`),
+      );
+      runner.on('pending', (t) => log.info({ test: t.fullTitle() }, `SKIP ${t.title}`));
+    }
+  };
+}
+
+function grepOf(cfg: RunConfig): RegExp | undefined {
+  if (!cfg.grep && !cfg.skip) return undefined;
+  return new RegExp(`^${cfg.skip ? `(?!.*(?:${cfg.skip}))` : ''}.*${cfg.grep ? `(?:${cfg.grep})` : ''}`);
+}
+
+/** `sts-chaos run`: preflight, faults through the suites, verdicts, reports. Returns the exit code. */
+export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSignal): Promise<number> {
+  checkNamespace(cfg);
+  const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
+  const http = new KubeHttp(kc);
+  const exec = new WebSocketExec(kc);
+  const runId = `run-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+  const startedAt = Date.now();
+  const target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container);
+  const ledger = new Ledger(http, target.namespace, target.name, log);
+  const deps = { http, exec, log };
+
+  // What a killed run left behind goes first.
+  const left = await revertFromLedger(deps, ledger);
+  if (left.failed.length)
+    throw new ChaosError(
+      ExitCode.RevertFailed,
+      `a previous run left reverts that fail: ${left.failed.join('; ')}`,
+    );
+
+  const pf = await preflight(http, exec, target, cfg);
+  for (const l of pf.lines) log.info({ preflight: true }, l);
+  if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
+  if (cfg.dryRun) {
+    log.info('dry run: nothing was touched');
+    return ExitCode.Ok;
+  }
+
+  const lease = new RunLease(http, target.namespace, target.name, runId);
+  await lease.acquire();
+  const recorder = new Recorder({ http, target, podSelector: target.selector, log });
+  const reverts = new Reverts(deps, ledger, runId);
+  let outcome: RunOutcome = 'error';
+  let reason: string | undefined;
+  let exitCode: number = ExitCode.ChecksFailed;
+  const session = new Session({
+    http,
+    exec,
+    recorder,
+    reverts,
+    log,
+    config: cfg,
+    target,
+    signal,
+    runId,
+    inCluster: !!process.env.KUBERNETES_SERVICE_HOST,
+  });
+  try {
+    await recorder.start();
+    setSession(session);
+    const mocha = new Mocha({ reporter: logReporter(log), timeout: 0, bail: false });
+    const grep = grepOf(cfg);
+    if (grep) mocha.grep(grep);
+    for (const s of cfg.suites) mocha.addFile(join(SUITES_DIR, `${s}${ext}`));
+    await mocha.loadFilesAsync();
+    const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+    mocha.dispose();
+    if (signal.aborted) {
+      outcome = 'interrupted';
+      exitCode = ExitCode.Interrupted;
+      reason = 'interrupted by a signal; faults reverted';
+    } else {
+      const failed = session.steps.flatMap((s) =>
+        s.results.filter((r) => r.status === 'fail').map((r) => `${r.id} on ${s.title}`),
+      );
+      outcome = failed.length || failures ? 'failed' : 'passed';
+      exitCode = outcome === 'passed' ? ExitCode.Ok : ExitCode.ChecksFailed;
+      if (failed.length) reason = `failed: ${failed.join(', ')}`;
+      else if (failures) reason = `${failures} test(s) failed outside the checks (see the log)`;
+    }
+  } catch (e) {
+    reason = (e as Error).message;
+    if (e instanceof ChaosError) {
+      exitCode = e.exitCode;
+      outcome = e.exitCode === ExitCode.Refused ? 'refused' : 'error';
+    }
+    throw e;
+  } finally {
+    setSession(undefined);
+    await reverts.revertAll();
+    if (reverts.failures.length) {
+      outcome = 'revert-failed';
+      exitCode = ExitCode.RevertFailed;
+      reason = reverts.failures.join('; ');
+    }
+    await recorder.stop().catch(() => undefined);
+    await lease.release();
+    await ledger.dropIfEmpty().catch(() => undefined);
+    const report: RunReport = {
+      tool: { name: 'sts-chaos', version: VERSION },
+      runId,
+      target: { namespace: target.namespace, name: target.name },
+      startedAt,
+      finishedAt: Date.now(),
+      outcome,
+      exitCode,
+      ...(reason ? { reason } : {}),
+      steps: session.steps,
+      preflight: pf.lines,
+      leftovers: reverts.failures,
+      timeline: recorder.store.timeline(),
+    };
+    const files = await writeReports(cfg.reportDir, report);
+    log.info({ reportDir: cfg.reportDir, files: files.length }, `reports written to ${cfg.reportDir}`);
+    log.info(
+      { verdict: outcome, exitCode, runId },
+      `verdict: ${outcome.toUpperCase()} (exit ${exitCode})${reason ? `: ${reason}` : ''}`,
+    );
+  }
+  return exitCode;
+}
+
+/** `sts-chaos plan`: the preflight as a readable risk report, and the steps `run` would take. */
+export async function planCommand(cfg: RunConfig, out: (line: string) => void): Promise<number> {
+  checkNamespace(cfg);
+  const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
+  const http = new KubeHttp(kc);
+  const target: Target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container);
+  const pf = await preflight(http, new WebSocketExec(kc), target, cfg);
+  out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
+  for (const l of pf.lines) out(`  ${l}`);
+  out(
+    `suites: ${cfg.suites.join(', ')}${cfg.grep ? ` (grep ${cfg.grep})` : ''}${cfg.skip ? ` (skip ${cfg.skip})` : ''}`,
+  );
+  for (const s of cfg.suites) out(`  ${s}: ${SUITE_STEPS[s]}`);
+  if (pf.refusal) {
+    out(`REFUSED: ${pf.refusal}`);
+    return ExitCode.Refused;
+  }
+  return ExitCode.Ok;
+}
+
+export const SUITE_STEPS: Record<string, string> = {
+  identity: 'pod kill (graceful), pod kill (forced): ID-1 ID-2 ID-3 ID-4 SB-1 REC-1',
+  volumes:
+    "pod kill, process kill, claim deletion (destroys that ordinal's data): VOL-1 VOL-2 VOL-3 VOL-4 REC-1",
+  probes:
+    'readiness probe breakage (SIGSTOP, healed with SIGCONT), liveness probe breakage: PRB-1 PRB-2 REC-1',
+  ordering: 'scale +1 then back, extra claims removed: ORD-1 ORD-2 ORD-4 VOL-5 ID-1',
+  'split-brain': 'node cordon, node drain (eviction), node loss: SB-1 SB-2 SB-3 VOL-3 REC-1',
+};

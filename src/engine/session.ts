@@ -1,0 +1,302 @@
+import { promises as dns } from 'node:dns';
+import type { Logger } from 'pino';
+import { checkOptions, evaluateAll } from '../checks/index.ts';
+import type { CheckResult } from '../checks/types.ts';
+import type { RunConfig } from '../config/types.ts';
+import type { Fault, FaultEnv, FaultRun, Victim } from '../faults/types.ts';
+import type { PodExec } from '../kube/exec.ts';
+import type { KubeHttp } from '../kube/http.ts';
+import type { StepReport } from '../report/types.ts';
+import type { Recorder } from '../timeline/recorder.ts';
+import { WaitTimeoutError } from '../timeline/recorder.ts';
+import { Duration } from '../util/duration.ts';
+import { ChaosError, ExitCode } from './errors.ts';
+import { readMarkers, writeMarkers } from './markers.ts';
+import type { Reverts } from './reverts.ts';
+import type { Json, Target } from './target.ts';
+import { ordinals, podName } from './target.ts';
+import { describePods, isReady, podsByName, waitForHealthy } from './waits.ts';
+
+export class InterruptedError extends ChaosError {
+  constructor() {
+    super(ExitCode.Interrupted, 'interrupted: every fault was reverted');
+  }
+}
+
+export interface SessionDeps {
+  readonly http: KubeHttp;
+  readonly exec: PodExec;
+  readonly recorder: Recorder;
+  readonly reverts: Reverts;
+  readonly log: Logger;
+  readonly config: RunConfig;
+  readonly target: Target;
+  readonly signal: AbortSignal;
+  readonly runId: string;
+  /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
+  readonly inCluster: boolean;
+}
+
+/** The state of a run that the suites drive: each fault step, and the verdict of each check on it. */
+export class Session {
+  readonly deps: SessionDeps;
+  readonly steps: StepReport[] = [];
+  #markerSeq = 0;
+
+  constructor(deps: SessionDeps) {
+    this.deps = deps;
+  }
+
+  get env(): FaultEnv {
+    const { http, exec, recorder, reverts, log, config, target, signal } = this.deps;
+    return { http, exec, recorder, reverts, log, config, target, signal };
+  }
+
+  #victim(nodeFault: boolean): Victim | string {
+    const { recorder, target, config } = this.deps;
+    const pods = podsByName(recorder);
+    const all = ordinals(target);
+    const byNode = new Map<string, number>();
+    for (const i of all) {
+      const n = pods.get(podName(target, i))?.spec?.nodeName;
+      if (n) byNode.set(n, (byNode.get(n) ?? 0) + 1);
+    }
+    const candidates = config.ordinal !== undefined ? [config.ordinal] : [...all].reverse();
+    for (const i of candidates) {
+      const p = pods.get(podName(target, i));
+      if (!p) continue;
+      const node = p.spec?.nodeName ?? '';
+      if (nodeFault && (byNode.get(node) ?? 0) > config.maxDisrupted) continue;
+      return {
+        ordinal: i,
+        pod: p.metadata.name,
+        uid: p.metadata.uid,
+        node,
+        restartCount: (p.status?.containerStatuses ?? []).reduce(
+          (n: number, c: Json) => n + (c.restartCount ?? 0),
+          0,
+        ),
+      };
+    }
+    if (nodeFault)
+      return `every node of ${target.name} holds more than --max-disrupted=${config.maxDisrupted} of its pods: a node fault would disrupt more ordinals at once than allowed`;
+    return config.ordinal !== undefined
+      ? `${podName(target, config.ordinal)} does not exist`
+      : 'the target has no pods';
+  }
+
+  #checkInterrupted(): void {
+    if (this.deps.signal.aborted) throw new InterruptedError();
+  }
+
+  /**
+   * One fault step: wait for the target to be healthy, write the VOL-3 markers, inject the fault, wait
+   * (event-driven) for recovery within the budget, end the fault, read the markers back, and evaluate
+   * the checks on the window of the step.
+   */
+  async faultStep(suite: string, fault: Fault, checkIds: readonly string[]): Promise<StepReport> {
+    const { recorder, target, config, log } = this.deps;
+    this.#checkInterrupted();
+    // Node loss disrupts every target pod on the node; cordon and drain only move the victim.
+    const nodeFault = fault.name === 'node-loss';
+    await waitForHealthy(recorder, target, config.budget, this.deps.signal).catch((e) => this.#rethrow(e));
+    const victim = this.#victim(nodeFault);
+    const label = `${fault.name}${fault.variant ? ` (${fault.variant})` : ''}`;
+    const skipReason = typeof victim === 'string' ? victim : await fault.applicable(this.env, victim);
+    const from = Date.now();
+    if (typeof victim === 'string' || skipReason) {
+      const reason = skipReason ?? String(victim);
+      log.info({ suite, fault: label }, `skipping ${label}: ${reason}`);
+      const step: StepReport = {
+        title: label,
+        suite,
+        fault: fault.name,
+        startedAt: from,
+        endedAt: from,
+        results: checkIds.map((id) => ({
+          id,
+          status: 'skip',
+          reason: `${label} cannot run: ${reason}`,
+          violations: [],
+        })),
+      };
+      this.steps.push(step);
+      return step;
+    }
+    const title = `${label} ${victim.pod}`;
+    log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
+    await writeMarkers(
+      this.deps.exec,
+      recorder,
+      target,
+      config.dataPaths,
+      this.deps.runId,
+      ++this.#markerSeq,
+    ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
+    let run: FaultRun | undefined;
+    try {
+      run = await fault.inject(this.env, victim);
+      await this.#waitRecovered(victim, run);
+    } catch (e) {
+      this.#checkInterrupted();
+      if (!(e instanceof WaitTimeoutError)) throw e;
+      log.warn({ fault: label }, e.message);
+      recorder.store.mark({
+        mark: 'note',
+        fault: fault.name,
+        ordinal: victim.ordinal,
+        details: { timeout: e.message },
+      });
+    } finally {
+      if (run?.afterRecovery) await run.afterRecovery();
+    }
+    this.#checkInterrupted();
+    await readMarkers(this.deps.exec, recorder, target, config.dataPaths).catch(() => {});
+    await this.#dnsSamples();
+    const to = Date.now();
+    const results = this.#evaluate(checkIds, from, to, fault.name);
+    await run
+      ?.cleanup?.()
+      .catch((e: Error) => log.warn({ fault: label }, `cleanup after ${label} failed: ${e.message}`));
+    const rec = results.find((r) => r.id === 'REC-1');
+    const recovery = rec?.measurements ? recoverySplit(rec.measurements) : undefined;
+    const step: StepReport = {
+      title,
+      suite,
+      fault: fault.name,
+      ordinal: victim.ordinal,
+      node: victim.node,
+      startedAt: from,
+      endedAt: to,
+      results,
+      ...(recovery ? { recovery } : {}),
+    };
+    this.steps.push(step);
+    for (const r of results)
+      log.info(
+        { check: r.id, status: r.status, step: title },
+        `${r.id} ${r.status.toUpperCase()}: ${r.reason}`,
+      );
+    return step;
+  }
+
+  #rethrow(e: unknown): never {
+    this.#checkInterrupted();
+    throw e;
+  }
+
+  async #waitRecovered(victim: Victim, run: FaultRun): Promise<void> {
+    const { recorder, target, config } = this.deps;
+    const victimOk = () => {
+      const p = podsByName(recorder).get(victim.pod);
+      if (!p || !isReady(p) || p.metadata.deletionTimestamp) return false;
+      if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
+      if (run.expect === 'restart')
+        return (
+          p.metadata.uid !== victim.uid ||
+          (p.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0) >
+            victim.restartCount
+        );
+      return true;
+    };
+    await recorder.waitFor(
+      `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
+      config.budget,
+      () =>
+        victimOk() &&
+        podsByName(recorder).size >= 0 &&
+        ordinals(target).every((i) => {
+          const p = podsByName(recorder).get(podName(target, i));
+          return p && isReady(p) && !p.metadata.deletionTimestamp;
+        }),
+      () => describePods(recorder, target),
+      this.deps.signal,
+    );
+  }
+
+  /** ID-3: from inside the cluster, resolve every ordinal's stable name and record what it resolves to. */
+  async #dnsSamples(): Promise<void> {
+    if (!this.deps.inCluster) return;
+    const { recorder, target } = this.deps;
+    const pods = podsByName(recorder);
+    await Promise.all(
+      ordinals(target).map(async (i) => {
+        const pod = podName(target, i);
+        const fqdn = `${pod}.${target.serviceName}.${target.namespace}.svc.cluster.local`;
+        const uid = pods.get(pod)?.metadata?.uid;
+        try {
+          const addrs = await dns.resolve4(fqdn);
+          recorder.store.sample({ probe: 'dns', ordinal: i, pod, uid, ok: true, value: addrs.join(',') });
+        } catch (e) {
+          recorder.store.sample({
+            probe: 'dns',
+            ordinal: i,
+            pod,
+            uid,
+            ok: false,
+            value: (e as Error).message,
+          });
+        }
+      }),
+    );
+  }
+
+  #evaluate(ids: readonly string[], from: number, to: number, fault: string): CheckResult[] {
+    const timeline = this.deps.recorder.store.timeline();
+    const results = evaluateAll(timeline, {
+      ids,
+      window: { from, to, fault },
+      options: checkOptions({ budget: this.deps.config.budget }),
+    });
+    if (!this.deps.inCluster) {
+      return results.map((r) =>
+        r.id === 'ID-3'
+          ? {
+              ...r,
+              status: 'skip',
+              reason: 'DNS is checked from inside the cluster only (run as the Job); this run is outside it',
+              violations: [],
+            }
+          : r,
+      );
+    }
+    return results;
+  }
+}
+
+/** REC-1's measurements of the slowest ordinal as the report's phases: deletion … ready, total (ms). */
+function recoverySplit(m: Readonly<Record<string, number>>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (k.startsWith('fault') || !k.endsWith('Ms')) continue;
+    const phase = k.slice(0, -2);
+    const name = { recovery: 'total', volumeAttach: 'attach', containerStart: 'start' }[phase] ?? phase;
+    out[name] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+let current: Session | undefined;
+
+export function setSession(s: Session | undefined): void {
+  current = s;
+}
+
+/** The session the suites run in (set by `run` before mocha loads them). */
+export function session(): Session {
+  if (!current) throw new Error('no sts-chaos session: suites run through `sts-chaos run`');
+  return current;
+}
+
+/** Turns a check result into a mocha outcome: skip → pending with the reason, fail → an error. */
+export function verdict(ctx: Mocha.Context, step: StepReport | undefined, id: string): void {
+  const r = step?.results.find((x) => x.id === id);
+  if (!r) throw new Error(`${id}: not evaluated (the step did not run)`);
+  if (r.status === 'skip') {
+    if (ctx.test) ctx.test.title += ` (skipped: ${r.reason})`;
+    ctx.skip();
+  }
+  if (r.status === 'fail') throw new Error(`${id} FAIL: ${r.reason}`);
+}
+
+export const STEP_TIMEOUT = Duration.minutes(15).toMilliseconds();

@@ -1,0 +1,92 @@
+import type { KubeHttp } from '../kube/http.ts';
+import { ApiError } from '../kube/http.ts';
+import type { TimelineTarget } from '../timeline/types.ts';
+import { UsageError } from './errors.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: API objects are loosely typed JSON here.
+export type Json = any;
+
+/** The target StatefulSet as the engine needs it. */
+export interface Target extends TimelineTarget {
+  readonly selector: string;
+  /** The container the exec-based faults use. */
+  readonly container: string;
+  /** Mount path of each claim template in that container. */
+  readonly claimMounts: Readonly<Record<string, string>>;
+  readonly statefulSet: Json;
+}
+
+/** Reads the target; a missing namespace, a missing object or another kind of object is a usage error. */
+export async function loadTarget(
+  http: KubeHttp,
+  namespace: string,
+  name: string,
+  container?: string,
+): Promise<Target> {
+  let sts: Json;
+  try {
+    sts = await http.request('get', `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) {
+      if (e instanceof ApiError && e.status === 403)
+        throw new UsageError(
+          `cannot read statefulset ${namespace}/${name}: forbidden (the service account lacks get on statefulsets in ${namespace})`,
+        );
+      throw e;
+    }
+    await explainMissing(http, namespace, name);
+    throw new UsageError(`statefulset ${namespace}/${name} not found`);
+  }
+  const tpl = sts.spec?.template?.spec ?? {};
+  const containers: Json[] = tpl.containers ?? [];
+  const c = container ? containers.find((x) => x.name === container) : containers[0];
+  if (!c) throw new UsageError(`statefulset ${namespace}/${name} has no container "${container}"`);
+  const templates: string[] = (sts.spec?.volumeClaimTemplates ?? []).map((t: Json) => t.metadata?.name);
+  const claimMounts: Record<string, string> = {};
+  for (const m of c.volumeMounts ?? []) if (templates.includes(m.name)) claimMounts[m.name] = m.mountPath;
+  const labels: Record<string, string> = sts.spec?.selector?.matchLabels ?? {};
+  return {
+    namespace,
+    name,
+    serviceName: sts.spec?.serviceName ?? '',
+    replicas: sts.spec?.replicas ?? 1,
+    ordinalsStart: sts.spec?.ordinals?.start ?? 0,
+    podManagementPolicy: sts.spec?.podManagementPolicy === 'Parallel' ? 'Parallel' : 'OrderedReady',
+    claimTemplates: templates,
+    selector: Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+    container: c.name,
+    claimMounts,
+    statefulSet: sts,
+  };
+}
+
+async function explainMissing(http: KubeHttp, namespace: string, name: string): Promise<void> {
+  try {
+    await http.request('get', `/api/v1/namespaces/${namespace}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) throw new UsageError(`namespace ${namespace} not found`);
+    return;
+  }
+  for (const [kind, path] of [
+    ['Deployment', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`],
+    ['DaemonSet', `/apis/apps/v1/namespaces/${namespace}/daemonsets/${name}`],
+    ['ReplicaSet', `/apis/apps/v1/namespaces/${namespace}/replicasets/${name}`],
+  ] as const) {
+    try {
+      await http.request('get', path);
+      throw new UsageError(`${namespace}/${name} is a ${kind}, not a StatefulSet`);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+    }
+  }
+}
+
+export function podName(t: Target, ordinal: number): string {
+  return `${t.name}-${ordinal}`;
+}
+
+export function ordinals(t: Target): number[] {
+  return Array.from({ length: t.replicas }, (_, i) => t.ordinalsStart + i);
+}

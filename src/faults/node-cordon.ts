@@ -1,0 +1,67 @@
+import type { Fault, FaultEnv, Victim } from './types.ts';
+
+export async function schedulableNodes(env: FaultEnv): Promise<string[]> {
+  const nodes = env.recorder.objects<{
+    metadata: { name: string };
+    spec?: { unschedulable?: boolean };
+    status?: { conditions?: { type: string; status: string }[] };
+  }>('Node');
+  return nodes
+    .filter(
+      (n) =>
+        !n.spec?.unschedulable &&
+        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    )
+    .map((n) => n.metadata.name);
+}
+
+export async function nodeFaultApplicable(env: FaultEnv, victim: Victim): Promise<string | undefined> {
+  if (env.recorder.unavailable.has('Node')) return 'nodes cannot be read (RBAC): node faults are not enabled';
+  const others = (await schedulableNodes(env)).filter((n) => n !== victim.node);
+  if (others.length === 0)
+    return `no schedulable node besides ${victim.node}: the pod has nowhere else to go`;
+  return undefined;
+}
+
+/**
+ * Node cordon: mark the victim's node unschedulable (revert: uncordon, registered first), delete the
+ * victim so that it must be scheduled elsewhere; uncordon once it has recovered.
+ */
+export function nodeCordon(): Fault {
+  return {
+    name: 'node-cordon',
+    applicable: nodeFaultApplicable,
+    async inject(env, victim) {
+      const undo = await env.reverts.register(
+        'uncordon',
+        { node: victim.node },
+        `uncordon node ${victim.node}`,
+      );
+      env.recorder.store.mark({
+        mark: 'fault-start',
+        fault: 'node-cordon',
+        ordinal: victim.ordinal,
+        node: victim.node,
+      });
+      await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
+        body: { spec: { unschedulable: true } },
+        contentType: 'application/merge-patch+json',
+      });
+      await env.http.request('delete', `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}`, {
+        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: victim.uid } },
+      });
+      return {
+        expect: 'new-uid',
+        afterRecovery: async () => {
+          await undo.revert();
+          env.recorder.store.mark({
+            mark: 'fault-end',
+            fault: 'node-cordon',
+            ordinal: victim.ordinal,
+            node: victim.node,
+          });
+        },
+      };
+    },
+  };
+}

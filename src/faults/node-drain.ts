@@ -1,0 +1,69 @@
+import { ApiError } from '../kube/http.ts';
+import { nodeFaultApplicable } from './node-cordon.ts';
+import type { Fault } from './types.ts';
+
+/**
+ * Node drain: cordon the victim's node (revert registered first) and evict the victim through the
+ * Eviction API, which honours PodDisruptionBudgets (a 429 is retried until the budget allows it or the
+ * deadline passes). Only the target's pod is evicted: nothing outside the target is touched.
+ */
+export function nodeDrain(): Fault {
+  return {
+    name: 'node-drain',
+    applicable: nodeFaultApplicable,
+    async inject(env, victim) {
+      const undo = await env.reverts.register(
+        'uncordon',
+        { node: victim.node },
+        `uncordon node ${victim.node}`,
+      );
+      env.recorder.store.mark({
+        mark: 'fault-start',
+        fault: 'node-drain',
+        ordinal: victim.ordinal,
+        node: victim.node,
+      });
+      await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
+        body: { spec: { unschedulable: true } },
+        contentType: 'application/merge-patch+json',
+      });
+      const deadline = Date.now() + env.config.budget.toMilliseconds();
+      for (;;) {
+        try {
+          await env.http.request(
+            'create',
+            `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}/eviction`,
+            {
+              body: {
+                apiVersion: 'policy/v1',
+                kind: 'Eviction',
+                metadata: { name: victim.pod, namespace: env.target.namespace },
+                deleteOptions: { preconditions: { uid: victim.uid } },
+              },
+            },
+          );
+          break;
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 429 && Date.now() < deadline && !env.signal.aborted) {
+            env.log.info({ pod: victim.pod }, 'eviction refused by a PodDisruptionBudget; retrying');
+            await new Promise((r) => setTimeout(r, 2000));
+            continue;
+          }
+          throw e;
+        }
+      }
+      return {
+        expect: 'new-uid',
+        afterRecovery: async () => {
+          await undo.revert();
+          env.recorder.store.mark({
+            mark: 'fault-end',
+            fault: 'node-drain',
+            ordinal: victim.ordinal,
+            node: victim.node,
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Json } from '../engine/target.ts';
+import { Duration } from '../util/duration.ts';
+import { nodeFaultApplicable } from './node-cordon.ts';
+import type { Fault, FaultEnv } from './types.ts';
+
+const run = promisify(execFile);
+
+function commands(env: FaultEnv, node: string): { down: string; up: string } | undefined {
+  const nl = env.config.nodeLoss;
+  if (nl.mode === 'lab') {
+    const script = nl.labScript ?? 'lab/lab.sh';
+    return { down: `bash ${script} node-down ${node}`, up: `bash ${script} node-up ${node}` };
+  }
+  if (nl.mode === 'command' && nl.downCommand && nl.upCommand) {
+    return { down: nl.downCommand.replaceAll('{node}', node), up: nl.upCommand.replaceAll('{node}', node) };
+  }
+  return undefined;
+}
+
+function nodeReady(env: FaultEnv, node: string): boolean | undefined {
+  const n = env.recorder.objects<Json>('Node').find((x) => x.metadata?.name === node);
+  return n?.status?.conditions?.some((c: Json) => c.type === 'Ready' && c.status === 'True');
+}
+
+/**
+ * Node loss: make the victim's node stop answering (the lab: its kubelet stopped, its containers left
+ * running), watch the control plane NOT replace its pod, then bring the node back (the revert, registered
+ * first) so that the kubelet confirms the old containers gone and the controller recreates the pod.
+ * `forceDeleteLostPod` is the negative control: it force-deletes the lost pod while its containers run.
+ */
+export function nodeLoss(): Fault {
+  return {
+    name: 'node-loss',
+    async applicable(env, victim) {
+      if (env.config.nodeLoss.mode === 'none') return 'node loss is not enabled (--node-loss lab|command)';
+      if (!commands(env, victim.node))
+        return 'node loss mode "command" needs --node-down-command and --node-up-command';
+      return nodeFaultApplicable(env, victim);
+    },
+    async inject(env, victim) {
+      const cmd = commands(env, victim.node);
+      if (!cmd) throw new Error('node loss has no commands');
+      const left = env.config.nodeLoss.containersLeftRunning;
+      const undo = await env.reverts.register(
+        'node-up',
+        { node: victim.node, command: cmd.up },
+        `bring node ${victim.node} back (${cmd.up})`,
+      );
+      env.recorder.store.mark({
+        mark: 'fault-start',
+        fault: 'node-loss',
+        ordinal: victim.ordinal,
+        node: victim.node,
+        details: { node: victim.node, containersLeftRunning: left },
+      });
+      const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
+      try {
+        await run('sh', ['-c', cmd.down], { timeout: 120_000 });
+        await env.recorder.waitFor(
+          `node ${victim.node} to be NotReady`,
+          Duration.minutes(2),
+          () => nodeReady(env, victim.node) === false,
+          describe,
+          env.signal,
+        );
+        // The lost pod is marked for deletion (NoExecute taint) but must not be replaced while it may run.
+        const podGone = () => {
+          const p = env.recorder.objects<Json>('Pod').find((x) => x.metadata?.name === victim.pod);
+          return !p || p.metadata.uid !== victim.uid || !!p.metadata.deletionTimestamp;
+        };
+        await env.recorder
+          .waitFor(
+            `${victim.pod} to be marked for deletion`,
+            Duration.seconds(60),
+            podGone,
+            describe,
+            env.signal,
+          )
+          .catch((e: Error) => env.log.info({ pod: victim.pod }, e.message));
+        if (env.config.nodeLoss.forceDeleteLostPod) {
+          env.log.warn(
+            { pod: victim.pod },
+            'negative control: force-deleting the lost pod while its containers run',
+          );
+          await env.http.request('delete', `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}`, {
+            body: {
+              apiVersion: 'v1',
+              kind: 'DeleteOptions',
+              gracePeriodSeconds: 0,
+              preconditions: { uid: victim.uid },
+            },
+          });
+          const replaced = () =>
+            env.recorder
+              .objects<Json>('Pod')
+              .some(
+                (p) =>
+                  p.metadata?.name === victim.pod &&
+                  p.metadata.uid !== victim.uid &&
+                  p.status?.phase === 'Running',
+              );
+          await env.recorder
+            .waitFor(
+              `a replacement of ${victim.pod} to run`,
+              Duration.seconds(90),
+              replaced,
+              describe,
+              env.signal,
+            )
+            .catch((e: Error) => env.log.info({ pod: victim.pod }, e.message));
+        } else {
+          // Observe: nothing may replace the pod while the node is away.
+          await new Promise((r) => setTimeout(r, 10_000));
+        }
+      } finally {
+        await undo.revert();
+        env.recorder.store.mark({
+          mark: 'fault-end',
+          fault: 'node-loss',
+          ordinal: victim.ordinal,
+          node: victim.node,
+        });
+      }
+      return { expect: 'new-uid' };
+    },
+  };
+}

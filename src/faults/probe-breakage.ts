@@ -1,0 +1,146 @@
+import type { Json } from '../engine/target.ts';
+import { Duration } from '../util/duration.ts';
+import type { Fault, FaultEnv, Victim } from './types.ts';
+
+export type ProbeKindName = 'readiness' | 'liveness';
+
+const FREEZE = 'kill -STOP -1 2>/dev/null; kill -STOP 1';
+
+function probeOf(env: FaultEnv, probe: ProbeKindName): Json | undefined {
+  const c = (env.target.statefulSet.spec?.template?.spec?.containers ?? []).find(
+    (x: Json) => x.name === env.target.container,
+  );
+  return c?.[`${probe}Probe`];
+}
+
+/** The longest a probe can take to fail: period × failureThreshold + timeout. */
+function failWindow(p: Json): Duration {
+  return Duration.seconds((p.periodSeconds ?? 10) * (p.failureThreshold ?? 3) + (p.timeoutSeconds ?? 1));
+}
+
+/** The shortest: the first check may fail at once, so (failureThreshold - 1) × period + timeout. */
+function failSoonest(p: Json): Duration {
+  return Duration.seconds(
+    (p.periodSeconds ?? 10) * ((p.failureThreshold ?? 3) - 1) + (p.timeoutSeconds ?? 1),
+  );
+}
+
+function podState(
+  env: FaultEnv,
+  victim: Victim,
+): { ready: boolean; restarts: number; uid: string } | undefined {
+  const p = env.recorder.objects<Json>('Pod').find((x) => x.metadata?.name === victim.pod);
+  if (!p) return undefined;
+  return {
+    uid: p.metadata.uid,
+    ready: (p.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True'),
+    restarts: (p.status?.containerStatuses ?? []).reduce(
+      (n: number, c: Json) => n + (c.restartCount ?? 0),
+      0,
+    ),
+  };
+}
+
+/**
+ * Probe breakage: freeze every process of the target container (SIGSTOP; probes then time out), or run
+ * the user's break command. Readiness: wait until the pod is out of the ready endpoints, hold, heal
+ * (SIGCONT or the heal command) before the liveness probe would restart it. Liveness: wait for the
+ * kubelet to restart the container. The heal is registered in the ledger before the break.
+ */
+export function probeBreakage(probe: ProbeKindName): Fault {
+  return {
+    name: 'probe-breakage',
+    variant: probe,
+    async applicable(env, victim) {
+      if (!probeOf(env, probe)) return `container ${env.target.container} has no ${probe} probe`;
+      if (probe === 'readiness' && !env.config.probes.breakCommand) {
+        const live = probeOf(env, 'liveness');
+        const ready = probeOf(env, 'readiness');
+        if (live && failSoonest(live).toMilliseconds() <= failWindow(ready).toMilliseconds() + 2000)
+          return `freezing the process would trip the liveness probe (can fail after ${failSoonest(live)}) before readiness shows it; give --probe-break-command`;
+      }
+      try {
+        const r = await env.exec.run(
+          env.target.namespace,
+          victim.pod,
+          env.target.container,
+          ['sh', '-c', 'true'],
+          Duration.seconds(15),
+        );
+        return r.exitCode === 0 ? undefined : `exec into ${victim.pod} failed (exit ${r.exitCode})`;
+      } catch (e) {
+        return `no shell to exec in ${victim.pod}/${env.target.container}: ${(e as Error).message}`;
+      }
+    },
+    async inject(env, victim) {
+      const { namespace, container } = env.target;
+      const custom = env.config.probes.breakCommand;
+      const undo = custom
+        ? await env.reverts.register(
+            'heal-command',
+            { namespace, pod: victim.pod, container, command: env.config.probes.healCommand ?? 'true' },
+            `run the heal command in ${namespace}/${victim.pod}`,
+          )
+        : await env.reverts.register(
+            'resume-processes',
+            { namespace, pod: victim.pod, uid: victim.uid, container },
+            `SIGCONT the processes of ${namespace}/${victim.pod}/${container}`,
+          );
+      env.recorder.store.mark({
+        mark: 'fault-start',
+        fault: 'probe-breakage',
+        ordinal: victim.ordinal,
+        node: victim.node,
+        details: { probe },
+      });
+      try {
+        const r = await env.exec.run(
+          namespace,
+          victim.pod,
+          container,
+          ['sh', '-c', custom ?? FREEZE],
+          Duration.seconds(20),
+        );
+        if (r.exitCode !== 0)
+          throw new Error(`break command in ${victim.pod} exited ${r.exitCode}: ${r.stderr.trim()}`);
+        const p = probeOf(env, probe);
+        const window = failWindow(p).plus(Duration.seconds(15));
+        const describe = () => JSON.stringify(podState(env, victim) ?? 'pod not seen');
+        if (probe === 'readiness') {
+          await env.recorder.waitFor(
+            `${victim.pod} to become unready`,
+            window,
+            () => podState(env, victim)?.ready === false,
+            describe,
+            env.signal,
+          );
+          // Hold, but heal well before the liveness probe would restart the container.
+          const live = probeOf(env, 'liveness');
+          const cap = live
+            ? failSoonest(live).toMilliseconds() - failWindow(p).toMilliseconds() - 2000
+            : Number.POSITIVE_INFINITY;
+          const hold = Math.max(0, Math.min(env.config.probes.holdFor.toMilliseconds(), cap));
+          await new Promise((res) => setTimeout(res, hold));
+        } else {
+          await env.recorder.waitFor(
+            `${victim.pod} to be restarted by its liveness probe`,
+            window,
+            () => (podState(env, victim)?.restarts ?? 0) > victim.restartCount,
+            describe,
+            env.signal,
+          );
+        }
+      } finally {
+        await undo.revert();
+        env.recorder.store.mark({
+          mark: 'fault-end',
+          fault: 'probe-breakage',
+          ordinal: victim.ordinal,
+          node: victim.node,
+          details: { probe },
+        });
+      }
+      return { expect: probe === 'liveness' ? 'restart' : 'ready' };
+    },
+  };
+}

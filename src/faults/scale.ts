@@ -1,0 +1,74 @@
+import { waitForHealthy } from '../engine/waits.ts';
+import { Duration } from '../util/duration.ts';
+import type { Fault } from './types.ts';
+
+/**
+ * Scale R → R+1 → R (ORD-1, ORD-2, VOL-5): the new ordinal must be created last and removed first.
+ * The original replica count is registered in the ledger before the first patch; the claims the extra
+ * ordinal got are deleted afterwards (they did not exist before the step).
+ */
+export function scaleUpDown(): Fault {
+  return {
+    name: 'scale',
+    variant: '+1 then back',
+    async applicable() {
+      return undefined;
+    },
+    async inject(env) {
+      const { namespace, name, replicas, ordinalsStart, claimTemplates } = env.target;
+      const path = `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`;
+      const undo = await env.reverts.register(
+        'scale',
+        { namespace, name, replicas: String(replicas) },
+        `scale ${namespace}/${name} back to ${replicas}`,
+      );
+      const extra = ordinalsStart + replicas;
+      const scale = async (n: number) => {
+        env.recorder.store.mark({
+          mark: 'step',
+          details: { step: 'scale', from: n === replicas ? replicas + 1 : replicas, to: n },
+        });
+        await env.http.request('patch', `${path}/scale`, {
+          body: { spec: { replicas: n } },
+          contentType: 'application/merge-patch+json',
+        });
+      };
+      await scale(replicas + 1);
+      await waitForHealthy(
+        env.recorder,
+        { ...env.target, replicas: replicas + 1 },
+        env.config.budget,
+        env.signal,
+      );
+      await scale(replicas);
+      await undo.revert();
+      return {
+        expect: 'ready',
+        afterRecovery: async () => {
+          const gone = () =>
+            !env.recorder
+              .objects<{ metadata: { name: string } }>('Pod')
+              .some((p) => p.metadata.name === `${name}-${extra}`);
+          await env.recorder.waitFor(
+            `${name}-${extra} to be deleted`,
+            Duration.minutes(2),
+            gone,
+            () => 'still there',
+            env.signal,
+          );
+        },
+        cleanup: async () => {
+          // The extra ordinal's claims did not exist before the step: remove them once VOL-5 has been judged.
+          for (const t of claimTemplates) {
+            await env.http
+              .request(
+                'delete',
+                `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${t}-${name}-${extra}`,
+              )
+              .catch(() => undefined);
+          }
+        },
+      };
+    },
+  };
+}
