@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs `node src/cli/main.ts …` as a process (Node 24 strips the types), without STS_CHAOS_* set. */
+function sts(...args: string[]) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STS_CHAOS_')));
+  const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const stderrLines = r.stderr.split('\n').filter((l) => l !== '');
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, stderrLines };
+}
+
+describe('sts-chaos (process)', () => {
+  it('exits 2 with one line and no stack on a bad duration, before loading the engine', () => {
+    const r = sts('run', '--budget', 'banana', '--target', 'a/b');
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderrLines).to.deep.equal([
+      'sts-chaos: --budget: "banana" is not a duration (use e.g. 250ms, 90s, 3m, 1m30s)',
+    ]);
+    expect(r.stderr).to.not.match(/^ {4}at /m);
+    expect(r.stdout).to.equal('');
+  });
+
+  it('exits 2 with one line on an unknown command', () => {
+    const r = sts('bogus');
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderrLines).to.deep.equal(["sts-chaos: unknown command 'bogus'"]);
+  });
+
+  it('prints help and exits 0', () => {
+    const r = sts('run', '--help');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('STS_CHAOS_BUDGET');
+    expect(r.stderr).to.equal('');
+  });
+});
