@@ -1,0 +1,406 @@
+/**
+ * sts-chaos against the lab: a full run on the demo target, negative controls that must FAIL the named
+ * check, bad input, and signals in the middle of a fault. Needs `lab up`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import type { CheckResult } from '../../src/checks/types.ts';
+import type { RunReport } from '../../src/report/types.ts';
+import { isReady, KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
+
+const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+const LAB = join(ROOT, 'lab', 'lab.sh');
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly dir: string;
+}
+
+/** Starts `sts-chaos ARGS` against the lab, reports into a fresh directory. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'sts-chaos-test-'));
+  const extra = args[0] === 'run' ? ['--report-dir', dir] : [];
+  const child = spawn(
+    process.execPath,
+    [CLI, ...args, '--kubeconfig', KUBECONFIG, '--log-format', 'json', ...extra],
+    {
+      env: { ...process.env, STS_CHAOS_NODE_LOSS_LAB_SCRIPT: LAB, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  const lines: ((l: string) => void)[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+    for (const l of d.toString().split('\n')) for (const f of lines) f(l);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const done = new Promise<Ran>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, dir })),
+  );
+  return { child, done, onLine: (f: (l: string) => void) => lines.push(f) };
+}
+
+const stsChaos = (args: string[], env: Record<string, string> = {}) => start(args, env).done;
+
+function report(r: Ran): RunReport {
+  return JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
+}
+
+function results(r: Ran, id: string): CheckResult[] {
+  return report(r).steps.flatMap((s) => s.results.filter((x) => x.id === id));
+}
+
+function why(r: Ran): string {
+  const tail = r.stdout
+    .trim()
+    .split('\n')
+    .slice(-8)
+    .map((l) => {
+      try {
+        return (JSON.parse(l) as { msg: string }).msg;
+      } catch {
+        return l;
+      }
+    });
+  return `exit ${r.code}; stderr: ${r.stderr.trim()}; last log: ${tail.join(' | ')}`;
+}
+
+async function deploy(manifest: string, ns: string, sts: string): Promise<void> {
+  await kubectl('apply', '-f', manifest);
+  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
+}
+
+async function noLeftovers(ns: string): Promise<void> {
+  const cms = await kubectlJson<{ items: unknown[] }>(
+    '-n',
+    ns,
+    'get',
+    'configmaps',
+    '-l',
+    'sts-chaos.io/ledger=true',
+  );
+  expect(cms.items, 'ledger entries left').to.have.length(0);
+  const leases = await kubectlJson<{ items: unknown[] }>(
+    '-n',
+    ns,
+    'get',
+    'leases',
+    '-l',
+    'app.kubernetes.io/managed-by=sts-chaos',
+  );
+  expect(leases.items, 'leases left').to.have.length(0);
+  const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+  for (const n of nodes.items) {
+    expect(n.spec?.unschedulable ?? false, `${n.metadata?.name} left cordoned`).to.equal(false);
+    expect(isReady(n), `${n.metadata?.name} Ready`).to.equal(true);
+  }
+}
+
+describe('sts-chaos run on the lab', function () {
+  this.timeout(600_000);
+  const demo = join(ROOT, 'lab', 'manifests', 'demo.yaml');
+  const controls = join(ROOT, 'lab', 'manifests', 'controls');
+
+  before(async () => {
+    await deploy(demo, 'sts-demo', 'web');
+  });
+
+  describe('bad input ends in exit 2 with one line, no stack trace', () => {
+    before(async () => {
+      await deploy(join(controls, 'parallel.yaml'), 'ctl-parallel', 'par');
+    });
+    const cases: [string, string[], RegExp][] = [
+      [
+        'a Deployment as target',
+        ['run', '--target', 'ctl-parallel/notsts'],
+        /is a Deployment, not a StatefulSet/,
+      ],
+      ['a missing namespace', ['run', '--target', 'nope/web'], /namespace nope not found/],
+      ['a missing StatefulSet', ['run', '--target', 'sts-demo/nope'], /statefulset sts-demo\/nope not found/],
+      [
+        '--budget banana',
+        ['run', '--target', 'sts-demo/web', '--budget', 'banana'],
+        /budget.*not a duration/,
+      ],
+    ];
+    for (const [what, args, re] of cases) {
+      it(what, async () => {
+        const r = await stsChaos(args);
+        expect(r.code, why(r)).to.equal(2);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines, r.stderr).to.have.length(1);
+        expect(lines[0]).to.match(re);
+        expect(r.stderr).to.not.match(/^\s+at /m);
+      });
+    }
+    it('a malformed config file', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sts-chaos-cfg-'));
+      writeFileSync(join(dir, 'bad.yaml'), 'target: sts-demo/web\nbudget: [3m\n');
+      const r = await stsChaos(['run', '--config', join(dir, 'bad.yaml')]);
+      expect(r.code, why(r)).to.equal(2);
+      expect(r.stderr.trim().split('\n')).to.have.length(1);
+      expect(r.stderr).to.match(/not valid YAML/);
+    });
+    it('kube-system is refused (exit 3) unless allowed', async () => {
+      const r = await stsChaos(['run', '--target', 'kube-system/coredns']);
+      expect(r.code, why(r)).to.equal(3);
+      expect(r.stderr).to.match(/namespace kube-system is refused/);
+    });
+  });
+
+  it('runs every suite on the demo StatefulSet: every check passes or is skipped with a reason', async () => {
+    const r = await stsChaos(['run', '--target', 'sts-demo/web', '--node-loss', 'lab', '--budget', '3m']);
+    expect(r.code, why(r)).to.equal(0);
+    const rep = report(r);
+    expect(rep.outcome).to.equal('passed');
+    const all = rep.steps.flatMap((s) => s.results);
+    expect(all.length).to.be.greaterThan(40);
+    for (const x of all) {
+      expect(['pass', 'skip'], `${x.id}: ${x.reason}`).to.include(x.status);
+      expect(x.reason.length, `${x.id} has a reason`).to.be.greaterThan(5);
+    }
+    // The faults really ran (not skipped): every suite's main checks passed at least once.
+    for (const id of [
+      'ID-1',
+      'ID-2',
+      'ID-4',
+      'SB-1',
+      'SB-2',
+      'SB-3',
+      'VOL-1',
+      'VOL-2',
+      'VOL-3',
+      'VOL-4',
+      'VOL-5',
+      'ORD-1',
+      'ORD-2',
+      'PRB-1',
+      'PRB-2',
+      'REC-1',
+    ])
+      expect(
+        all.some((x) => x.id === id && x.status === 'pass'),
+        `${id} passed somewhere`,
+      ).to.equal(true);
+    for (const f of ['junit.xml', 'report.json', 'summary.md', 'report.html', 'done'])
+      expect(existsSync(join(r.dir, f)), f).to.equal(true);
+    expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).to.not.match(/<failure/);
+    await noLeftovers('sts-demo');
+    const pvcs = await kubectlJson<{ items: k8s.V1PersistentVolumeClaim[] }>('-n', 'sts-demo', 'get', 'pvc');
+    expect(pvcs.items.map((p) => p.metadata?.name).sort()).to.deep.equal([
+      'data-web-0',
+      'data-web-1',
+      'data-web-2',
+    ]);
+  });
+
+  it('runs again on the same target without a flaky failure', async () => {
+    const r = await stsChaos(['run', '--target', 'sts-demo/web', '--suites', 'identity,volumes,probes']);
+    expect(r.code, why(r)).to.equal(0);
+    await noLeftovers('sts-demo');
+  });
+
+  it('skips ORD-1/ORD-2 with the reason on a Parallel StatefulSet', async () => {
+    await deploy(join(controls, 'parallel.yaml'), 'ctl-parallel', 'par');
+    const r = await stsChaos(['run', '--target', 'ctl-parallel/par', '--suites', 'ordering']);
+    expect(r.code, why(r)).to.equal(0);
+    for (const id of ['ORD-1', 'ORD-2']) {
+      const [res] = results(r, id);
+      expect(res?.status, id).to.equal('skip');
+      expect(res?.reason, id).to.match(/Parallel/);
+    }
+  });
+
+  describe('negative controls FAIL the named check', () => {
+    it('VOL-3: a --data-path on an emptyDir does not survive a pod kill', async () => {
+      await deploy(join(controls, 'emptydir-data.yaml'), 'ctl-emptydir', 'cache');
+      const r = await stsChaos([
+        'run',
+        '--target',
+        'ctl-emptydir/cache',
+        '--suites',
+        'volumes',
+        '--grep',
+        'pod-kill',
+        '--data-path',
+        '/cache',
+      ]);
+      expect(r.code, why(r)).to.equal(1);
+      const [vol3] = results(r, 'VOL-3');
+      expect(vol3?.status).to.equal('fail');
+      expect(vol3?.reason).to.match(/cache-1|\/cache/);
+      expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).to.match(
+        /<failure[^>]*VOL-3|VOL-3[^<]*<failure/s,
+      );
+    });
+
+    it('ID-2: a serviceName with no Service behind it', async () => {
+      await deploy(join(controls, 'no-service.yaml'), 'ctl-nosvc', 'orphan');
+      const r = await stsChaos([
+        'run',
+        '--target',
+        'ctl-nosvc/orphan',
+        '--suites',
+        'identity',
+        '--grep',
+        'graceful',
+      ]);
+      expect(r.code, why(r)).to.equal(1);
+      const [id2] = results(r, 'ID-2');
+      expect(id2?.status).to.equal('fail');
+      expect(id2?.reason).to.match(/missing/);
+    });
+
+    it('REC-1: a pod whose readiness never passes after the fault, and the run still ends in time', async () => {
+      await deploy(join(controls, 'never-ready-again.yaml'), 'ctl-neverready', 'once');
+      const t0 = Date.now();
+      const r = await stsChaos([
+        'run',
+        '--target',
+        'ctl-neverready/once',
+        '--suites',
+        'identity',
+        '--grep',
+        'graceful',
+        '--budget',
+        '20s',
+      ]);
+      expect(r.code, why(r)).to.equal(1);
+      expect(Date.now() - t0).to.be.below(90_000);
+      const [rec] = results(r, 'REC-1');
+      expect(rec?.status).to.equal('fail');
+      expect(rec?.reason).to.match(/once-1/);
+    });
+
+    it('SB-2: force-deleting the pod of a lost node while its container runs', async () => {
+      const r = await stsChaos(
+        [
+          'run',
+          '--target',
+          'sts-demo/web',
+          '--suites',
+          'split-brain',
+          '--grep',
+          'node-loss',
+          '--node-loss',
+          'lab',
+        ],
+        {
+          STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+        },
+      );
+      expect(r.code, why(r)).to.equal(1);
+      const [sb2] = results(r, 'SB-2');
+      expect(sb2?.status).to.equal('fail');
+      expect(sb2?.reason).to.match(/force delete/);
+      await noLeftovers('sts-demo');
+    });
+
+    after(async () => {
+      for (const ns of ['ctl-emptydir', 'ctl-nosvc', 'ctl-neverready', 'ctl-parallel'])
+        await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+    });
+  });
+
+  describe('signals in the middle of a fault', () => {
+    async function untilCordoned(): Promise<{ nodes: Recorder<k8s.V1Node>; wait: Promise<unknown> }> {
+      const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+      return {
+        nodes,
+        wait: nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 120_000),
+      };
+    }
+
+    it('SIGTERM during a cordon: exit 4, the node is uncordoned', async () => {
+      await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
+      const { nodes, wait } = await untilCordoned();
+      const run = start([
+        'run',
+        '--target',
+        'sts-demo/web',
+        '--suites',
+        'split-brain',
+        '--grep',
+        'node-cordon',
+      ]);
+      try {
+        await wait;
+        run.child.kill('SIGTERM');
+        const r = await run.done;
+        expect(r.code, why(r)).to.equal(4);
+        await noLeftovers('sts-demo');
+      } finally {
+        nodes.stop();
+      }
+    });
+
+    it('SIGTERM during a probe freeze: exit 4, the processes resumed (Ready again, no restart)', async () => {
+      await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
+      const pods = await Recorder.start<k8s.V1Pod>('/api/v1/namespaces/sts-demo/pods');
+      try {
+        const unready = pods.until(
+          'a pod unready',
+          (e) => e.type === 'MODIFIED' && !isReady(e.object) && !e.object.metadata?.deletionTimestamp,
+          120_000,
+        );
+        const run = start(['run', '--target', 'sts-demo/web', '--suites', 'probes', '--grep', 'readiness']);
+        const frozen = await unready;
+        run.child.kill('SIGTERM');
+        const r = await run.done;
+        expect(r.code, why(r)).to.equal(4);
+        const name = frozen.object.metadata?.name ?? '';
+        const restarts = frozen.object.status?.containerStatuses?.[0]?.restartCount ?? 0;
+        const back = await pods.until(
+          `${name} Ready again`,
+          (e) => e.at > frozen.at && e.object.metadata?.name === name && isReady(e.object),
+          60_000,
+        );
+        expect(back.object.metadata?.uid).to.equal(frozen.object.metadata?.uid);
+        expect(back.object.status?.containerStatuses?.[0]?.restartCount ?? 0).to.equal(restarts);
+        await noLeftovers('sts-demo');
+      } finally {
+        pods.stop();
+      }
+    });
+
+    it('SIGKILL during a cordon: `sts-chaos cleanup` uncordons from the ledger', async () => {
+      await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
+      const { nodes, wait } = await untilCordoned();
+      const run = start([
+        'run',
+        '--target',
+        'sts-demo/web',
+        '--suites',
+        'split-brain',
+        '--grep',
+        'node-cordon',
+      ]);
+      try {
+        await wait;
+        run.child.kill('SIGKILL');
+        await run.done;
+        const cordoned = (await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes')).items.filter(
+          (n) => n.spec?.unschedulable,
+        );
+        expect(cordoned, 'the killed run left the node cordoned').to.have.length(1);
+        const r = await stsChaos(['cleanup', '--namespace', 'sts-demo']);
+        expect(r.code, why(r)).to.equal(0);
+        // The killed run's Lease expires by itself; remove it so that later tests need not wait.
+        await kubectl('-n', 'sts-demo', 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
+        await noLeftovers('sts-demo');
+      } finally {
+        nodes.stop();
+      }
+    });
+  });
+});
