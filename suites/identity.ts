@@ -10,6 +10,7 @@ const CHECKS = [
   ['ID-3', 'DNS name resolves to the new pod'],
   ['ID-4', 'pod-name and pod-index labels'],
   ['SB-1', 'one pod per ordinal'],
+  ['SB-4', 'one writer (role query)'],
   ['REC-1', 'recovery time'],
 ] as const;
 

@@ -36,6 +36,7 @@ const steps: [string, () => Fault, readonly (readonly [string, string])[]][] = [
       ['SB-1', 'one pod per ordinal'],
       ['SB-2', 'no unfenced replacement'],
       ['SB-3', 'old incarnation ends'],
+      ['SB-4', 'one writer (role query)'],
       ['VOL-3', 'data survives'],
       ['REC-1', 'recovery time'],
     ],

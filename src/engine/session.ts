@@ -134,6 +134,7 @@ export class Session {
       ++this.#markerSeq,
     ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
     let run: FaultRun | undefined;
+    const stopRoles = this.#sampleRoles();
     try {
       run = await fault.inject(this.env, victim);
       await this.#waitRecovered(victim, run);
@@ -149,6 +150,7 @@ export class Session {
       });
     } finally {
       if (run?.afterRecovery) await run.afterRecovery();
+      await stopRoles();
     }
     this.#checkInterrupted();
     await readMarkers(this.deps.exec, recorder, target, config.dataPaths).catch(() => {});
@@ -214,6 +216,61 @@ export class Session {
     );
   }
 
+  /**
+   * SB-4: runs the user's role query in every ordinal's pod every interval while a fault step lasts,
+   * recording each answer as a role sample. Returns the function that stops it.
+   */
+  #sampleRoles(): () => Promise<void> {
+    const q = this.deps.config.roleQuery;
+    if (!q) return async () => {};
+    const { recorder, target, exec } = this.deps;
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped && !this.deps.signal.aborted) {
+        const pods = podsByName(recorder);
+        await Promise.all(
+          ordinals(target).map(async (i) => {
+            const pod = podName(target, i);
+            const p = pods.get(pod);
+            if (p?.status?.phase !== 'Running') return;
+            try {
+              const r = await exec.run(
+                target.namespace,
+                pod,
+                target.container,
+                q.command,
+                Duration.seconds(10),
+              );
+              const value = r.stdout.trim().split('\n').at(-1)?.trim() ?? '';
+              recorder.store.sample({
+                probe: 'role',
+                ordinal: i,
+                pod,
+                uid: p.metadata.uid,
+                ok: r.exitCode === 0,
+                value: r.exitCode === 0 ? value : r.stderr.trim().slice(0, 200),
+              });
+            } catch (e) {
+              recorder.store.sample({
+                probe: 'role',
+                ordinal: i,
+                pod,
+                uid: p.metadata.uid,
+                ok: false,
+                value: (e as Error).message.slice(0, 200),
+              });
+            }
+          }),
+        );
+        await new Promise((r) => setTimeout(r, q.interval.toMilliseconds()));
+      }
+    })();
+    return async () => {
+      stopped = true;
+      await loop;
+    };
+  }
+
   /** ID-3: from inside the cluster, resolve every ordinal's stable name and record what it resolves to. */
   async #dnsSamples(): Promise<void> {
     if (!this.deps.inCluster) return;
@@ -246,7 +303,10 @@ export class Session {
     const results = evaluateAll(timeline, {
       ids,
       window: { from, to, fault },
-      options: checkOptions({ budget: this.deps.config.budget }),
+      options: checkOptions({
+        budget: this.deps.config.budget,
+        ...(this.deps.config.roleQuery ? { primaryValues: this.deps.config.roleQuery.primaryValues } : {}),
+      }),
     });
     if (!this.deps.inCluster) {
       return results.map((r) =>
