@@ -40,14 +40,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     flag: '--grep',
     value: '<text>',
     env: 'STS_CHAOS_GREP',
-    description: 'only the tests whose title contains this',
+    description: 'only the tests whose title matches this regular expression',
   },
   {
     field: 'skip',
     flag: '--skip',
     value: '<text>',
     env: 'STS_CHAOS_SKIP',
-    description: 'leave out the tests whose title contains this',
+    description: 'leave out the tests whose title matches this regular expression',
   },
   {
     field: 'dataPaths',

@@ -10,7 +10,7 @@ import { loadKubeConfig } from '../kube/kubeconfig.ts';
 import type { RunOutcome, RunReport } from '../report/types.ts';
 import { writeReports } from '../report/write.ts';
 import { Recorder } from '../timeline/recorder.ts';
-import { ChaosError, ExitCode, RefusedError } from './errors.ts';
+import { ChaosError, ExitCode, RefusedError, UsageError } from './errors.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
 import { preflight } from './preflight.ts';
@@ -50,12 +50,23 @@ function logReporter(log: Logger) {
 
 function grepOf(cfg: RunConfig): RegExp | undefined {
   if (!cfg.grep && !cfg.skip) return undefined;
+  for (const [flag, re] of [
+    ['--grep', cfg.grep],
+    ['--skip', cfg.skip],
+  ] as const) {
+    try {
+      if (re) new RegExp(re);
+    } catch (e) {
+      throw new UsageError(`${flag}: "${re}" is not a regular expression (${(e as Error).message})`);
+    }
+  }
   return new RegExp(`^${cfg.skip ? `(?!.*(?:${cfg.skip}))` : ''}.*${cfg.grep ? `(?:${cfg.grep})` : ''}`);
 }
 
 /** `sts-chaos run`: preflight, faults through the suites, verdicts, reports. Returns the exit code. */
 export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSignal): Promise<number> {
   checkNamespace(cfg);
+  grepOf(cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const exec = new WebSocketExec(kc);

@@ -21,7 +21,8 @@ import {
 } from './model.ts';
 import type { RunReport } from './types.ts';
 
-const STATUS_ICON = { pass: '✅', fail: '❌', skip: '⏭️' } as const;
+/** Text badges (coloured by CSS), so the page reads the same without an emoji font. */
+const STATUS_ICON = { pass: 'PASS', fail: 'FAIL', skip: 'skip' } as const;
 const MAX_FAILURES = 200;
 const MAX_VIOLATIONS = 50;
 
@@ -73,7 +74,7 @@ th, td { border: 1px solid #dee2e6; padding: 3px 8px; text-align: left; vertical
 thead th { background: #f1f3f5; font-weight: 600; }
 table.matrix td { text-align: center; }
 table.matrix thead th small { display: block; font-weight: normal; color: #555; max-width: 14em; }
-td.fail { background: #ffe3e3; } td.skip { background: #f8f9fa; } td.none { color: #adb5bd; }
+td.pass { color: #2b8a3e; font-weight: 600; } td.fail { background: #ffe3e3; color: #c92a2a; font-weight: 700; } td.skip { background: #f8f9fa; color: #868e96; } td.none { color: #adb5bd; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .failure { border-left: 4px solid #e03131; padding: 2px 12px; margin: 10px 0; background: #fffafa; }
 .failure ul, .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; }
