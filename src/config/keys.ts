@@ -205,6 +205,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'PID 1',
   },
   {
+    field: 'resultsConfigMap',
+    flag: '--results-configmap',
+    value: '<name>',
+    env: 'STS_CHAOS_RESULTS_CONFIGMAP',
+    description:
+      "also store junit.xml, summary.md and report.json in this ConfigMap of the target's namespace",
+  },
+  {
     field: 'kubeconfig',
     flag: '--kubeconfig',
     value: '<file>',

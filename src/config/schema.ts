@@ -312,6 +312,7 @@ export const RunConfigObject = z.strictObject({
     .optional(),
   container: field(containerName).optional(),
   processName: field(text).optional(),
+  resultsConfigMap: field(text).optional(),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */

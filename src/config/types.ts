@@ -90,4 +90,9 @@ export interface RunConfig extends CommonConfig {
   readonly container?: string;
   /** Process to kill in process-kill: PID 1 when absent, else a name for pkill. */
   readonly processName?: string;
+  /**
+   * Also store junit.xml, summary.md and report.json (when under 900 KiB) in this ConfigMap of the
+   * target's namespace, so that the results outlive the Job's pod. @default undefined
+   */
+  readonly resultsConfigMap?: string;
 }

@@ -14,6 +14,7 @@ import { ChaosError, ExitCode, RefusedError, UsageError } from './errors.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
 import { preflight } from './preflight.ts';
+import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
 import { Session, setSession } from './session.ts';
 import { loadTarget, type Target } from './target.ts';
@@ -168,6 +169,27 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     };
     const files = await writeReports(cfg.reportDir, report);
     log.info({ reportDir: cfg.reportDir, files: files.length }, `reports written to ${cfg.reportDir}`);
+    if (cfg.resultsConfigMap) {
+      await storeResults(
+        http,
+        target.namespace,
+        cfg.resultsConfigMap,
+        cfg.reportDir,
+        `${outcome} (exit ${exitCode})`,
+      )
+        .then(() =>
+          log.info(
+            { configMap: cfg.resultsConfigMap },
+            `results stored in ConfigMap ${target.namespace}/${cfg.resultsConfigMap}`,
+          ),
+        )
+        .catch((e: Error) =>
+          log.warn(
+            { configMap: cfg.resultsConfigMap },
+            `could not store the results in a ConfigMap: ${e.message}`,
+          ),
+        );
+    }
     log.info(
       { verdict: outcome, exitCode, runId },
       `verdict: ${outcome.toUpperCase()} (exit ${exitCode})${reason ? `: ${reason}` : ''}`,
