@@ -28,6 +28,8 @@ if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
   section "lab up"
   bash lab/lab.sh up
   trap 'section "lab down"; bash lab/lab.sh down; rm -rf "$results"' EXIT
+  section "image (npm run image)"
+  bash scripts/image.sh
   section "lab tests"
   mocha_run lab .mocharc.lab.json || status=1
 fi

@@ -1,7 +1,7 @@
 # Lab images, made by hand as OCI archives (no registry, no Docker): a layer tar, a config, a manifest,
 # an index. Cached in $LAB_CACHE/images, imported into each node's containerd under localhost/... names.
-oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user]
-  local rootfs=$1 ref=$2 out=$3 entry=$4 user=${5:-}
+oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user] [extra-config-json-members]
+  local rootfs=$1 ref=$2 out=$3 entry=$4 user=${5:-} extra=${6:-}
   local work
   work=$(mktemp -d)
   mkdir -p "$work/blobs/sha256"
@@ -10,8 +10,10 @@ oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user]
   layer_sha=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
   layer_size=$(stat -c %s "$work/layer.tar")
   mv "$work/layer.tar" "$work/blobs/sha256/$layer_sha"
-  cfg=$(printf '{"architecture":"amd64","os":"linux","config":{"Entrypoint":%s,"Env":["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"],"WorkingDir":"/"%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-    "$entry" "${user:+,\"User\":\"$user\"}" "$layer_sha")
+  local env='"Env":["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"],"WorkingDir":"/"'
+  [ -n "$extra" ] && env=${extra#,}
+  cfg=$(printf '{"architecture":"amd64","os":"linux","config":{"Entrypoint":%s,%s%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+    "$entry" "$env" "${user:+,\"User\":\"$user\"}" "$layer_sha")
   printf '%s' "$cfg" >"$work/cfg"
   cfg_sha=$(sha256sum "$work/cfg" | cut -d' ' -f1)
   cfg_size=$(stat -c %s "$work/cfg")
