@@ -1,0 +1,239 @@
+{{/*
+The chart name, or nameOverride.
+*/}}
+{{- define "sts-chaos.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The prefix of every object name: fullnameOverride, else <release>-<chart name> (the release name alone
+when it already contains the chart name). At most 63 characters.
+*/}}
+{{- define "sts-chaos.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The labels of every object the chart makes (and of the Job's pod): the one place they are defined.
+*/}}
+{{- define "sts-chaos.labels" -}}
+app.kubernetes.io/name: {{ include "sts-chaos.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: sts-chaos
+app.kubernetes.io/component: conformance-test
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The target StatefulSet's name; rendering fails with a clear message when it is not given.
+*/}}
+{{- define "sts-chaos.targetName" -}}
+{{- if not .Values.target.name }}
+{{- fail "target.name is required: the name of the StatefulSet to test (e.g. --set target.name=web; its namespace is target.namespace, default the release namespace)" }}
+{{- end }}
+{{- .Values.target.name }}
+{{- end }}
+
+{{/*
+The namespace of the target, where the Job and its RBAC go: target.namespace, else the release
+namespace.
+*/}}
+{{- define "sts-chaos.namespace" -}}
+{{- default .Release.Namespace .Values.target.namespace }}
+{{- end }}
+
+{{/*
+The ServiceAccount the Job runs as.
+*/}}
+{{- define "sts-chaos.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "sts-chaos.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The Job's name: it carries the release revision, so that every `helm upgrade` makes a new Job (a Job's
+pod template cannot be changed) and runs the suites again. At most 63 characters (the Job's name is a
+label value of its pods).
+*/}}
+{{- define "sts-chaos.jobName" -}}
+{{- $rev := printf "-%d" (int .Release.Revision) }}
+{{- printf "%s%s" (include "sts-chaos.fullname" . | trunc (int (sub 63 (len $rev))) | trimSuffix "-") $rev }}
+{{- end }}
+
+{{/*
+The name of the ClusterRole and ClusterRoleBinding (cluster-scoped: the target namespace is part of it,
+so that releases of the same name in two namespaces do not collide).
+*/}}
+{{- define "sts-chaos.clusterRoleName" -}}
+{{- printf "%s-%s" (include "sts-chaos.fullname" .) (include "sts-chaos.namespace" .) | trunc 253 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Whether any node fault is enabled ("true" or empty).
+*/}}
+{{- define "sts-chaos.nodeFaults" -}}
+{{- if or .Values.faults.nodeCordon .Values.faults.nodeDrain .Values.faults.nodeLoss }}true{{ end }}
+{{- end }}
+
+{{/*
+The name of the results ConfigMap sts-chaos writes.
+*/}}
+{{- define "sts-chaos.resultsConfigMap" -}}
+{{- printf "%s-results" (include "sts-chaos.fullname" .) | trunc 253 }}
+{{- end }}
+
+{{/*
+The claim /reports is on, or empty for an emptyDir.
+*/}}
+{{- define "sts-chaos.reportsClaim" -}}
+{{- $pvc := .Values.results.persistentVolumeClaim }}
+{{- if $pvc.existingClaim }}
+{{- $pvc.existingClaim }}
+{{- else if $pvc.enabled }}
+{{- printf "%s-reports" (include "sts-chaos.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The skip expression: the user's, and the node faults that are not enabled. All off: `NodeFault` (every
+test of the split-brain suite); some on: the others by their step tag, e.g. `\[NodeFault\].*\[node-loss\]`.
+*/}}
+{{- define "sts-chaos.skip" -}}
+{{- $parts := list }}
+{{- if .Values.skip }}
+{{- $parts = append $parts (printf "(?:%s)" .Values.skip) }}
+{{- end }}
+{{- if not (include "sts-chaos.nodeFaults" .) }}
+{{- $parts = append $parts "NodeFault" }}
+{{- else }}
+{{- range $key, $step := dict "nodeCordon" "node-cordon" "nodeDrain" "node-drain" "nodeLoss" "node-loss" }}
+{{- if not (index $.Values.faults $key) }}
+{{- $parts = append $parts (printf `\[NodeFault\].*\[%s\]` $step) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- join "|" $parts }}
+{{- end }}
+
+{{/*
+The run config (config.yaml): only keys sts-chaos knows, only those that are set.
+*/}}
+{{- define "sts-chaos.config" -}}
+{{- $v := .Values }}
+{{- $cfg := dict "target" (printf "%s/%s" (include "sts-chaos.namespace" .) (include "sts-chaos.targetName" .)) }}
+{{- if $v.suites }}
+{{- if and (eq (len $v.suites) 1) (has "split-brain" $v.suites) (not (include "sts-chaos.nodeFaults" .)) }}
+{{- fail "suites: [split-brain] with every node fault off runs nothing: enable faults.nodeCordon, faults.nodeDrain or faults.nodeLoss, or add other suites" }}
+{{- end }}
+{{- $_ := set $cfg "suites" $v.suites }}
+{{- end }}
+{{- if $v.grep }}
+{{- $_ := set $cfg "grep" $v.grep }}
+{{- end }}
+{{- $skip := include "sts-chaos.skip" . }}
+{{- if $skip }}
+{{- $_ := set $cfg "skip" $skip }}
+{{- end }}
+{{- if $v.dataPaths }}
+{{- $_ := set $cfg "dataPaths" $v.dataPaths }}
+{{- end }}
+{{- $_ := set $cfg "reportDir" "/reports" }}
+{{- $_ := set $cfg "budget" $v.budget }}
+{{- $_ := set $cfg "maxDisrupted" (int $v.maxDisrupted) }}
+{{- if not (kindIs "invalid" $v.ordinal) }}
+{{- $_ := set $cfg "ordinal" (int $v.ordinal) }}
+{{- end }}
+{{- if $v.allowNamespaces }}
+{{- $_ := set $cfg "allowNamespaces" $v.allowNamespaces }}
+{{- end }}
+{{- if $v.faults.nodeLoss }}
+{{- if not (and $v.nodeLoss.downCommand $v.nodeLoss.upCommand) }}
+{{- fail "faults.nodeLoss needs nodeLoss.downCommand and nodeLoss.upCommand: the shell commands that make a node stop answering and bring it back ({node} is replaced by the node's name)" }}
+{{- end }}
+{{- $_ := set $cfg "nodeLoss" (dict "mode" "command" "downCommand" $v.nodeLoss.downCommand "upCommand" $v.nodeLoss.upCommand "containersLeftRunning" $v.nodeLoss.containersLeftRunning) }}
+{{- else }}
+{{- $_ := set $cfg "nodeLoss" (dict "mode" "none") }}
+{{- end }}
+{{- if $v.roleQuery }}
+{{- $_ := set $cfg "roleQuery" (dict "command" $v.roleQuery) }}
+{{- end }}
+{{- if $v.container }}
+{{- $_ := set $cfg "container" $v.container }}
+{{- end }}
+{{- if $v.processName }}
+{{- $_ := set $cfg "processName" $v.processName }}
+{{- end }}
+{{- if $v.results.configMap }}
+{{- $_ := set $cfg "resultsConfigMap" (include "sts-chaos.resultsConfigMap" .) }}
+{{- end }}
+{{- $_ := set $cfg "logFormat" $v.logFormat }}
+{{- $_ := set $cfg "logLevel" $v.logLevel }}
+{{- toYaml $cfg }}
+{{- end }}
+
+{{/*
+The pod security context of every pod of the chart.
+*/}}
+{{- define "sts-chaos.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+fsGroup: 65532
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{/*
+The container security context of every container of the chart.
+*/}}
+{{- define "sts-chaos.securityContext" -}}
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+runAsNonRoot: true
+capabilities:
+  drop:
+    - ALL
+{{- end }}
+
+{{/*
+The scheduling fields and pull secrets of every pod of the chart.
+*/}}
+{{- define "sts-chaos.podScheduling" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The image.
+*/}}
+{{- define "sts-chaos.image" -}}
+{{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
+{{- end }}
