@@ -177,6 +177,9 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if $v.processName }}
 {{- $_ := set $cfg "processName" $v.processName }}
 {{- end }}
+{{- if $v.debugImage }}
+{{- $_ := set $cfg "debugImage" $v.debugImage }}
+{{- end }}
 {{- if $v.results.configMap }}
 {{- $_ := set $cfg "resultsConfigMap" (include "sts-chaos.resultsConfigMap" .) }}
 {{- end }}

@@ -221,6 +221,74 @@ describe('sts-chaos run on the lab', function () {
     }
   });
 
+  it('kills the process through an ephemeral container when the image has no shell', async () => {
+    await deploy(join(controls, 'no-shell.yaml'), 'ctl-noshell', 'bare');
+    const r = await stsChaos([
+      'run',
+      '--target',
+      'ctl-noshell/bare',
+      '--suites',
+      'volumes',
+      '--grep',
+      'process-kill',
+      '--debug-image',
+      'localhost/lab/busybox:latest',
+    ]);
+    expect(r.code, why(r)).to.equal(0);
+    const step = report(r).steps.find((s) => s.fault === 'process-kill');
+    expect(step?.results.find((x) => x.id === 'REC-1')?.status).to.equal('pass');
+    const pod = await kubectlJson<k8s.V1Pod>(
+      '-n',
+      'ctl-noshell',
+      'get',
+      'pod',
+      step?.title.split(' ').at(-1) ?? '',
+    );
+    expect(pod.spec?.ephemeralContainers?.map((c) => c.name)).to.have.length(1);
+    expect(pod.status?.containerStatuses?.[0]?.restartCount).to.equal(1);
+    await kubectl('delete', 'namespace', 'ctl-noshell', '--wait=false');
+  });
+
+  it('exit 5 when a revert fails, saying what needs a human; the ledger keeps it', async () => {
+    await deploy(join(controls, 'parallel.yaml'), 'ctl-parallel', 'par');
+    const r = await stsChaos([
+      'run',
+      '--target',
+      'ctl-parallel/par',
+      '--suites',
+      'probes',
+      '--grep',
+      'readiness',
+      '--probe-break-command',
+      'true',
+      '--probe-heal-command',
+      'echo heal failed >&2; false',
+    ]);
+    try {
+      expect(r.code, why(r)).to.equal(5);
+      expect(report(r).leftovers.join(' ')).to.match(
+        /revert failed: run the heal command in ctl-parallel\/par-\d.*sts-chaos cleanup/,
+      );
+      const ledger = await kubectlJson<k8s.V1ConfigMap>(
+        '-n',
+        'ctl-parallel',
+        'get',
+        'configmap',
+        'sts-chaos-ledger-par',
+      );
+      expect(Object.keys(ledger.data ?? {})).to.have.length(1);
+    } finally {
+      await kubectl(
+        '-n',
+        'ctl-parallel',
+        'delete',
+        'configmap',
+        'sts-chaos-ledger-par',
+        '--ignore-not-found',
+      );
+    }
+  });
+
   describe('negative controls FAIL the named check', () => {
     it('VOL-3: a --data-path on an emptyDir does not survive a pod kill', async () => {
       await deploy(join(controls, 'emptydir-data.yaml'), 'ctl-emptydir', 'cache');

@@ -205,6 +205,14 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'PID 1',
   },
   {
+    field: 'debugImage',
+    flag: '--debug-image',
+    value: '<image>',
+    env: 'STS_CHAOS_DEBUG_IMAGE',
+    description: 'image of the ephemeral container process kill uses when the target has no shell',
+    default: 'busybox:1.36',
+  },
+  {
     field: 'resultsConfigMap',
     flag: '--results-configmap',
     value: '<name>',

@@ -312,6 +312,7 @@ export const RunConfigObject = z.strictObject({
     .optional(),
   container: field(containerName).optional(),
   processName: field(text).optional(),
+  debugImage: field(text).default('busybox:1.36'),
   resultsConfigMap: field(text).optional(),
 });
 

@@ -88,6 +88,11 @@ export interface RunConfig extends CommonConfig {
   };
   /** The container the exec-based faults and probes use. @default the first container */
   readonly container?: string;
+  /**
+   * Image of the ephemeral container that process kill uses when the target's image has no shell (it
+   * needs sh and kill). @default 'busybox:1.36'
+   */
+  readonly debugImage?: string;
   /** Process to kill in process-kill: PID 1 when absent, else a name for pkill. */
   readonly processName?: string;
   /**
