@@ -10,7 +10,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { CheckResult } from '../../src/checks/types.ts';
 import type { RunReport } from '../../src/report/types.ts';
-import { isReady, KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
+import { isReady, KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT, sh } from './helpers.ts';
 
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 const LAB = join(ROOT, 'lab', 'lab.sh');
@@ -37,12 +37,20 @@ function start(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
   const lines: ((l: string) => void)[] = [];
+  let partial = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d;
-    for (const l of d.toString().split('\n')) for (const f of lines) f(l);
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const l of parts) for (const f of lines) f(l);
   });
+  let partialErr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d;
+    // The log goes to stderr (stdout is for plan and list output).
+    const parts = (partialErr + d.toString()).split('\n');
+    partialErr = parts.pop() ?? '';
+    for (const l of parts) for (const f of lines) f(l);
   });
   const done = new Promise<Ran>((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, stderr, dir })),
@@ -51,6 +59,14 @@ function start(args: string[], env: Record<string, string> = {}) {
 }
 
 const stsChaos = (args: string[], env: Record<string, string> = {}) => start(args, env).done;
+
+/** Resolves at the first log line containing `text`; rejects if the run ends before it. */
+function logLine(run: ReturnType<typeof start>, text: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    run.onLine((l) => l.includes(text) && resolve());
+    run.done.then((r) => reject(new Error(`the run ended before logging "${text}": ${why(r)}`)));
+  });
+}
 
 function report(r: Ran): RunReport {
   return JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
@@ -61,7 +77,7 @@ function results(r: Ran, id: string): CheckResult[] {
 }
 
 function why(r: Ran): string {
-  const tail = r.stdout
+  const tail = (r.stdout + r.stderr)
     .trim()
     .split('\n')
     .slice(-8)
@@ -287,6 +303,44 @@ describe('sts-chaos run on the lab', function () {
         '--ignore-not-found',
       );
     }
+  });
+
+  it('a second run on the same target is refused (exit 3), naming the holder', async () => {
+    await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
+    const first = start(['run', '--target', 'sts-demo/web', '--suites', 'identity', '--grep', 'graceful']);
+    await logLine(first, '"msg":"fault: ');
+    const second = await stsChaos(['run', '--target', 'sts-demo/web', '--suites', 'identity']);
+    expect(second.code, why(second)).to.equal(3);
+    expect(second.stderr.trim().split('\n').at(-1)).to.match(
+      /^sts-chaos: another sts-chaos run holds sts-demo\/sts-chaos-web \(holder run-/,
+    );
+    const r = await first.done;
+    expect(r.code, why(r)).to.equal(0);
+    await noLeftovers('sts-demo');
+  });
+
+  it('rides out an API-server restart in the middle of a fault: watches resume, verdicts stay right', async () => {
+    await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
+    const run = start([
+      'run',
+      '--target',
+      'sts-demo/web',
+      '--suites',
+      'identity,volumes',
+      '--skip',
+      'claim-deletion',
+    ]);
+    const faulting = new Promise<void>((resolve) =>
+      run.onLine((l) => l.includes('"fault: pod-kill (graceful)') && resolve()),
+    );
+    await faulting;
+    await sh('bash', [LAB, 'restart-apiserver']);
+    const r = await run.done;
+    expect(r.code, why(r)).to.equal(0);
+    const all = report(r).steps.flatMap((s) => s.results);
+    for (const x of all) expect(['pass', 'skip'], `${x.id}: ${x.reason}`).to.include(x.status);
+    expect(all.filter((x) => x.status === 'pass').length).to.be.greaterThan(15);
+    await noLeftovers('sts-demo');
   });
 
   describe('negative controls FAIL the named check', () => {

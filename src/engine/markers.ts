@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PodExec } from '../kube/exec.ts';
+import type { ExecResult, PodExec } from '../kube/exec.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import { MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { Duration } from '../util/duration.ts';
@@ -39,17 +39,27 @@ export async function writeMarkers(
       const script = paths
         .map((p) => `printf '%s\\n' '${c}' > '${p}/${FILE}.tmp' && mv '${p}/${FILE}.tmp' '${p}/${FILE}'`)
         .join(' && ');
-      await exec.run(
-        t.namespace,
-        podName(t, i),
-        t.container,
-        ['sh', '-c', `${script} && sync`],
-        Duration.seconds(30),
-      );
+      const r = await execRetry(exec, t, podName(t, i), `${script} && sync`);
+      if (r.exitCode !== 0)
+        throw new Error(`writing the marker in ${podName(t, i)}: exit ${r.exitCode} ${r.stderr.trim()}`);
     }),
   );
   rec.store.mark({ mark: 'step', details: { step: MARKER_WRITE_STEP, seq, paths } });
   await readMarkers(exec, rec, t, dataPaths);
+}
+
+/** Exec that retries when the connection fails (an API-server restart), not when the command fails. */
+async function execRetry(exec: PodExec, t: Target, pod: string, script: string): Promise<ExecResult> {
+  let last: Error | undefined;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      return await exec.run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30));
+    } catch (e) {
+      last = e as Error;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
+  throw last ?? new Error('exec failed');
 }
 
 /** Reads every ordinal's markers back and records one sample per ordinal ("path=content; ..."). */
@@ -68,7 +78,7 @@ export async function readMarkers(
       const uid = pods.get(pod)?.metadata?.uid;
       try {
         const script = paths.map((p) => `printf '%s=' '${p}'; cat '${p}/${FILE}'`).join('; ');
-        const r = await exec.run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30));
+        const r = await execRetry(exec, t, pod, script);
         const ok = r.exitCode === 0;
         rec.store.sample({
           probe: 'marker',

@@ -77,24 +77,32 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
   const ledger = new Ledger(http, target.namespace, target.name, log);
   const deps = { http, exec, log };
 
-  // What a killed run left behind goes first.
-  const left = await revertFromLedger(deps, ledger);
-  if (left.failed.length)
-    throw new ChaosError(
-      ExitCode.RevertFailed,
-      `a previous run left reverts that fail: ${left.failed.join('; ')}`,
-    );
-
-  const pf = await preflight(http, exec, target, cfg);
-  for (const l of pf.lines) log.info({ preflight: true }, l);
-  if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
+  // One run per target: take the Lease first, so that a second run never reverts a live run's faults.
+  const lease = new RunLease(http, target.namespace, target.name, runId);
+  if (!cfg.dryRun) await lease.acquire();
+  let pf: Awaited<ReturnType<typeof preflight>>;
+  try {
+    // What a killed run left behind goes next.
+    if (!cfg.dryRun) {
+      const left = await revertFromLedger(deps, ledger);
+      if (left.failed.length)
+        throw new ChaosError(
+          ExitCode.RevertFailed,
+          `a previous run left reverts that fail: ${left.failed.join('; ')}`,
+        );
+    }
+    pf = await preflight(http, exec, target, cfg);
+    for (const l of pf.lines) log.info({ preflight: true }, l);
+    if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
+  } catch (e) {
+    if (!cfg.dryRun) await lease.release();
+    throw e;
+  }
   if (cfg.dryRun) {
     log.info('dry run: nothing was touched');
     return ExitCode.Ok;
   }
 
-  const lease = new RunLease(http, target.namespace, target.name, runId);
-  await lease.acquire();
   const recorder = new Recorder({ http, target, podSelector: target.selector, log });
   const reverts = new Reverts(deps, ledger, runId);
   let outcome: RunOutcome = 'error';

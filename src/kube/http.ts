@@ -57,7 +57,8 @@ export class KubeHttp {
   constructor(kc: k8s.KubeConfig, opts: { fetch?: FetchLike; retries?: number } = {}) {
     this.#kc = kc;
     this.#fetch = opts.fetch ?? (undiciFetch as unknown as FetchLike);
-    this.#retries = opts.retries ?? 5;
+    // About 30 s of retries in all: enough to ride out an API-server restart.
+    this.#retries = opts.retries ?? 8;
   }
 
   get kubeConfig(): k8s.KubeConfig {
@@ -128,7 +129,7 @@ export class KubeHttp {
       {
         retries: this.#retries,
         minTimeout: 200,
-        maxTimeout: 3000,
+        maxTimeout: 5000,
         signal: opts.signal,
       },
     );
