@@ -67,6 +67,8 @@ clusterDNS: [$LAB_DNS_IP]
 clusterDomain: cluster.local
 resolvConf: $LAB_DIR/resolv.conf
 maxOpenFiles: 10000
+# Each node its own pod-log directory: two kubelets sharing /var/log/pods delete each other's logs.
+podLogsDir: $d/pod-logs
 failSwapOn: false
 protectKernelDefaults: false
 makeIPTablesUtilChains: false

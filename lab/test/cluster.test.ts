@@ -177,6 +177,7 @@ describe('lab', function () {
       // A force delete releases the identity: the replacement starts on the other node.
       const t1 = Date.now();
       await kubectl('-n', NS, 'delete', 'pod', `${STS}-1`, '--force', '--grace-period=0');
+      // Seen here once: the StatefulSet controller took about 90 s to create the replacement.
       const repl = await pods.until(
         `${STS}-1 replacement Ready`,
         (e) =>
@@ -184,8 +185,9 @@ describe('lab', function () {
           e.object.metadata?.name === `${STS}-1` &&
           e.object.metadata?.uid !== uid &&
           isReady(e.object),
-        90_000,
+        180_000,
       );
+      console.log(`      replacement Ready ${((repl.at - t1) / 1000).toFixed(1)}s after the force delete`);
       expect(repl.object.spec?.nodeName).to.not.equal(node);
     } finally {
       await lab('node-up', node);
