@@ -1,3 +1,4 @@
+import type { RevertHandle } from '../engine/reverts.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
 export async function schedulableNodes(env: FaultEnv): Promise<string[]> {
@@ -24,6 +25,24 @@ export async function nodeFaultApplicable(env: FaultEnv, victim: Victim): Promis
 }
 
 /**
+ * Registers the uncordon in the ledger, marks the fault's start, and cordons the victim's node. Returns
+ * the revert (uncordon).
+ */
+export async function cordon(
+  env: FaultEnv,
+  victim: Victim,
+  fault: 'node-cordon' | 'node-drain',
+): Promise<RevertHandle> {
+  const undo = await env.reverts.register('uncordon', { node: victim.node }, `uncordon node ${victim.node}`);
+  env.recorder.store.mark({ mark: 'fault-start', fault, ordinal: victim.ordinal, node: victim.node });
+  await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
+    body: { spec: { unschedulable: true } },
+    contentType: 'application/merge-patch+json',
+  });
+  return undo;
+}
+
+/**
  * Node cordon: mark the victim's node unschedulable (revert: uncordon, registered first), delete the
  * victim so that it must be scheduled elsewhere; uncordon once it has recovered.
  */
@@ -32,21 +51,7 @@ export function nodeCordon(): Fault {
     name: 'node-cordon',
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
-      const undo = await env.reverts.register(
-        'uncordon',
-        { node: victim.node },
-        `uncordon node ${victim.node}`,
-      );
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'node-cordon',
-        ordinal: victim.ordinal,
-        node: victim.node,
-      });
-      await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
-        body: { spec: { unschedulable: true } },
-        contentType: 'application/merge-patch+json',
-      });
+      const undo = await cordon(env, victim, 'node-cordon');
       await env.http.request('delete', `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}`, {
         body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: victim.uid } },
       });

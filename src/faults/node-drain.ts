@@ -1,5 +1,5 @@
 import { ApiError } from '../kube/http.ts';
-import { nodeFaultApplicable } from './node-cordon.ts';
+import { cordon, nodeFaultApplicable } from './node-cordon.ts';
 import type { Fault } from './types.ts';
 
 /**
@@ -12,21 +12,7 @@ export function nodeDrain(): Fault {
     name: 'node-drain',
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
-      const undo = await env.reverts.register(
-        'uncordon',
-        { node: victim.node },
-        `uncordon node ${victim.node}`,
-      );
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'node-drain',
-        ordinal: victim.ordinal,
-        node: victim.node,
-      });
-      await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
-        body: { spec: { unschedulable: true } },
-        contentType: 'application/merge-patch+json',
-      });
+      const undo = await cordon(env, victim, 'node-drain');
       const deadline = Date.now() + env.config.budget.toMilliseconds();
       for (;;) {
         try {

@@ -1,5 +1,6 @@
 import type { Json } from '../engine/target.ts';
 import { Duration } from '../util/duration.ts';
+import { hasShell } from './process-kill.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
 export type ProbeKindName = 'readiness' | 'liveness';
@@ -59,18 +60,9 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         if (live && failSoonest(live).toMilliseconds() <= failWindow(ready).toMilliseconds() + 2000)
           return `freezing the process would trip the liveness probe (can fail after ${failSoonest(live)}) before readiness shows it; give --probe-break-command`;
       }
-      try {
-        const r = await env.exec.run(
-          env.target.namespace,
-          victim.pod,
-          env.target.container,
-          ['sh', '-c', 'true'],
-          Duration.seconds(15),
-        );
-        return r.exitCode === 0 ? undefined : `exec into ${victim.pod} failed (exit ${r.exitCode})`;
-      } catch (e) {
-        return `no shell to exec in ${victim.pod}/${env.target.container}: ${(e as Error).message}`;
-      }
+      return (await hasShell(env, victim))
+        ? undefined
+        : `no shell to exec in ${victim.pod}/${env.target.container}`;
     },
     async inject(env, victim) {
       const { namespace, container } = env.target;

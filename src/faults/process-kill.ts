@@ -1,7 +1,8 @@
 import { Duration } from '../util/duration.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
-async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> {
+/** Whether the victim's container runs `sh` through exec. */
+export async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> {
   try {
     const r = await env.exec.run(
       env.target.namespace,
