@@ -3,6 +3,7 @@ import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import { Duration } from '../util/duration.ts';
+import { missingAccess } from './access.ts';
 import type { Json, Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 
@@ -112,6 +113,12 @@ export async function preflight(
       `exec: not possible in ${first}/${t.container} (${(e as Error).message.split('\n')[0]}): process kill, probe freeze and VOL-3 markers will be skipped`,
     );
   }
+  const missing = await missingAccess(http, t.namespace);
+  lines.push(
+    missing.length
+      ? `rbac: missing ${missing.join('; ')}`
+      : 'rbac: every permission the faults need is allowed',
+  );
   lines.push(
     `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
   );
