@@ -123,7 +123,14 @@ describe('lab', function () {
   });
 
   it('node-down: the node goes NotReady, its pod is not replaced and keeps running; force delete frees it', async () => {
-    const victim = await kubectlJson<k8s.V1Pod>('-n', NS, 'get', 'pod', `${STS}-1`);
+    // The victim must be alone on its node: under OrderedReady a lower ordinal stuck on the lost node
+    // would (rightly) hold back the re-creation of a higher one.
+    const all = (await kubectlJson<PodList>('-n', NS, 'get', 'pods')).items;
+    const perNode = new Map<string, number>();
+    for (const p of all) perNode.set(p.spec?.nodeName ?? '', (perNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
+    const victim = all.find((p) => perNode.get(p.spec?.nodeName ?? '') === 1);
+    if (!victim) throw new Error(`no demo pod is alone on its node: ${[...perNode].join(' ')}`);
+    const name = victim.metadata?.name ?? '';
     const node = victim.spec?.nodeName ?? '';
     const uid = victim.metadata?.uid;
     const containerId = (victim.status?.containerStatuses?.[0]?.containerID ?? '').replace(
@@ -154,11 +161,11 @@ describe('lab', function () {
       );
       await sleep(10_000);
       const now = await kubectlJson<PodList>('-n', NS, 'get', 'pods');
-      const ones = now.items.filter((p) => p.metadata?.name === `${STS}-1`);
+      const ones = now.items.filter((p) => p.metadata?.name === name);
       expect(ones.map((p) => p.metadata?.uid)).to.deep.equal([uid]);
       expect(
         pods.events.some(
-          (e) => e.at >= t0 && e.object.metadata?.name === `${STS}-1` && e.object.metadata?.uid !== uid,
+          (e) => e.at >= t0 && e.object.metadata?.name === name && e.object.metadata?.uid !== uid,
         ),
         'no replacement object for the lost pod was ever seen',
       ).to.equal(false);
@@ -176,13 +183,13 @@ describe('lab', function () {
 
       // A force delete releases the identity: the replacement starts on the other node.
       const t1 = Date.now();
-      await kubectl('-n', NS, 'delete', 'pod', `${STS}-1`, '--force', '--grace-period=0');
+      await kubectl('-n', NS, 'delete', 'pod', name, '--force', '--grace-period=0');
       // Seen here once: the StatefulSet controller took about 90 s to create the replacement.
       const repl = await pods.until(
         `${STS}-1 replacement Ready`,
         (e) =>
           e.at >= t1 &&
-          e.object.metadata?.name === `${STS}-1` &&
+          e.object.metadata?.name === name &&
           e.object.metadata?.uid !== uid &&
           isReady(e.object),
         180_000,
