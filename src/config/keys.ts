@@ -87,7 +87,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     value: '<namespace>',
     repeatable: true,
     env: 'STS_CHAOS_ALLOW_NAMESPACES',
-    description: 'allow a namespace that is otherwise refused (kube-system, kube-public)',
+    description: 'allow a namespace that is otherwise refused (kube-system, kube-public, kube-node-lease)',
     default: 'none',
   },
   {

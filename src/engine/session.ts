@@ -1,19 +1,13 @@
 import { promises as dns } from 'node:dns';
-import type { Logger } from 'pino';
 import { checkOptions, evaluateAll } from '../checks/index.ts';
 import type { CheckResult } from '../checks/types.ts';
-import type { RunConfig } from '../config/types.ts';
 import type { Fault, FaultEnv, FaultRun, Victim } from '../faults/types.ts';
-import type { PodExec } from '../kube/exec.ts';
-import type { KubeHttp } from '../kube/http.ts';
 import type { StepReport } from '../report/types.ts';
-import type { Recorder } from '../timeline/recorder.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { ChaosError, ExitCode } from './errors.ts';
 import { readMarkers, writeMarkers } from './markers.ts';
-import type { Reverts } from './reverts.ts';
-import type { Json, Target } from './target.ts';
+import type { Json } from './target.ts';
 import { ordinals, podName } from './target.ts';
 import { describePods, isReady, podsByName, waitForHealthy } from './waits.ts';
 
@@ -23,15 +17,8 @@ export class InterruptedError extends ChaosError {
   }
 }
 
-export interface SessionDeps {
-  readonly http: KubeHttp;
-  readonly exec: PodExec;
-  readonly recorder: Recorder;
-  readonly reverts: Reverts;
-  readonly log: Logger;
-  readonly config: RunConfig;
-  readonly target: Target;
-  readonly signal: AbortSignal;
+/** What a fault gets, and what the session adds. */
+export interface SessionDeps extends FaultEnv {
   readonly runId: string;
   /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
   readonly inCluster: boolean;
@@ -206,7 +193,6 @@ export class Session {
       config.budget,
       () =>
         victimOk() &&
-        podsByName(recorder).size >= 0 &&
         ordinals(target).every((i) => {
           const p = podsByName(recorder).get(podName(target, i));
           return p && isReady(p) && !p.metadata.deletionTimestamp;

@@ -1,4 +1,3 @@
-import type { RevertHandle } from '../engine/reverts.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
 export async function schedulableNodes(env: FaultEnv): Promise<string[]> {
@@ -26,20 +25,23 @@ export async function nodeFaultApplicable(env: FaultEnv, victim: Victim): Promis
 
 /**
  * Registers the uncordon in the ledger, marks the fault's start, and cordons the victim's node. Returns
- * the revert (uncordon).
+ * what ends the fault: the uncordon, then the fault-end mark.
  */
 export async function cordon(
   env: FaultEnv,
   victim: Victim,
   fault: 'node-cordon' | 'node-drain',
-): Promise<RevertHandle> {
+): Promise<() => Promise<void>> {
   const undo = await env.reverts.register('uncordon', { node: victim.node }, `uncordon node ${victim.node}`);
   env.recorder.store.mark({ mark: 'fault-start', fault, ordinal: victim.ordinal, node: victim.node });
   await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
     body: { spec: { unschedulable: true } },
     contentType: 'application/merge-patch+json',
   });
-  return undo;
+  return async () => {
+    await undo.revert();
+    env.recorder.store.mark({ mark: 'fault-end', fault, ordinal: victim.ordinal, node: victim.node });
+  };
 }
 
 /**
@@ -57,15 +59,7 @@ export function nodeCordon(): Fault {
       });
       return {
         expect: 'new-uid',
-        afterRecovery: async () => {
-          await undo.revert();
-          env.recorder.store.mark({
-            mark: 'fault-end',
-            fault: 'node-cordon',
-            ordinal: victim.ordinal,
-            node: victim.node,
-          });
-        },
+        afterRecovery: undo,
       };
     },
   };

@@ -40,15 +40,7 @@ export function nodeDrain(): Fault {
       }
       return {
         expect: 'new-uid',
-        afterRecovery: async () => {
-          await undo.revert();
-          env.recorder.store.mark({
-            mark: 'fault-end',
-            fault: 'node-drain',
-            ordinal: victim.ordinal,
-            node: victim.node,
-          });
-        },
+        afterRecovery: undo,
       };
     },
   };
