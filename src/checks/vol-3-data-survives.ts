@@ -1,10 +1,10 @@
 import { getOrInsert } from '../timeline/collections.ts';
 import { specAt } from '../timeline/queries.ts';
 import type { Entry } from '../timeline/types.ts';
-import { MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { count, ordinalNames, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { type Bounds, bounds, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-3';
@@ -23,6 +23,8 @@ interface AfterFault {
  * the fault-start; a `marker-write` step starts a new baseline) is what it reads after the fault, and no
  * ordinal ever reads another ordinal's marker. An ordinal whose reads after the fault all failed fails too.
  * Ordinals whose claim a claim-deletion fault removed are not compared after it (VOL-4 reports that loss).
+ * With a workload data check configured, every ordinal's verify after the fault must also have read back
+ * every acknowledged write (a replica whose claim was deleted must have re-cloned them).
  */
 export const vol3DataSurvives: Check = {
   id: ID,
@@ -33,7 +35,9 @@ export const vol3DataSurvives: Check = {
     const b = bounds(input);
     if (specAt(derived, b.to).claimTemplates.length === 0)
       return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
-    if (derived.samples.marker.length === 0) return skip(ID, 'no marker reads were recorded');
+    const data = dataVerifies(input, b);
+    if (derived.samples.marker.length === 0 && data.ordinals === 0)
+      return skip(ID, 'no marker reads were recorded');
 
     const baseline = new Map<number, string>();
     const owner = new Map<string, number>();
@@ -109,16 +113,60 @@ export const vol3DataSurvives: Check = {
           message: `${derived.target.name}-${ordinal} could not read its marker back after ${s.fault}: ${s.failed} reads failed, last at ${when(derived, s.at)}: ${s.lastError}`,
         });
     }
-    if (after.size === 0)
+    if (after.size === 0 && data.ordinals === 0)
       return skip(
         ID,
         baseline.size === 0 ? 'no marker was read before a fault' : 'no marker was read back after a fault',
       );
-    return verdict(
-      ID,
-      violations,
-      `${count(after.size, 'ordinal')} read their own marker back after the fault (${compared} reads)${exempt.size > 0 ? `; not compared after their claim was deleted: ${ordinalNames(derived.target.name, [...exempt])}` : ''}`,
-      { ordinals: after.size, reads: compared },
-    );
+    const parts: string[] = [];
+    if (after.size > 0)
+      parts.push(
+        `${count(after.size, 'ordinal')} read their own marker back after the fault (${compared} reads)${exempt.size > 0 ? `; not compared after their claim was deleted: ${ordinalNames(derived.target.name, [...exempt])}` : ''}`,
+      );
+    if (data.ordinals > 0)
+      parts.push(
+        `the data check read ${data.seq > 0 ? `records 1..${data.seq}` : 'every acknowledged record'} back in ${count(data.ordinals, 'ordinal')}`,
+      );
+    return verdict(ID, [...violations, ...data.violations], parts.join('; '), {
+      ordinals: after.size,
+      reads: compared,
+      ...(data.ordinals > 0 ? { dataOrdinals: data.ordinals, dataRecords: data.seq } : {}),
+    });
   },
 };
+
+/**
+ * The workload data check's verify results in the window: each failed verify (after its retries) is a
+ * violation naming the pod, the fault before it and what verify said was missing.
+ */
+function dataVerifies(
+  input: Parameters<Check['evaluate']>[0],
+  b: Bounds,
+): { ordinals: number; seq: number; violations: Violation[] } {
+  const { derived, timeline } = input;
+  const seen = new Set<number>();
+  const violations: Violation[] = [];
+  let fault = 'the fault';
+  let seq = 0;
+  for (const e of timeline.entries) {
+    if (!within(b, e.at)) continue;
+    if (e.kind === 'mark' && e.mark === 'fault-start')
+      fault = `${e.fault ?? 'fault'} at ${when(derived, e.at)}`;
+    if (
+      e.kind === 'mark' &&
+      e.mark === 'step' &&
+      e.details?.step === DATA_WRITE_STEP &&
+      e.details.ok === true
+    )
+      seq = Math.max(seq, Number(e.details.seq) || 0);
+    if (e.kind !== 'sample' || e.probe !== 'data') continue;
+    seen.add(e.ordinal);
+    if (!e.ok)
+      violations.push({
+        at: e.at,
+        ordinal: e.ordinal,
+        message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''}: the data check failed after ${fault}: ${e.value}`,
+      });
+  }
+  return { ordinals: seen.size, seq, violations };
+}

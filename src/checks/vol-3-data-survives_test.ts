@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { TimelineBuilder } from '../timeline/testing/builder.ts';
-import { MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { run } from './testing/run.ts';
 import { vol3DataSurvives } from './vol-3-data-survives.ts';
 
@@ -77,5 +77,50 @@ describe('VOL-3 data survives', () => {
     expect(run(vol3DataSurvives, noTemplates).reason).to.contain('no volumeClaimTemplates');
     const noFault = new TimelineBuilder().steadyState().sample('marker', 0, 'm0').build();
     expect(run(vol3DataSurvives, noFault).status).to.equal('skip');
+  });
+
+  describe('with a workload data check', () => {
+    /** Record 1 written (acknowledged) before a pod kill of web-1; verify in every ordinal after it. */
+    function withData(): TimelineBuilder {
+      return new TimelineBuilder()
+        .steadyState()
+        .at(5)
+        .step(DATA_WRITE_STEP, { seq: 1, ok: true })
+        .at(10)
+        .faultStart('pod-kill', { ordinal: 1 })
+        .podDeleted(1)
+        .at(12)
+        .podUp(1, 'n2')
+        .at(14);
+    }
+
+    it('passes when every ordinal reads every acknowledged record back', () => {
+      const b = withData();
+      for (const o of [0, 1, 2]) b.sample('data', o, 'records 1..1 readable (seq 1, 1 attempt)');
+      const r = run(vol3DataSurvives, b.build());
+      expect(r.status, r.reason).to.equal('pass');
+      expect(r.reason).to.contain('the data check read records 1..1 back in 3 ordinals');
+    });
+
+    it('fails naming the pod, the fault and what verify said is missing', () => {
+      const b = withData()
+        .sample('data', 0, 'ok')
+        .sample('data', 1, 'exit 1: missing rows 1 (seq 1, 60 attempts)', false);
+      const r = run(vol3DataSurvives, b.build());
+      expect(r.status).to.equal('fail');
+      expect(r.reason)
+        .to.contain('web-1 (uid uid-web-1-2): the data check failed after pod-kill at')
+        .and.contain('missing rows 1');
+    });
+
+    it('fails on data even when the markers survived', () => {
+      const b = withMarkers()
+        .at(13)
+        .sample('marker', 1, 'm1')
+        .sample('data', 1, 'exit 1: key run:1 missing', false);
+      const r = run(vol3DataSurvives, b.build());
+      expect(r.status).to.equal('fail');
+      expect(r.reason).to.contain('key run:1 missing');
+    });
   });
 });

@@ -189,6 +189,34 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: '2s',
   },
   {
+    field: 'dataCheck.write',
+    flag: '--data-write',
+    value: '<cmd>',
+    env: 'STS_CHAOS_DATA_CHECK_WRITE',
+    description:
+      'VOL-3: shell command that writes record $STS_CHAOS_SEQ through the workload (exit 0 = acknowledged)',
+  },
+  {
+    field: 'dataCheck.verify',
+    flag: '--data-verify',
+    value: '<cmd>',
+    env: 'STS_CHAOS_DATA_CHECK_VERIFY',
+    description:
+      'VOL-3: shell command run in every pod after recovery: exit 0 when records 1..$STS_CHAOS_SEQ are all readable',
+  },
+  {
+    field: 'dataCheck.writeOrdinal',
+    env: 'STS_CHAOS_DATA_CHECK_WRITE_ORDINAL',
+    description: 'VOL-3: the ordinal whose pod runs the data write',
+    default: '0',
+  },
+  {
+    field: 'dataCheck.timeout',
+    env: 'STS_CHAOS_DATA_CHECK_TIMEOUT',
+    description: 'VOL-3: how long the data verify may take to pass (replicas catching up)',
+    default: '60s',
+  },
+  {
     field: 'container',
     flag: '--container',
     value: '<name>',

@@ -261,6 +261,7 @@ const NESTED_KEYS: Record<string, readonly string[]> = {
   nodeLoss: Object.keys(RunConfigObject.shape.nodeLoss.unwrap().shape),
   probes: Object.keys(RunConfigObject.shape.probes.unwrap().shape),
   roleQuery: Object.keys(RunConfigObject.shape.roleQuery.unwrap().shape),
+  dataCheck: Object.keys(RunConfigObject.shape.dataCheck.unwrap().shape),
 };
 
 function unknownKeyMessage(path: readonly string[], key: string): string {

@@ -100,6 +100,10 @@ describe('loadRunConfig', () => {
       STS_CHAOS_ROLE_QUERY: 'cat /role',
       STS_CHAOS_ROLE_QUERY_PRIMARY_VALUES: 'P',
       STS_CHAOS_ROLE_QUERY_INTERVAL: '1s',
+      STS_CHAOS_DATA_CHECK_WRITE: 'w $STS_CHAOS_SEQ',
+      STS_CHAOS_DATA_CHECK_VERIFY: 'v',
+      STS_CHAOS_DATA_CHECK_WRITE_ORDINAL: '2',
+      STS_CHAOS_DATA_CHECK_TIMEOUT: '2m',
       STS_CHAOS_CONTAINER: 'db',
       STS_CHAOS_PROCESS_NAME: 'mysqld',
       STS_CHAOS_RESULTS_CONFIGMAP: 'results',
@@ -146,6 +150,16 @@ describe('loadRunConfig', () => {
     expect(cfg.roleQuery?.command).to.deep.equal(['sh', '-c', 'cat /role']);
     expect(cfg.roleQuery?.primaryValues).to.deep.equal(['P']);
     expect(cfg.roleQuery?.interval.toSeconds()).to.equal(1);
+    expect(cfg.dataCheck?.write).to.deep.equal(['sh', '-c', 'w $STS_CHAOS_SEQ']);
+    expect(cfg.dataCheck?.verify).to.deep.equal(['sh', '-c', 'v']);
+    expect(cfg.dataCheck?.writeOrdinal).to.equal(2);
+    expect(cfg.dataCheck?.timeout.toSeconds()).to.equal(120);
+  });
+
+  it('asks for both data check commands', () => {
+    expect(() => loadRunConfig({ flags: { '--target': 'a/b', '--data-write': 'w' } })).to.throw(
+      /dataCheck.verify is required/,
+    );
   });
 
   it('treats empty variables as unset', () => {
@@ -303,7 +317,9 @@ describe('CONFIG_KEYS', () => {
     const fields: string[] = [];
     for (const [key, schema] of Object.entries(RunConfigObject.shape)) {
       const inner =
-        'unwrap' in schema && key in { nodeLoss: 1, probes: 1, roleQuery: 1 } ? schema.unwrap() : undefined;
+        'unwrap' in schema && key in { nodeLoss: 1, probes: 1, roleQuery: 1, dataCheck: 1 }
+          ? schema.unwrap()
+          : undefined;
       if (inner && 'shape' in inner) for (const sub of Object.keys(inner.shape)) fields.push(`${key}.${sub}`);
       else fields.push(key);
     }

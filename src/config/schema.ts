@@ -232,7 +232,7 @@ function suite(value: unknown): SuiteName {
   throw new FieldError(`${quote(s)} is not a suite (${SUITE_NAMES.join(', ')})`);
 }
 
-/** The role query: a shell command string (run as `sh -c`), or (YAML) an argv list. */
+/** A command run in a pod (role query, data check): a shell command string (run as `sh -c`), or (YAML) an argv list. */
 function roleCommand(value: unknown): string[] {
   required(value);
   if (typeof value === 'string') return ['sh', '-c', text(value)];
@@ -308,6 +308,14 @@ export const RunConfigObject = z.strictObject({
         'master',
       ]),
       interval: field(duration).default(() => Duration.seconds(2)),
+    })
+    .optional(),
+  dataCheck: z
+    .strictObject({
+      write: field(roleCommand),
+      verify: field(roleCommand),
+      writeOrdinal: field(integer(0)).default(0),
+      timeout: field(duration).default(() => Duration.seconds(60)),
     })
     .optional(),
   container: field(containerName).optional(),

@@ -86,6 +86,20 @@ export interface RunConfig extends CommonConfig {
     /** @default 2s */
     readonly interval: Duration;
   };
+  /**
+   * VOL-3 data check: the workload's own write and read-back, beyond the marker file. `write` runs in the
+   * pod of `writeOrdinal` before each fault step (STS_CHAOS_SEQ=1,2,… and STS_CHAOS_RUN in its
+   * environment; exit 0 means acknowledged); `verify` runs in every ordinal's pod after recovery with
+   * STS_CHAOS_SEQ set to the highest acknowledged sequence, retried until it passes or `timeout` ends.
+   */
+  readonly dataCheck?: {
+    readonly write: readonly string[];
+    readonly verify: readonly string[];
+    /** @default 0 */
+    readonly writeOrdinal: number;
+    /** How long verify may take to pass (replicas catching up). @default 60s */
+    readonly timeout: Duration;
+  };
   /** The container the exec-based faults and probes use. @default the first container */
   readonly container?: string;
   /**

@@ -5,6 +5,7 @@ import type { Fault, FaultEnv, FaultRun, Victim } from '../faults/types.ts';
 import type { StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
+import { DataCheck } from './data-check.ts';
 import { ChaosError, ExitCode } from './errors.ts';
 import { readMarkers, writeMarkers } from './markers.ts';
 import type { Json } from './target.ts';
@@ -29,9 +30,12 @@ export class Session {
   readonly deps: SessionDeps;
   readonly steps: StepReport[] = [];
   #markerSeq = 0;
+  readonly #data: DataCheck | undefined;
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
+    const dc = deps.config.dataCheck;
+    this.#data = dc ? new DataCheck(dc, deps.exec, deps.recorder, deps.target, deps.runId) : undefined;
   }
 
   get env(): FaultEnv {
@@ -120,6 +124,8 @@ export class Session {
       this.deps.runId,
       ++this.#markerSeq,
     ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
+    if (this.#data && !(await this.#data.write()))
+      log.warn({ suite, fault: label }, 'the data check write was not acknowledged before the fault');
     let run: FaultRun | undefined;
     const stopRoles = this.#sampleRoles();
     try {
@@ -141,6 +147,7 @@ export class Session {
     }
     this.#checkInterrupted();
     await readMarkers(this.deps.exec, recorder, target, config.dataPaths).catch(() => {});
+    await this.#data?.verify(this.deps.signal);
     await this.#dnsSamples();
     const to = Date.now();
     const results = this.#evaluate(checkIds, from, to, fault.name);

@@ -7,7 +7,7 @@ const isReady = (p: Json) =>
   (p?.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
 
 /** The target's live pods by name (the latest object seen for each name). */
-export function podsByName(rec: Recorder): Map<string, Json> {
+export function podsByName(rec: Pick<Recorder, 'objects'>): Map<string, Json> {
   const m = new Map<string, Json>();
   for (const p of rec.objects<Json>('Pod')) {
     const prev = m.get(p.metadata.name);

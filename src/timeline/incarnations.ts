@@ -301,7 +301,7 @@ export function derive(timeline: Timeline): Derived {
     faults: [],
     openFaults: [],
     marks: [],
-    samples: { role: [], marker: [], dns: [] },
+    samples: { role: [], marker: [], dns: [], data: [] },
   };
   const podPrefix = `${target.name}-`;
   const claimPrefixes = target.claimTemplates.map((t) => ({ template: t, prefix: `${t}-${target.name}-` }));

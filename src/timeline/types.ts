@@ -280,6 +280,13 @@ export interface ProbeBreakageDetails {
 export const MARKER_WRITE_STEP = 'marker-write';
 
 /**
+ * `details.step` of the step mark made after the user's data check wrote (`details.seq`, `details.ok`:
+ * acknowledged or not, `details.error` when not). Its `verify` runs after recovery against the highest
+ * acknowledged sequence number.
+ */
+export const DATA_WRITE_STEP = 'data-write';
+
+/**
  * `details` of a `note` mark recording which pods' containers were seen running on a node (for example
  * `crictl pods` in the lab). SB-3 uses it as direct evidence that an old incarnation's containers are gone.
  */
@@ -288,11 +295,12 @@ export interface NodeContainersObservation {
   readonly podUids: readonly string[];
 }
 
-export type ProbeKind = 'role' | 'marker' | 'dns';
+export type ProbeKind = 'role' | 'marker' | 'dns' | 'data';
 
 /**
- * One probe result: SB-4 role query output, VOL-3 marker read, ID-3 DNS lookup (value: the resolved
- * addresses, comma or space separated). `ok` is false when the probe itself failed (exec error, NXDOMAIN);
+ * One probe result: SB-4 role query output, VOL-3 marker read, VOL-3 data check verify (value: what it
+ * printed; `ok` is its exit status), ID-3 DNS lookup (value: the resolved addresses, comma or space
+ * separated). `ok` is false when the probe itself failed (exec error, NXDOMAIN);
  * `value` then holds the error.
  */
 export interface SampleEntry {
