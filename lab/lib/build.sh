@@ -81,3 +81,4 @@ build_k8s
 build_etcd
 build_plain coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
 build_plain helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+build_plain kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok

@@ -7,6 +7,8 @@ lab_down() {
   # then the control plane.
   local kubelets=() runtimes=()
   for i in $(seq 1 ${#LAB_NODES[@]}); do kubelets+=("kubelet-n$i"); runtimes+=("containerd-n$i"); done
+  # kwok (the simulated nodes' controller) first: it only talks to the API server.
+  stop_daemons TERM kwok
   stop_daemons KILL "${kubelets[@]}" kube-proxy
   for i in $(seq 1 ${#LAB_NODES[@]}); do cgroup_destroy "sts-lab/n$i/pods"; done
   stop_daemons TERM "${runtimes[@]}"
@@ -29,7 +31,7 @@ lab_down() {
 
 lab_status() {
   local name any=0
-  for name in etcd kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do
+  for name in etcd kube-apiserver kube-controller-manager kube-scheduler kube-proxy kwok; do
     if is_running "$name"; then echo "$name: running (pid $(cat "$(pidfile "$name")"))"; any=1; else echo "$name: stopped"; fi
   done
   local i

@@ -6,3 +6,5 @@ COREDNS_VERSION=v1.14.7
 HELM_VERSION=v3.19.5
 NODE_VERSION=24
 ETCD_VERSION=v3.6.16
+# KWOK (simulated nodes for the scale bench): the kwok controller only, from sigs.k8s.io/kwok.
+KWOK_VERSION=v0.8.0
