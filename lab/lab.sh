@@ -10,8 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/control-plane.sh"
 . "$here/lib/node.sh"
 . "$here/lib/images.sh"
+. "$here/lib/workloads.sh"
 . "$here/lib/addons.sh"
 . "$here/lib/down.sh"
+. "$here/lib/kwok.sh"
 
 usage() {
   cat <<USAGE
@@ -23,8 +25,11 @@ usage: npm run lab -- <verb>
   node-down <node>   stop the node's kubelet (its containers keep running)
   node-up <node>     start the node's kubelet again, wait for Ready
   restart-apiserver  restart the API server (watches must resume)
+  kwok-up [N]        add N simulated nodes kwok-0..N-1 (KWOK; default 5; tainted, for the scale bench)
+  kwok-down          remove the simulated nodes (and the pods bound to them) and stop kwok
   build              build/cache the binaries and images only
   import <file.tar>  import an OCI archive into both nodes (and keep it for the next up)
+  workload-images [mariadb|etcd|redis ...]  build the workload images from Debian packages (cached), import them
   kubectl ...        run the lab's kubectl against the lab
 nodes: ${LAB_NODES[*]}
 USAGE
@@ -82,6 +87,15 @@ restart-apiserver)
   apiserver_restart
   log "kube-apiserver restarted"
   ;;
+kwok-up)
+  need_root
+  [ $# -le 1 ] || die "usage: kwok-up [N]"
+  kwok_up "${1:-5}"
+  ;;
+kwok-down)
+  need_root
+  kwok_down
+  ;;
 build)
   install_packages
   bash "$here/lib/build.sh"
@@ -95,6 +109,10 @@ import)
     is_running "containerd-n$i" && ctr --address "$(node_sock "$i")" -n k8s.io images import "$1" >/dev/null
   done
   log "imported $1"
+  ;;
+workload-images)
+  need_root
+  workload_images "$@"
   ;;
 kubectl) kubectl_lab "$@" ;;
 "" | -h | --help | help) usage ;;

@@ -240,3 +240,35 @@ The image.
 {{- define "sts-chaos.image" -}}
 {{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
 {{- end }}
+
+{{/*
+The name of the cleanup hook's objects (ServiceAccount, Role, RoleBinding, Job): <fullname>-cleanup.
+*/}}
+{{- define "sts-chaos.cleanupName" -}}
+{{- printf "%s-cleanup" (include "sts-chaos.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+The name of the cleanup hook's ClusterRole and ClusterRoleBinding (carries the target namespace).
+*/}}
+{{- define "sts-chaos.cleanupClusterRoleName" -}}
+{{- printf "%s-%s" (include "sts-chaos.cleanupName" .) (include "sts-chaos.namespace" .) | trunc 253 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Whether a node fault that cordons is enabled ("true" or empty): the cleanup hook then may uncordon.
+*/}}
+{{- define "sts-chaos.cordonFaults" -}}
+{{- if or .Values.faults.nodeCordon .Values.faults.nodeDrain }}true{{ end }}
+{{- end }}
+
+{{/*
+The annotations of a cleanup hook object; the argument is its weight. The hook runs before the chart's
+objects are installed, upgraded or deleted; its objects are deleted once it has succeeded (and before
+the next hook), a failed hook's Job is kept for its logs until the next install, upgrade or uninstall.
+*/}}
+{{- define "sts-chaos.cleanupHookAnnotations" -}}
+helm.sh/hook: pre-install,pre-upgrade,pre-delete
+helm.sh/hook-weight: {{ . | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}

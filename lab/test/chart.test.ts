@@ -123,14 +123,37 @@ async function render(args: string[], namespace = NS): Promise<Rendering> {
 
 const ciValues = (name: string) => ['-f', join(CI, `${name}-values.yaml`)];
 
+/** An object of the cleanup hook (pre-install, pre-upgrade, pre-delete), not of the release itself. */
+function isCleanupHook(obj: Obj): boolean {
+  return (obj.metadata.annotations?.['helm.sh/hook'] ?? '').includes('pre-install');
+}
+
+/** The one object of a kind among the release's own objects (the cleanup hook's left out). */
 function only<T extends Obj = Obj>(r: Rendering, kind: string): T {
-  const found = r.docs.filter((d) => d.kind === kind);
+  const found = r.docs.filter((d) => d.kind === kind && !isCleanupHook(d));
   expect(found, `${kind} objects rendered`).to.have.length(1);
   return found[0] as T;
 }
 
+/** The one object of a kind among the cleanup hook's objects. */
+function hookOnly<T extends Obj = Obj>(r: Rendering, kind: string): T {
+  const found = r.docs.filter((d) => d.kind === kind && isCleanupHook(d));
+  expect(found, `cleanup hook ${kind} objects rendered`).to.have.length(1);
+  return found[0] as T;
+}
+
 function kinds(r: Rendering): string[] {
-  return r.docs.map((d) => d.kind).sort();
+  return r.docs
+    .filter((d) => !isCleanupHook(d))
+    .map((d) => d.kind)
+    .sort();
+}
+
+function hookKinds(r: Rendering): string[] {
+  return r.docs
+    .filter(isCleanupHook)
+    .map((d) => d.kind)
+    .sort();
 }
 
 /** A role's rules as a sorted set of "apiGroup resource verb". */
@@ -169,6 +192,19 @@ const CLUSTER_ROLE = [
   ...expand('core', 'nodes', 'get,list,watch,patch'),
   ...expand('core', 'persistentvolumes', 'get,list,watch'),
 ].sort();
+
+/**
+ * The cleanup hook's Role: what the reverts of the ledger need (src/engine/reverts.ts) and the ledger
+ * itself (src/engine/ledger.ts, src/engine/cleanup.ts), nothing else.
+ */
+const HOOK_ROLE = [
+  ...expand('core', 'configmaps', 'get,list,patch,delete'),
+  ...expand('core', 'pods', 'get'),
+  ...expand('core', 'pods/exec', 'create'),
+  ...expand('apps', 'statefulsets/scale', 'patch'),
+].sort();
+/** The cleanup hook's ClusterRole, only when cordon or drain is enabled: uncordon. */
+const HOOK_CLUSTER_ROLE = expand('core', 'nodes', 'patch');
 
 /** The keys sts-chaos's config file takes (unknown keys are refused by the program). */
 const CONFIG_KEYS: Record<string, readonly string[] | null> = {
@@ -343,6 +379,10 @@ describe('the Helm chart', function () {
       ].sort(),
     );
     expect(kinds(r.options)).to.include('PersistentVolumeClaim');
+    expect(hookKinds(r.defaults)).to.deep.equal(['Job', 'Role', 'RoleBinding', 'ServiceAccount']);
+    expect(hookKinds(r.allFaults)).to.deep.equal(
+      ['ClusterRole', 'ClusterRoleBinding', 'Job', 'Role', 'RoleBinding', 'ServiceAccount'].sort(),
+    );
     const templates = readdirSync(join(CHART, 'templates'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
       .map((e) => relative(CHART, join(e.parentPath, e.name)));
@@ -368,7 +408,7 @@ describe('the Helm chart', function () {
       }
       expect(runConfig(rendering).target).to.equal(`${ns}/web`);
       for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
-        const binding = rendering.docs.find((d) => d.kind === kind) as
+        const binding = rendering.docs.find((d) => d.kind === kind && !isCleanupHook(d)) as
           | (Obj & { subjects: { kind: string; name: string; namespace: string }[] })
           | undefined;
         if (!binding) continue;
@@ -380,6 +420,10 @@ describe('the Helm chart', function () {
     const [a, b] = [only(r.allFaults, 'ClusterRole'), only(other, 'ClusterRole')];
     expect(a.metadata.name, 'the ClusterRole name carries the target namespace').to.not.equal(
       b.metadata.name,
+    );
+    const [ha, hb] = [hookOnly(r.allFaults, 'ClusterRole'), hookOnly(other, 'ClusterRole')];
+    expect(ha.metadata.name, "the hook's ClusterRole name carries the target namespace").to.not.equal(
+      hb.metadata.name,
     );
   });
 
@@ -456,6 +500,8 @@ describe('the Helm chart', function () {
       }
       const pod = only<Job>(rendering, 'Job').spec.template.metadata;
       expect(appLabels(pod.labels), "the Job's pod template").to.deep.equal(expected);
+      const hookPod = hookOnly<Job>(rendering, 'Job').spec.template.metadata;
+      expect(appLabels(hookPod.labels), "the cleanup hook's pod template").to.deep.equal(expected);
     }
     const templates = join(CHART, 'templates');
     for (const f of readdirSync(templates, { recursive: true }) as string[]) {
@@ -628,6 +674,138 @@ describe('the Helm chart', function () {
       expect(pod.spec.containers[0]?.securityContext).to.deep.equal(job.containers[0]?.securityContext);
       expect(pod.spec.containers[0]?.image).to.equal(job.containers[0]?.image);
       expect(pod.spec.containers[0]?.args).to.deep.equal(['list']);
+    });
+  });
+
+  describe('the cleanup hook (sts-chaos cleanup before install, upgrade and uninstall)', () => {
+    const HOOK = `${FULLNAME}-cleanup`;
+    const hookJob = (rendering: Rendering) => hookOnly<Job>(rendering, 'Job');
+    const weight = (o: Obj) => Number(o.metadata.annotations?.['helm.sh/hook-weight']);
+
+    it("runs `cleanup --target <ns>/<sts>` with the Job's image, pre-install, pre-upgrade and pre-delete", async () => {
+      for (const [rendering, ns] of [
+        [r.defaults, NS],
+        [await render([...ciValues('default'), '--set', 'target.namespace=db']), 'db'],
+      ] as const) {
+        const job = hookJob(rendering);
+        expect(job.metadata.name).to.equal(HOOK);
+        const c = job.spec.template.spec.containers[0] as Container;
+        expect(job.spec.template.spec.containers).to.have.length(1);
+        expect(c.args).to.deep.equal(['cleanup', '--target', `${ns}/web`]);
+        expect(c.image).to.equal(only<Job>(rendering, 'Job').spec.template.spec.containers[0]?.image);
+        expect(c.imagePullPolicy).to.equal('IfNotPresent');
+        expect(c.env).to.deep.equal([
+          { name: 'STS_CHAOS_LOG_FORMAT', value: 'json' },
+          { name: 'STS_CHAOS_LOG_LEVEL', value: 'info' },
+        ]);
+        expect(job.spec.backoffLimit).to.equal(0);
+        expect(job.spec.activeDeadlineSeconds).to.equal(300);
+        expect(job.spec.template.spec.restartPolicy).to.equal('Never');
+        for (const o of rendering.docs.filter(isCleanupHook)) {
+          expect(o.metadata.annotations?.['helm.sh/hook'], `${o.kind}`).to.equal(
+            'pre-install,pre-upgrade,pre-delete',
+          );
+          expect(o.metadata.annotations?.['helm.sh/hook-delete-policy'], `${o.kind}`).to.equal(
+            'before-hook-creation,hook-succeeded',
+          );
+          if (!o.kind.startsWith('Cluster')) expect(o.metadata.namespace, o.kind).to.equal(ns);
+        }
+      }
+      expect(hookJob(r.defaults).metadata.annotations?.['helm.sh/hook-output-log-policy']).to.equal(
+        'hook-failed',
+      );
+    });
+
+    it("makes its own ServiceAccount and RBAC first (a pre-install hook runs before the release's objects exist)", () => {
+      for (const rendering of [r.defaults, r.allFaults]) {
+        const [sa, role, rb, job] = ['ServiceAccount', 'Role', 'RoleBinding', 'Job'].map((k) =>
+          hookOnly(rendering, k),
+        ) as [Obj, Obj, Obj & { roleRef: Record<string, string>; subjects: unknown[] }, Job];
+        expect(weight(sa)).to.be.below(weight(role));
+        expect(weight(role)).to.be.below(weight(rb));
+        expect(weight(rb)).to.be.below(weight(job));
+        expect(sa.metadata.name).to.equal(HOOK);
+        expect(sa).to.have.property('automountServiceAccountToken', false);
+        expect(job.spec.template.spec.serviceAccountName).to.equal(HOOK);
+        expect(job.spec.template.spec.serviceAccountName).to.not.equal(
+          only<Job>(rendering, 'Job').spec.template.spec.serviceAccountName,
+        );
+        expect(rb.roleRef).to.deep.equal({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: HOOK });
+        expect(rb.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: HOOK, namespace: NS }]);
+      }
+      const cr = hookOnly(r.allFaults, 'ClusterRole');
+      const crb = hookOnly<Obj & { roleRef: Record<string, string>; subjects: unknown[] }>(
+        r.allFaults,
+        'ClusterRoleBinding',
+      );
+      expect(weight(cr)).to.be.below(weight(crb));
+      expect(weight(crb)).to.be.below(weight(hookJob(r.allFaults)));
+      expect(crb.roleRef).to.deep.equal({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: cr.metadata.name,
+      });
+      expect(crb.subjects).to.deep.equal([{ kind: 'ServiceAccount', name: HOOK, namespace: NS }]);
+    });
+
+    it('RBAC: exactly what the reverts need; nodes patch only with cordon or drain', async () => {
+      expect(grants(hookOnly<Obj & { rules: Rule[] }>(r.defaults, 'Role').rules)).to.deep.equal(HOOK_ROLE);
+      expect(grants(hookOnly<Obj & { rules: Rule[] }>(r.allFaults, 'Role').rules)).to.deep.equal(HOOK_ROLE);
+      expect(grants(hookOnly<Obj & { rules: Rule[] }>(r.allFaults, 'ClusterRole').rules)).to.deep.equal(
+        HOOK_CLUSTER_ROLE,
+      );
+      for (const [fault, cluster] of [
+        ['nodeCordon', true],
+        ['nodeDrain', true],
+        ['nodeLoss', false],
+      ] as const) {
+        const one = await render([
+          ...ciValues('all-faults'),
+          '--set',
+          `faults.nodeCordon=false,faults.nodeDrain=false,faults.nodeLoss=false,faults.${fault}=true`,
+        ]);
+        expect(grants(hookOnly<Obj & { rules: Rule[] }>(one, 'Role').rules), fault).to.deep.equal(HOOK_ROLE);
+        expect(hookKinds(one).includes('ClusterRole'), fault).to.equal(cluster);
+        expect(hookKinds(one).includes('ClusterRoleBinding'), fault).to.equal(cluster);
+      }
+    });
+
+    it("runs under the Job's security context, scheduling and resources", () => {
+      for (const rendering of [r.defaults, r.allFaults, r.options]) {
+        const main = only<Job>(rendering, 'Job').spec.template.spec;
+        const hook = hookJob(rendering).spec.template.spec;
+        expect(hook.automountServiceAccountToken).to.equal(true);
+        expect(hook.securityContext).to.deep.equal(main.securityContext);
+        expect(hook.containers[0]?.securityContext).to.deep.equal(main.containers[0]?.securityContext);
+        expect(hook.containers[0]?.resources).to.deep.equal(main.containers[0]?.resources);
+        for (const k of ['nodeSelector', 'tolerations', 'affinity', 'imagePullSecrets'])
+          expect((hook as unknown as Record<string, unknown>)[k], k).to.deep.equal(
+            (main as unknown as Record<string, unknown>)[k],
+          );
+        expect(hook.containers[0]?.volumeMounts).to.deep.equal([{ name: 'tmp', mountPath: '/tmp' }]);
+        expect(hook.volumes).to.deep.equal([{ name: 'tmp', emptyDir: {} }]);
+      }
+    });
+
+    it('cleanupHook.enabled false: no hook object at all; activeDeadlineSeconds is a value', async () => {
+      const off = await render([...ciValues('all-faults'), '--set', 'cleanupHook.enabled=false']);
+      expect(hookKinds(off)).to.deep.equal([]);
+      expect(kinds(off)).to.deep.equal(kinds(r.allFaults));
+      const longer = await render([...ciValues('default'), '--set', 'cleanupHook.activeDeadlineSeconds=900']);
+      expect(hookJob(longer).spec.activeDeadlineSeconds).to.equal(900);
+      for (const [name, content, path] of [
+        ['hook-bool', 'target: {name: web}\ncleanupHook: {enabled: "yes"}\n', '/cleanupHook/enabled'],
+        [
+          'hook-min',
+          'target: {name: web}\ncleanupHook: {activeDeadlineSeconds: 0}\n',
+          '/cleanupHook/activeDeadlineSeconds',
+        ],
+        ['hook-unknown', 'target: {name: web}\ncleanupHook: {enable: true}\n', 'enable'],
+      ] as const) {
+        const out = await helm(['template', RELEASE, CHART, '-f', valuesFile(name, content)]);
+        expect(out.code, name).to.not.equal(0);
+        expect(out.stderr, name).to.include(path);
+      }
     });
   });
 

@@ -126,7 +126,7 @@ export class DataCheck {
           } catch (e) {
             value = (e as Error).message.slice(0, 300);
           }
-        } while (!ok && Date.now() < deadline && !signal?.aborted);
+        } while (!ok && Date.now() + RETRY_EVERY.toMilliseconds() < deadline && !signal?.aborted);
         this.#rec.store.sample({
           probe: 'data',
           ordinal: i,

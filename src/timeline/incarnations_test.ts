@@ -248,7 +248,7 @@ describe('derive', () => {
     /** The best of several runs, to keep GC and JIT noise out. */
     const time = (tl: ReturnType<typeof make>) => {
       let best = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 7; i++) {
         const t0 = performance.now();
         derive(tl);
         best = Math.min(best, performance.now() - t0);
