@@ -7,7 +7,7 @@ import type { RunConfig } from '../config/types.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
-import type { RunOutcome, RunReport } from '../report/types.ts';
+import type { ApiUsage, RunOutcome, RunReport } from '../report/types.ts';
 import { writeReports } from '../report/write.ts';
 import { Recorder } from '../timeline/recorder.ts';
 import { ChaosError, ExitCode, RefusedError, UsageError } from './errors.ts';
@@ -119,6 +119,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     signal,
     runId,
     inCluster: !!process.env.KUBERNETES_SERVICE_HOST,
+    usage: () => apiUsage(http, exec),
   });
   try {
     await recorder.start();
@@ -167,6 +168,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
       target: { namespace: target.namespace, name: target.name },
       startedAt,
       finishedAt: Date.now(),
+      usage: { ...apiUsage(http, exec), peakRssBytes: process.resourceUsage().maxRSS * 1024 },
       outcome,
       exitCode,
       ...(reason ? { reason } : {}),
@@ -235,3 +237,9 @@ export const SUITE_STEPS: Record<string, string> = {
   ordering: 'scale +1 then back, extra claims removed: ORD-1 ORD-2 ORD-4 VOL-5 ID-1',
   'split-brain': 'node cordon, node drain (eviction), node loss: SB-1 SB-2 SB-3 VOL-3 REC-1',
 };
+
+/** The API requests made so far by verb (watch requests apart) and the exec sessions opened. */
+function apiUsage(http: KubeHttp, exec: WebSocketExec): ApiUsage {
+  const { watch, ...requests } = http.counts;
+  return { requests, watches: watch, execs: exec.calls };
+}

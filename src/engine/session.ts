@@ -2,7 +2,7 @@ import { promises as dns } from 'node:dns';
 import { checkOptions, evaluateAll } from '../checks/index.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { Fault, FaultEnv, FaultRun, Victim } from '../faults/types.ts';
-import type { StepReport } from '../report/types.ts';
+import type { ApiUsage, StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { DataCheck } from './data-check.ts';
@@ -23,6 +23,17 @@ export interface SessionDeps extends FaultEnv {
   readonly runId: string;
   /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
   readonly inCluster: boolean;
+  /** API use so far (counters that only grow); the step reports what it adds from injection to verdict. */
+  readonly usage?: () => ApiUsage;
+}
+
+function usageDelta(before: ApiUsage, after: ApiUsage): ApiUsage {
+  const requests: Record<string, number> = {};
+  for (const [verb, n] of Object.entries(after.requests)) {
+    const d = n - (before.requests[verb] ?? 0);
+    if (d > 0) requests[verb] = d;
+  }
+  return { requests, watches: after.watches - before.watches, execs: after.execs - before.execs };
 }
 
 /** The state of a run that the suites drive: each fault step, and the verdict of each check on it. */
@@ -128,9 +139,13 @@ export class Session {
       log.warn({ suite, fault: label }, 'the data check write was not acknowledged before the fault');
     let run: FaultRun | undefined;
     const stopRoles = this.#sampleRoles();
+    const usageBefore = this.deps.usage?.();
+    const injectedAt = Date.now();
+    let recoveredAt: number | undefined;
     try {
       run = await fault.inject(this.env, victim);
       await this.#waitRecovered(victim, run);
+      recoveredAt = recorder.store.lastAt;
     } catch (e) {
       this.#checkInterrupted();
       if (!(e instanceof WaitTimeoutError)) throw e;
@@ -151,6 +166,8 @@ export class Session {
     await this.#dnsSamples();
     const to = Date.now();
     const results = this.#evaluate(checkIds, from, to, fault.name);
+    const verdictAt = Date.now();
+    const usageAfter = this.deps.usage?.();
     await run
       ?.cleanup?.()
       .catch((e: Error) => log.warn({ fault: label }, `cleanup after ${label} failed: ${e.message}`));
@@ -166,6 +183,8 @@ export class Session {
       endedAt: to,
       results,
       ...(recovery ? { recovery } : {}),
+      timing: { injectedAt, ...(recoveredAt !== undefined ? { recoveredAt } : {}), verdictAt },
+      ...(usageBefore && usageAfter ? { api: usageDelta(usageBefore, usageAfter) } : {}),
     };
     this.steps.push(step);
     for (const r of results)
@@ -183,8 +202,8 @@ export class Session {
 
   async #waitRecovered(victim: Victim, run: FaultRun): Promise<void> {
     const { recorder, target, config } = this.deps;
-    const victimOk = () => {
-      const p = podsByName(recorder).get(victim.pod);
+    const victimOk = (pods: Map<string, Json>) => {
+      const p = pods.get(victim.pod);
       if (!p || !isReady(p) || p.metadata.deletionTimestamp) return false;
       if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
       if (run.expect === 'restart')
@@ -198,12 +217,16 @@ export class Session {
     await recorder.waitFor(
       `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
       config.budget,
-      () =>
-        victimOk() &&
-        ordinals(target).every((i) => {
-          const p = podsByName(recorder).get(podName(target, i));
-          return p && isReady(p) && !p.metadata.deletionTimestamp;
-        }),
+      () => {
+        const pods = podsByName(recorder);
+        return (
+          victimOk(pods) &&
+          ordinals(target).every((i) => {
+            const p = pods.get(podName(target, i));
+            return p && isReady(p) && !p.metadata.deletionTimestamp;
+          })
+        );
+      },
       () => describePods(recorder, target),
       this.deps.signal,
     );

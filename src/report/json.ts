@@ -23,7 +23,19 @@ const RESULT: Shape = {
   fields: { violations: VIOLATION },
 };
 const STEP: Shape = {
-  order: ['title', 'suite', 'fault', 'ordinal', 'node', 'startedAt', 'endedAt', 'recovery', 'results'],
+  order: [
+    'title',
+    'suite',
+    'fault',
+    'ordinal',
+    'node',
+    'startedAt',
+    'endedAt',
+    'recovery',
+    'timing',
+    'api',
+    'results',
+  ],
   fields: { results: RESULT },
 };
 const ENTRY: Shape = {
@@ -61,6 +73,7 @@ const REPORT: Shape = {
     'reason',
     'startedAt',
     'finishedAt',
+    'usage',
     'leftovers',
     'preflight',
     'steps',

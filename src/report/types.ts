@@ -16,6 +16,24 @@ export interface StepReport {
   readonly results: readonly CheckResult[];
   /** REC-1 split: phase name -> milliseconds (deletion, scheduling, attach, start, ready, total). */
   readonly recovery?: Readonly<Record<string, number>>;
+  /**
+   * When the fault was injected, when the target was seen recovered (the watch event that completed the
+   * recovery condition) and when the step's verdict was reached (epoch ms). Absent for a skipped step.
+   */
+  readonly timing?: {
+    readonly injectedAt: number;
+    readonly recoveredAt?: number;
+    readonly verdictAt: number;
+  };
+  /** API use from injection to verdict. Absent for a skipped step. */
+  readonly api?: ApiUsage;
+}
+
+/** API requests by verb (watch requests apart) and exec sessions. */
+export interface ApiUsage {
+  readonly requests: Readonly<Record<string, number>>;
+  readonly watches: number;
+  readonly execs: number;
 }
 
 export type RunOutcome = 'passed' | 'failed' | 'interrupted' | 'revert-failed' | 'refused' | 'error';
@@ -26,6 +44,8 @@ export interface RunReport {
   readonly target: { readonly namespace: string; readonly name: string };
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** API use of the whole run, and the process's peak resident memory. */
+  readonly usage?: ApiUsage & { readonly peakRssBytes: number };
   readonly outcome: RunOutcome;
   readonly exitCode: number;
   /** One line saying why, when the outcome is not 'passed'. */

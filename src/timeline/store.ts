@@ -39,6 +39,11 @@ export class TimelineStore {
     return this.#entries.length;
   }
 
+  /** The time of the last entry (or of the start). */
+  get lastAt(): number {
+    return this.#lastAt;
+  }
+
   get ended(): boolean {
     return this.#endedAt !== undefined;
   }
