@@ -129,7 +129,7 @@ apiVersion: v1
 kind: Node
 metadata:
   name: kwok-$i
-  labels: {${KWOK_LABEL%%=*}: ${KWOK_LABEL#*=}, kubernetes.io/hostname: kwok-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64, lab.sts-chaos.io/node: kwok-$i}
+  labels: {${KWOK_LABEL%%=*}: ${KWOK_LABEL#*=}, kubernetes.io/hostname: kwok-$i, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
   annotations: {${KWOK_ANNOTATION%%=*}: ${KWOK_ANNOTATION#*=}}
 spec:
   taints:
