@@ -15,7 +15,8 @@ root=$PWD
 eval "$(bash lab/lab.sh env)"
 export PATH="$root/node_modules/.bin:$PATH"
 wl=examples/workloads
-locked() { if [ -n "${LOCK:-}" ]; then flock "$LOCK" "$@"; else "$@"; fi; }
+# -o: the lock is not inherited by daemons a step starts (a kubelet restarted after node loss).
+locked() { if [ -n "${LOCK:-}" ]; then flock -o "$LOCK" "$@"; else "$@"; fi; }
 
 # name  manifest  namespace/statefulset  config  expected (pass, or the check that must fail)
 cases=(

@@ -31,7 +31,18 @@ function stsChaos(config: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [CLI, 'run', '--config', config, '--kubeconfig', KUBECONFIG, '--log-format', 'json', '--report-dir', dir],
+      [
+        CLI,
+        'run',
+        '--config',
+        config,
+        '--kubeconfig',
+        KUBECONFIG,
+        '--log-format',
+        'json',
+        '--report-dir',
+        dir,
+      ],
       { env: { ...process.env, STS_CHAOS_NODE_LOSS_LAB_SCRIPT: LAB }, maxBuffer: 64 << 20 },
       (err, _stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? -1) : 0;
@@ -39,7 +50,11 @@ function stsChaos(config: string): Promise<Ran> {
           const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
           resolve({ code, stderr, report, seconds: Math.round((Date.now() - t0) / 1000) });
         } catch (e) {
-          reject(new Error(`no report.json (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}; ${e}`));
+          reject(
+            new Error(
+              `no report.json (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}; ${e}`,
+            ),
+          );
         }
       },
     );
@@ -69,7 +84,8 @@ describe('a real workload under sts-chaos: Redis primary/replicas', function () 
   });
 
   after(async () => {
-    for (const ns of namespaces) await kubectl('delete', 'namespace', ns, '--ignore-not-found', '--wait=true', '--timeout=120s');
+    for (const ns of namespaces)
+      await kubectl('delete', 'namespace', ns, '--ignore-not-found', '--wait=true', '--timeout=120s');
   });
 
   it('reaches Ready from its manifest, with both replicas replicating from the primary', async () => {
@@ -101,7 +117,10 @@ describe('a real workload under sts-chaos: Redis primary/replicas', function () 
       expect(x.reason, x.reason).to.match(/primaries seen: redis-0\)?$/);
     }
     const vol3 = results(r, 'VOL-3');
-    expect(vol3.some((x) => x.status === 'pass'), 'VOL-3 passed at least once').to.equal(true);
+    expect(
+      vol3.some((x) => x.status === 'pass'),
+      'VOL-3 passed at least once',
+    ).to.equal(true);
   });
 
   it('its negative control (replicas and primary with no persistence on a claim) FAILS VOL-3', async () => {
