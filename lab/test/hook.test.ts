@@ -1,0 +1,300 @@
+/**
+ * The chart's cleanup hook in the lab: the Job's pod is deleted (or its process SIGKILLed) in the middle
+ * of a cordon, so the run cannot revert it; the next `helm upgrade`, `helm install` or `helm uninstall`
+ * runs `sts-chaos cleanup` as a hook, which uncordons the node from the ledger before anything else.
+ * Needs `lab up` and `npm run image`; uses the demo target (sts-demo/web).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import { KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT, sh, sleep } from './helpers.ts';
+
+const HELM = join(ROOT, '.lab', 'bin', 'helm');
+const CHART = join(ROOT, 'chart');
+const NS = 'sts-demo';
+const LEDGER = 'sts-chaos-ledger-web';
+const CORDON_VALUES = [
+  '--set',
+  'target.name=web',
+  '--set',
+  'suites={split-brain}',
+  '--set',
+  'faults.nodeCordon=true',
+  '--set',
+  'grep=node-cordon',
+];
+/** A later revision whose run selects no test: it only shows the hook's work was done before it. */
+const IDLE_VALUES = ['--set', 'target.name=web', '--set', 'suites={identity}', '--set', 'grep=no-such-test'];
+
+function helm(...args: string[]): Promise<string> {
+  return sh(HELM, ['--kubeconfig', KUBECONFIG, ...args]);
+}
+
+/** Times a step, in seconds with one decimal. */
+async function timed<T>(what: string, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await f();
+  } finally {
+    console.log(`      ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+async function ledgerEntries(): Promise<{ kind: string; params: Record<string, string> }[]> {
+  const out = await kubectl('-n', NS, 'get', 'configmap', LEDGER, '--ignore-not-found', '-o', 'json');
+  if (!out.trim()) return [];
+  const cm = JSON.parse(out) as k8s.V1ConfigMap;
+  return Object.values(cm.data ?? {}).map((v) => JSON.parse(v));
+}
+
+async function cordoned(): Promise<string[]> {
+  const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+  // The lab's own nodes (simulated nodes, when another test adds them, are not the demo's).
+  return nodes.items
+    .filter((n) => n.metadata?.name?.startsWith('lab-') && n.spec?.unschedulable)
+    .map((n) => n.metadata?.name ?? '');
+}
+
+/** The run's pod (of Job `job`), once it exists. */
+async function jobPod(job: string): Promise<k8s.V1Pod> {
+  for (let i = 0; i < 60; i++) {
+    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>(
+      '-n',
+      NS,
+      'get',
+      'pods',
+      '-l',
+      `batch.kubernetes.io/job-name=${job}`,
+    );
+    const p = pods.items.find((x) => x.status?.phase === 'Running');
+    if (p) return p;
+    await sleep(1000);
+  }
+  throw new Error(`no running pod of job ${job}`);
+}
+
+/** Follows a pod's log (kubectl logs -f) until it ends; `lines()` is what it printed. */
+function follow(pod: string): { proc: ChildProcess; lines: () => string[] } {
+  let out = '';
+  const proc = spawn(
+    join(ROOT, '.lab', 'bin', 'kubectl'),
+    ['--kubeconfig', KUBECONFIG, '-n', NS, 'logs', '-f', pod],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d;
+  });
+  return { proc, lines: () => out.split('\n').filter(Boolean) };
+}
+
+const msgs = (lines: string[]) =>
+  lines.map((l) => {
+    try {
+      return (JSON.parse(l) as { msg: string }).msg;
+    } catch {
+      return l;
+    }
+  });
+
+/**
+ * Installs (or upgrades) release `release` with a cordoning run and resolves once the node is cordoned
+ * and the ledger holds its uncordon: the moment to kill the run.
+ */
+async function cordonWithChart(
+  verb: 'install' | 'upgrade',
+  release: string,
+  revision: number,
+): Promise<{ node: string; pod: k8s.V1Pod; job: string }> {
+  await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+  expect(await cordoned(), 'no node cordoned before').to.deep.equal([]);
+  const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+  const ledger = await Recorder.start<k8s.V1ConfigMap>(`/api/v1/namespaces/${NS}/configmaps`, {
+    fieldSelector: `metadata.name=${LEDGER}`,
+  });
+  try {
+    await timed(`helm ${verb} (the hook has nothing to revert)`, () =>
+      helm(verb, release, CHART, '-n', NS, ...CORDON_VALUES),
+    );
+    const c = await nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 180_000);
+    await ledger.until(
+      'the uncordon in the ledger',
+      (e) => Object.values(e.object.data ?? {}).some((v) => v.includes('"kind":"uncordon"')),
+      30_000,
+    );
+    const node = c.object.metadata?.name ?? '';
+    const entries = await ledgerEntries();
+    expect(entries.map((e) => `${e.kind} ${e.params.node}`)).to.deep.equal([`uncordon ${node}`]);
+    const job = `${release}-sts-chaos-${revision}`;
+    return { node, pod: await jobPod(job), job };
+  } finally {
+    nodes.stop();
+    ledger.stop();
+  }
+}
+
+/** SIGKILL of the container's process, from the host, through the node's containerd. */
+async function sigkillContainer(pod: k8s.V1Pod): Promise<void> {
+  const id = (pod.status?.containerStatuses?.[0]?.containerID ?? '').replace(/^containerd:\/\//, '');
+  const n = (pod.spec?.nodeName ?? '').replace(/^lab-n/, '');
+  expect(id, 'container id').to.match(/^[0-9a-f]{64}$/);
+  const tasks = await sh('ctr', [
+    '--address',
+    `/run/sts-lab/n${n}/containerd.sock`,
+    '-n',
+    'k8s.io',
+    'task',
+    'ls',
+  ]);
+  const pid = tasks
+    .split('\n')
+    .find((l) => l.startsWith(id))
+    ?.split(/\s+/)[1];
+  expect(pid, `the task of ${id}`).to.match(/^\d+$/);
+  process.kill(Number(pid), 'SIGKILL');
+}
+
+async function waitJobFailed(job: string): Promise<void> {
+  await kubectl('-n', NS, 'wait', `job/${job}`, '--for=condition=Failed', '--timeout=120s');
+}
+
+/** The killed run's Lease expires by itself within 60 s; removed so that later tests need not wait. */
+async function dropLease(): Promise<void> {
+  await kubectl('-n', NS, 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
+}
+
+async function clean(release: string): Promise<void> {
+  expect(await cordoned(), 'nodes left cordoned').to.deep.equal([]);
+  expect(await ledgerEntries(), 'ledger entries left').to.deep.equal([]);
+  const cm = await kubectl('-n', NS, 'get', 'configmap', LEDGER, '--ignore-not-found', '-o', 'name');
+  expect(cm.trim(), 'the ledger ConfigMap dropped').to.equal('');
+  const hooks = await kubectl('-n', NS, 'get', 'job,sa,role,rolebinding', '-o', 'name');
+  expect(hooks, "the hook's objects deleted once it succeeded").to.not.include(`/${release}-sts-chaos`);
+  const crs = await kubectl('get', 'clusterrole,clusterrolebinding', '-o', 'name');
+  expect(crs).to.not.include(`/${release}-sts-chaos`);
+}
+
+describe('the chart cleanup hook reverts what a deleted or killed Job left', function () {
+  this.timeout(900_000);
+
+  before(async () => {
+    await kubectl('apply', '-f', join(ROOT, 'lab', 'manifests', 'demo.yaml'));
+  });
+
+  it('the pod force-deleted (--grace-period=0 --force) in the middle of a cordon; helm uninstall', async () => {
+    const release = 'hookdel';
+    try {
+      const { node, pod, job } = await cordonWithChart('install', release, 1);
+      const log = follow(pod.metadata?.name ?? '');
+      const t0 = Date.now();
+      await kubectl('-n', NS, 'delete', 'pod', pod.metadata?.name ?? '', '--grace-period=0', '--force');
+      await waitJobFailed(job);
+      await sleep(5000);
+      log.proc.kill();
+      const after = msgs(log.lines());
+      const stillCordoned = (await cordoned()).includes(node);
+      // What really happens: the pod object goes at once (grace 0, the Job's finalizer removed by the
+      // Job controller), the kubelet stops the container with its minimum grace (SIGTERM, SIGKILL 2 s
+      // later), and the run's SIGTERM handler may or may not revert in that time.
+      console.log(
+        `      after the force delete (${((Date.now() - t0) / 1000).toFixed(1)} s): node ${node} ${stillCordoned ? 'still cordoned' : 'uncordoned by the dying run'}; ledger: ${JSON.stringify((await ledgerEntries()).map((e) => e.kind))}; the pod's last log lines: ${JSON.stringify(after.slice(-4))}`,
+      );
+      const pods = await kubectlJson<{ items: unknown[] }>(
+        '-n',
+        NS,
+        'get',
+        'pods',
+        '-l',
+        `batch.kubernetes.io/job-name=${job}`,
+      );
+      expect(pods.items, 'no replacement pod (backoffLimit 0)').to.have.length(0);
+      await dropLease();
+      await timed('helm uninstall (the pre-delete hook)', () =>
+        helm('uninstall', release, '-n', NS, '--wait'),
+      );
+      await clean(release);
+    } finally {
+      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
+      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
+    }
+  });
+
+  it("the run's process SIGKILLed in the middle of a cordon: the pre-upgrade hook uncordons before the new Job exists", async () => {
+    const release = 'hookup';
+    try {
+      const { node, pod, job } = await cordonWithChart('install', release, 1);
+      await sigkillContainer(pod);
+      await waitJobFailed(job);
+      expect(await cordoned(), 'the killed run left the node cordoned').to.deep.equal([node]);
+      expect((await ledgerEntries()).map((e) => e.kind)).to.deep.equal(['uncordon']);
+      await dropLease();
+      const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes', {
+        fieldSelector: `metadata.name=${node}`,
+      });
+      const pods = await Recorder.start<k8s.V1Pod>(`/api/v1/namespaces/${NS}/pods`, {
+        labelSelector: `batch.kubernetes.io/job-name=${release}-sts-chaos-2`,
+      });
+      try {
+        await timed('helm upgrade (the pre-upgrade hook reverts)', () =>
+          helm('upgrade', release, CHART, '-n', NS, ...IDLE_VALUES),
+        );
+        const back = await nodes.until('uncordoned', (e) => !e.object.spec?.unschedulable, 60_000);
+        const started = await pods.until('the new Job pod', () => true, 60_000);
+        expect(back.at, 'uncordoned before the new Job pod existed').to.be.below(started.at);
+      } finally {
+        nodes.stop();
+        pods.stop();
+      }
+      expect(await ledgerEntries()).to.deep.equal([]);
+      await kubectl(
+        '-n',
+        NS,
+        'wait',
+        `job/${release}-sts-chaos-2`,
+        '--for=condition=Complete',
+        '--timeout=120s',
+      );
+      await timed('helm uninstall (the pre-delete hook, nothing to revert)', () =>
+        helm('uninstall', release, '-n', NS, '--wait'),
+      );
+      await clean(release);
+    } finally {
+      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
+      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
+    }
+  });
+
+  it("the run's process SIGKILLed, the release uninstalled without hooks: the next install's pre-install hook uncordons", async () => {
+    const release = 'hookin';
+    try {
+      const { node, pod, job } = await cordonWithChart('install', release, 1);
+      await sigkillContainer(pod);
+      await waitJobFailed(job);
+      expect(await cordoned()).to.deep.equal([node]);
+      await helm('uninstall', release, '-n', NS, '--no-hooks', '--wait');
+      expect(await cordoned(), 'still cordoned after an uninstall without hooks').to.deep.equal([node]);
+      await dropLease();
+      await timed('helm install (the pre-install hook reverts)', () =>
+        helm('install', release, CHART, '-n', NS, ...IDLE_VALUES),
+      );
+      // helm install returns after the pre-install hook succeeded: the node is already schedulable.
+      expect(await cordoned()).to.deep.equal([]);
+      expect(await ledgerEntries()).to.deep.equal([]);
+      await kubectl(
+        '-n',
+        NS,
+        'wait',
+        `job/${release}-sts-chaos-1`,
+        '--for=condition=Complete',
+        '--timeout=120s',
+      );
+      await helm('uninstall', release, '-n', NS, '--wait');
+      await clean(release);
+    } finally {
+      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
+      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
+    }
+  });
+});
