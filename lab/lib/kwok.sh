@@ -161,8 +161,13 @@ kwok_up() { # count
   if ! is_running kwok; then
     # HOME inside the lab: kwok also reads ~/.kwok/kwok.yaml when it exists; the lab's config only.
     mkdir -p "$LAB_DIR/kwok/home"
-    start_daemon kwok sts-lab/kwok env HOME="$LAB_DIR/kwok/home" "$(kwok_bin)" \
-      --kubeconfig "$LAB_DIR/kubeconfig" --config "$LAB_DIR/kwok/kwok.yaml" --v INFO
+    (
+      # The controller outlives this command: it must not keep the caller's descriptors open (a
+      # `flock LOCK lab kwok-up` would otherwise hold LOCK for as long as kwok runs).
+      for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && [ "$fd" -lt 255 ] && eval "exec $fd>&-"; done 2>/dev/null
+      start_daemon kwok sts-lab/kwok env HOME="$LAB_DIR/kwok/home" "$(kwok_bin)" \
+        --kubeconfig "$LAB_DIR/kubeconfig" --config "$LAB_DIR/kwok/kwok.yaml" --v INFO
+    )
   fi
   wait_for "$n kwok nodes Ready" 60 kwok_nodes_ready "$n"
   log "kwok: $n fake nodes Ready in $((SECONDS - t0))s (kwok-0..kwok-$((n - 1)); log $LAB_DIR/logs/kwok.log)"
