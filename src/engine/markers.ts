@@ -62,20 +62,26 @@ async function execRetry(exec: PodExec, t: Target, pod: string, script: string):
   throw last ?? new Error('exec failed');
 }
 
-/** Reads every ordinal's markers back and records one sample per ordinal ("path=content; ..."). */
+/**
+ * Reads the markers back (of `which` ordinals, all by default) and records one sample per ordinal
+ * ("path=content; ..."). Returns the uid of the pod each ordinal was read from.
+ */
 export async function readMarkers(
   exec: PodExec,
   rec: Recorder,
   t: Target,
   dataPaths: readonly string[],
-): Promise<void> {
+  which: readonly number[] = ordinals(t),
+): Promise<Map<number, string | undefined>> {
+  const read = new Map<number, string | undefined>();
   const paths = markerPaths(t, dataPaths);
-  if (paths.length === 0) return;
+  if (paths.length === 0) return read;
   const pods = podsByName(rec);
   await Promise.all(
-    ordinals(t).map(async (i) => {
+    which.map(async (i) => {
       const pod = podName(t, i);
       const uid = pods.get(pod)?.metadata?.uid;
+      read.set(i, uid);
       try {
         const script = paths.map((p) => `printf '%s=' '${p}'; cat '${p}/${FILE}'`).join('; ');
         const r = await execRetry(exec, t, pod, script);
@@ -93,4 +99,5 @@ export async function readMarkers(
       }
     }),
   );
+  return read;
 }

@@ -7,7 +7,7 @@ import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { DataCheck } from './data-check.ts';
 import { ChaosError, ExitCode } from './errors.ts';
-import { readMarkers, writeMarkers } from './markers.ts';
+import { markerPaths, readMarkers, writeMarkers } from './markers.ts';
 import type { Json } from './target.ts';
 import { ordinals, podName } from './target.ts';
 import { describePods, isReady, podsByName, waitForHealthy } from './waits.ts';
@@ -142,8 +142,11 @@ export class Session {
     const usageBefore = this.deps.usage?.();
     const injectedAt = Date.now();
     let recoveredAt: number | undefined;
+    const stepDone = new AbortController();
+    let earlyReads: () => Promise<Map<number, string | undefined>> = async () => new Map();
     try {
       run = await fault.inject(this.env, victim);
+      earlyReads = this.#readAsRunning(victim, run, stepDone.signal);
       await this.#waitRecovered(victim, run);
       recoveredAt = recorder.store.lastAt;
     } catch (e) {
@@ -157,11 +160,18 @@ export class Session {
         details: { timeout: e.message },
       });
     } finally {
+      stepDone.abort();
       if (run?.afterRecovery) await run.afterRecovery();
       await stopRoles();
     }
     this.#checkInterrupted();
-    await readMarkers(this.deps.exec, recorder, target, config.dataPaths).catch(() => {});
+    // The markers read while the target recovered count if the ordinal still has that pod; the rest now.
+    const read = await earlyReads().catch(() => new Map<number, string | undefined>());
+    const podsNow = podsByName(recorder);
+    const unread = ordinals(target).filter(
+      (i) => !read.has(i) || read.get(i) !== podsNow.get(podName(target, i))?.metadata?.uid,
+    );
+    await readMarkers(this.deps.exec, recorder, target, config.dataPaths, unread).catch(() => {});
     await this.#data?.verify(this.deps.signal);
     await this.#dnsSamples();
     const to = Date.now();
@@ -200,19 +210,52 @@ export class Session {
     throw e;
   }
 
+  /**
+   * VOL-3 reads overlapped with the recovery: each ordinal's markers are read as soon as its pod runs
+   * again (the victim: its new incarnation or restarted container, before it is Ready), so that the
+   * verdict does not wait for execs after the last Ready event. Returns the function that awaits the
+   * reads started; an ordinal whose pod changes after its read is read again after recovery.
+   */
+  #readAsRunning(
+    victim: Victim,
+    run: FaultRun,
+    signal: AbortSignal,
+  ): () => Promise<Map<number, string | undefined>> {
+    const { recorder, target, config, exec } = this.deps;
+    if (markerPaths(target, config.dataPaths).length === 0) return async () => new Map();
+    const pending = new Set(ordinals(target));
+    const reads: Promise<Map<number, string | undefined>>[] = [];
+    const running = (p: Json) =>
+      !p.metadata.deletionTimestamp &&
+      (p.status?.containerStatuses ?? []).some((c: Json) => c.name === target.container && c.state?.running);
+    const kick = () => {
+      const pods = podsByName(recorder);
+      const now: number[] = [];
+      for (const i of pending) {
+        const p = pods.get(podName(target, i));
+        if (p && running(p) && (i !== victim.ordinal || changed(victim, run, p))) now.push(i);
+      }
+      for (const i of now) pending.delete(i);
+      if (now.length) reads.push(readMarkers(exec, recorder, target, config.dataPaths, now));
+      return pending.size === 0;
+    };
+    const waited = recorder
+      .waitFor('every ordinal to run again', config.budget, kick, () => `${pending.size} not running`, signal)
+      .catch(() => undefined);
+    return async () => {
+      await waited;
+      const out = new Map<number, string | undefined>();
+      for (const m of await Promise.all(reads)) for (const [k, v] of m) out.set(k, v);
+      return out;
+    };
+  }
+
   async #waitRecovered(victim: Victim, run: FaultRun): Promise<void> {
     const { recorder, target, config } = this.deps;
     const victimOk = (pods: Map<string, Json>) => {
       const p = pods.get(victim.pod);
       if (!p || !isReady(p) || p.metadata.deletionTimestamp) return false;
-      if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
-      if (run.expect === 'restart')
-        return (
-          p.metadata.uid !== victim.uid ||
-          (p.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0) >
-            victim.restartCount
-        );
-      return true;
+      return changed(victim, run, p);
     };
     await recorder.waitFor(
       `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
@@ -338,6 +381,18 @@ export class Session {
     }
     return results;
   }
+}
+
+/** Whether the victim's pod shows the change its fault expects (a new uid, a restart; `ready`: none). */
+function changed(victim: Victim, run: FaultRun, p: Json): boolean {
+  if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
+  if (run.expect === 'restart')
+    return (
+      p.metadata.uid !== victim.uid ||
+      (p.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0) >
+        victim.restartCount
+    );
+  return true;
 }
 
 /** REC-1's measurements of the slowest ordinal as the report's phases: deletion … ready, total (ms). */

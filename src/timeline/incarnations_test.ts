@@ -243,7 +243,7 @@ describe('derive', () => {
           .podReady(i);
       return b.build();
     };
-    const small = make(4000);
+    const small = make(2000);
     const large = make(16000);
     /** The best of several runs, to keep GC and JIT noise out. */
     const time = (tl: ReturnType<typeof make>) => {
@@ -256,8 +256,9 @@ describe('derive', () => {
       return best;
     };
     time(small);
-    // 4x the entries: about 4x the time when linear, 16x when quadratic.
+    // 8x the entries: about 8x the time when linear, 64x when quadratic (the bound leaves room for a
+    // loaded machine).
     const ratio = time(large) / Math.max(time(small), 0.5);
-    expect(ratio).to.be.below(9);
+    expect(ratio).to.be.below(24);
   });
 });

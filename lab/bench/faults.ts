@@ -1,0 +1,23 @@
+/** The faults the bench times, one suite step each, with the recovery a poller must see. */
+import type { Expectation } from './poller.ts';
+
+export interface BenchFault {
+  /** As the reports name the step's fault. */
+  readonly name: string;
+  /** Selects exactly this step's tests (`--grep`). */
+  readonly grep: string;
+  readonly expect: Expectation;
+  readonly args?: readonly string[];
+}
+
+export const FAULTS: readonly BenchFault[] = [
+  { name: 'pod-kill (graceful)', grep: String.raw`\[pod-kill graceful\]`, expect: 'new-uid' },
+  { name: 'pod-kill (forced)', grep: String.raw`\[pod-kill forced\]`, expect: 'new-uid' },
+  { name: 'process-kill', grep: String.raw`\[process-kill\]`, expect: 'restart' },
+  { name: 'claim-deletion', grep: String.raw`\[claim-deletion\]`, expect: 'new-uid' },
+  { name: 'probe-breakage (readiness)', grep: String.raw`\[probe-breakage readiness\]`, expect: 'ready' },
+  { name: 'probe-breakage (liveness)', grep: String.raw`\[probe-breakage liveness\]`, expect: 'restart' },
+  { name: 'node-cordon', grep: String.raw`\[node-cordon\]`, expect: 'new-uid' },
+  { name: 'node-drain', grep: String.raw`\[node-drain\]`, expect: 'new-uid' },
+  { name: 'node-loss', grep: String.raw`\[node-loss\]`, expect: 'new-uid', args: ['--node-loss', 'lab'] },
+];

@@ -1,0 +1,343 @@
+/**
+ * npm run bench: how close sts-chaos comes to the cluster's own recovery time, on the lab.
+ *
+ * For each fault on a 3-replica target it runs `sts-chaos run` on that one step (as a user would) and
+ * reads from its report: the cluster's recovery (fault injected → the watch event that made every ordinal
+ * Ready again), the tool's time (injected → verdict), the API requests of the step by verb, and the
+ * process's peak RSS. Two pollers list the pods every 2 s and 10 s during the same run, as peers do, and
+ * say when they would have seen the recovery. Then one whole run of every suite, with its time broken
+ * down. With --scale, the 500-replica figures on simulated (KWOK) nodes. Exits 1 when a bound is missed.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import type { Json } from '../../src/engine/target.ts';
+import { KubeHttp } from '../../src/kube/http.ts';
+import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { Duration } from '../../src/util/duration.ts';
+import { type Breakdown, breakdown } from './breakdown.ts';
+import { runCli } from './cli-run.ts';
+import { type BenchFault, FAULTS } from './faults.ts';
+import { Judge, type PodView, poll } from './poller.ts';
+import { byVerb, median, secs, sum, table } from './stats.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const KUBECONFIG = join(ROOT, '.lab', 'kubeconfig');
+const KUBECTL = join(ROOT, '.lab', 'bin', 'kubectl');
+const NS = 'sts-bench';
+const TARGET = `${NS}/web`;
+const run = promisify(execFile);
+
+/** The bounds issue 5 sets. */
+export const BOUNDS = {
+  /** Tool time / cluster recovery, median per fault. */
+  ratio: 1.05,
+  /** The 10 s poller's overhead over the tool's, at least. */
+  closerThanPoll10: 5,
+  /** Non-watch requests of one fault step on 3 replicas. */
+  requestsPerFault: 30,
+  /** Extra non-watch requests allowed when the same step lasts 4x longer. */
+  requestGrowth: 2,
+  /** Whole run / (sum of recoveries), at most. */
+  wholeRun: 1.1,
+} as const;
+
+interface Sample {
+  readonly recoveryMs: number;
+  readonly toolMs: number;
+  readonly poll2Ms: number;
+  readonly poll10Ms: number;
+  readonly requests: Record<string, number>;
+  readonly nonWatch: number;
+  readonly watches: number;
+  readonly execs: number;
+  readonly rssBytes: number;
+}
+
+interface FaultFigures {
+  readonly fault: string;
+  readonly samples: readonly Sample[];
+}
+
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/** The demo StatefulSet in the bench's own namespace, Ready. */
+async function setupTarget(): Promise<void> {
+  const manifest = (await readFile(join(ROOT, 'lab/manifests/demo.yaml'), 'utf8')).replaceAll('sts-demo', NS);
+  const file = join(ROOT, '.lab', 'bench', 'target.yaml');
+  await writeFile(file, manifest);
+  await kubectl('apply', '-f', file);
+  await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
+}
+
+function podViews(list: { items: Json[] }): PodView[] {
+  return list.items.map((p) => ({
+    name: p.metadata.name,
+    uid: p.metadata.uid,
+    deleting: !!p.metadata.deletionTimestamp,
+    ready: (p.status?.conditions ?? []).some(
+      (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+    ),
+    restarts: (p.status?.containerStatuses ?? []).reduce(
+      (n: number, c: { restartCount?: number }) => n + (c.restartCount ?? 0),
+      0,
+    ),
+  }));
+}
+
+/** One CLI run of one fault step, with the two pollers beside it. */
+async function sampleFault(
+  http: KubeHttp,
+  f: BenchFault,
+  dir: string,
+  env: NodeJS.ProcessEnv = {},
+  withPollers = true,
+): Promise<Sample> {
+  const list = async () =>
+    podViews(
+      await http.request<{ items: Json[] }>('list', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`),
+    );
+  const stop = new AbortController();
+  let pollers: Promise<[number | undefined, number | undefined]> | undefined;
+  const names = ['web-0', 'web-1', 'web-2'];
+  const r = await runCli(
+    ROOT,
+    ['--target', TARGET, '--grep', f.grep, ...(f.args ?? [])],
+    dir,
+    { ...process.env, KUBECONFIG, ...env },
+    (entry) => {
+      const msg = String(entry.msg ?? '');
+      if (!withPollers || pollers || !msg.startsWith('fault: ') || typeof entry.pod !== 'string') return;
+      const pod = entry.pod;
+      pollers = list().then((pods) => {
+        const v = pods.find((p) => p.name === pod);
+        const before = { pod, uid: v?.uid ?? '', restarts: v?.restarts ?? 0 };
+        return Promise.all(
+          [2, 10].map((s) =>
+            poll(list, new Judge(before, f.expect, names), Duration.seconds(s), stop.signal),
+          ),
+        ) as Promise<[number | undefined, number | undefined]>;
+      });
+    },
+  );
+  if (r.exitCode !== 0)
+    throw new Error(`${f.name}: sts-chaos exited ${r.exitCode}: ${r.report.reason ?? ''}`);
+  const step = r.report.steps.find((s) => s.timing);
+  if (!step?.timing || step.timing.recoveredAt === undefined || !step.api)
+    throw new Error(
+      `${f.name}: the report has no timed step (${r.report.steps.map((s) => s.title).join(', ')})`,
+    );
+  const { injectedAt, recoveredAt, verdictAt } = step.timing;
+  // A poller gets 30 s past the recovery to notice it (one that missed a short disruption never does).
+  const deadline = setTimeout(() => stop.abort(), Math.max(0, recoveredAt + 30_000 - Date.now()));
+  const [p2, p10] = pollers ? await pollers : [undefined, undefined];
+  clearTimeout(deadline);
+  stop.abort();
+  return {
+    recoveryMs: recoveredAt - injectedAt,
+    toolMs: verdictAt - injectedAt,
+    poll2Ms: p2 === undefined ? Number.NaN : p2 - injectedAt,
+    poll10Ms: p10 === undefined ? Number.NaN : p10 - injectedAt,
+    requests: step.api.requests,
+    nonWatch: sum(Object.values(step.api.requests)),
+    watches: step.api.watches,
+    execs: step.api.execs,
+    rssBytes: r.report.usage?.peakRssBytes ?? 0,
+  };
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+function faultTable(figs: readonly FaultFigures[]): string {
+  return table(
+    [
+      'fault',
+      'runs',
+      'cluster recovery s',
+      'sts-chaos s',
+      'ratio',
+      'poll 2 s',
+      'poll 10 s',
+      'requests (non-watch)',
+      'by verb',
+      'watches',
+      'execs',
+      'peak RSS MiB',
+    ],
+    figs.map(({ fault, samples }) => {
+      const m = (k: keyof Sample) => median(samples.map((s) => s[k] as number));
+      const last = samples.at(-1);
+      return [
+        fault,
+        String(samples.length),
+        secs(m('recoveryMs')),
+        secs(m('toolMs')),
+        (m('toolMs') / m('recoveryMs')).toFixed(3),
+        secs(m('poll2Ms')),
+        secs(m('poll10Ms')),
+        String(Math.max(...samples.map((s) => s.nonWatch))),
+        last ? byVerb(last.requests) : '',
+        String(m('watches')),
+        String(m('execs')),
+        mib(Math.max(...samples.map((s) => s.rssBytes))),
+      ];
+    }),
+  );
+}
+
+/** Every bound a fault's figures miss, as lines. */
+function faultMisses(figs: readonly FaultFigures[]): string[] {
+  const out: string[] = [];
+  for (const { fault, samples } of figs) {
+    const rec = median(samples.map((s) => s.recoveryMs));
+    const tool = median(samples.map((s) => s.toolMs));
+    const p10 = median(samples.map((s) => s.poll10Ms));
+    if (tool / rec > BOUNDS.ratio)
+      out.push(`${fault}: tool/recovery ${(tool / rec).toFixed(3)} > ${BOUNDS.ratio}`);
+    if (!(p10 - rec >= BOUNDS.closerThanPoll10 * (tool - rec)))
+      out.push(
+        `${fault}: the 10 s poller's overhead (${secs(p10 - rec)} s) is not ${BOUNDS.closerThanPoll10}x the tool's (${secs(tool - rec)} s)`,
+      );
+    const req = Math.max(...samples.map((s) => s.nonWatch));
+    if (req > BOUNDS.requestsPerFault)
+      out.push(`${fault}: ${req} non-watch requests > ${BOUNDS.requestsPerFault}`);
+  }
+  return out;
+}
+
+async function benchFaults(
+  http: KubeHttp,
+  faults: readonly BenchFault[],
+  repeat: number,
+  out: string,
+): Promise<FaultFigures[]> {
+  const figs: FaultFigures[] = [];
+  for (const f of faults) {
+    const samples: Sample[] = [];
+    for (let i = 1; i <= repeat; i++) {
+      const s = await sampleFault(http, f, join(out, 'runs', `${f.name.replace(/\W+/g, '-')}-${i}`));
+      log(
+        `${f.name} #${i}: recovery ${secs(s.recoveryMs)} s, sts-chaos ${secs(s.toolMs)} s, poll 2 s ${secs(s.poll2Ms)} s, poll 10 s ${secs(s.poll10Ms)} s, ${s.nonWatch} requests`,
+      );
+      samples.push(s);
+    }
+    figs.push({ fault: f.name, samples });
+  }
+  return figs;
+}
+
+/** The same readiness freeze held 5 s and 20 s: the step's requests must not grow with its length. */
+async function growth(http: KubeHttp, out: string): Promise<{ short: Sample; long: Sample; miss?: string }> {
+  const f = FAULTS.find((x) => x.name === 'probe-breakage (readiness)') as BenchFault;
+  const short = await sampleFault(http, f, join(out, 'runs', 'hold-5s'), { STS_CHAOS_PROBES_HOLD_FOR: '5s' }, false);
+  const long = await sampleFault(http, f, join(out, 'runs', 'hold-20s'), {
+    STS_CHAOS_PROBES_HOLD_FOR: '20s',
+  });
+  log(`readiness freeze held 5 s: ${short.nonWatch} requests; held 20 s: ${long.nonWatch} requests`);
+  const miss =
+    long.nonWatch - short.nonWatch > BOUNDS.requestGrowth
+      ? `requests grow with the step's length: ${short.nonWatch} for a 5 s freeze, ${long.nonWatch} for 20 s`
+      : undefined;
+  return miss ? { short, long, miss } : { short, long };
+}
+
+async function wholeRun(out: string): Promise<Breakdown> {
+  const r = await runCli(ROOT, ['--target', TARGET, '--node-loss', 'lab'], join(out, 'runs', 'whole'), {
+    ...process.env,
+    KUBECONFIG,
+  });
+  if (r.exitCode !== 0)
+    throw new Error(`the whole run exited ${r.exitCode}: ${r.report.reason ?? r.tail.slice(-3).join('\n')}`);
+  return breakdown(r.report);
+}
+
+function breakdownText(b: Breakdown): string {
+  const rows = b.steps.map((s: Breakdown['steps'][number]) => [
+    s.title,
+    secs(s.beforeMs),
+    secs(s.recoveryMs),
+    secs(s.afterMs),
+    secs(s.betweenMs),
+  ]);
+  return [
+    table(
+      ['step', 'before injection s', 'cluster recovery s', 'recovered → verdict s', 'to next step s'],
+      rows,
+    ),
+    '',
+    `whole run ${secs(b.totalMs)} s = start ${secs(b.startMs)} s + cluster recovery ${secs(b.recoveryMs)} s + sts-chaos between and around steps ${secs(b.overheadMs)} s + end ${secs(b.endMs)} s; ratio to the recoveries ${b.ratio.toFixed(3)} (bound ${BOUNDS.wholeRun}); peak RSS ${mib(b.peakRssBytes)} MiB; ${b.requests} non-watch requests, ${b.watches} watches, ${b.execs} execs`,
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const cmd = new Command('bench')
+    .description('time sts-chaos against the cluster’s own recovery on the lab')
+    .option('--short', 'CI: pod kill only, 3 runs, and the request-growth check', false)
+    .option('--repeat <n>', 'runs per fault (median)', '5')
+    .option('--faults <names>', 'comma-separated fault names (default: all)')
+    .option('--no-whole-run', 'skip the whole run of every suite')
+    .option('--out <dir>', 'where the runs and the figures go', join(ROOT, '.lab', 'bench'))
+    .parse();
+  const o = cmd.opts<{ short: boolean; repeat: string; faults?: string; wholeRun: boolean; out: string }>();
+  const repeat = o.short ? 3 : Number(o.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${o.repeat}: a whole number ≥ 1`);
+  const wanted = o.short ? ['pod-kill (graceful)'] : o.faults?.split(',').map((s) => s.trim());
+  const faults = wanted ? FAULTS.filter((f) => wanted.includes(f.name)) : FAULTS;
+  if (wanted && faults.length !== wanted.length)
+    throw new Error(`--faults: known faults are ${FAULTS.map((f) => f.name).join(', ')}`);
+  await mkdir(join(o.out, 'runs'), { recursive: true });
+  const http = new KubeHttp(loadKubeConfig({ kubeconfig: KUBECONFIG }));
+
+  log('compiling sts-chaos as it ships (tsc -p tsconfig.build.json)');
+  await run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+  log(`target ${TARGET} (the demo StatefulSet, 3 replicas)`);
+  await setupTarget();
+  const t0 = Date.now();
+  const figs = await benchFaults(http, faults, repeat, o.out);
+  const g = await growth(http, o.out);
+  const whole = o.short || !o.wholeRun ? undefined : await wholeRun(o.out);
+  const misses = [...faultMisses(figs), ...(g.miss ? [g.miss] : [])];
+  if (whole && whole.ratio > BOUNDS.wholeRun)
+    misses.push(`whole run: ${whole.ratio.toFixed(3)} of the recoveries > ${BOUNDS.wholeRun}`);
+
+  const text = [
+    `# sts-chaos bench (${new Date().toISOString().slice(0, 16)}Z, ${o.short ? 'short' : `median of ${repeat}`}, ${secs(Date.now() - t0)} s)`,
+    '',
+    '## One fault step on a 3-replica target',
+    '',
+    faultTable(figs),
+    '',
+    `Request growth: a readiness freeze held 5 s made ${g.short.nonWatch} non-watch requests, held 20 s ${g.long.nonWatch}.`,
+    ...(whole ? ['', '## A whole run of every suite', '', breakdownText(whole)] : []),
+    '',
+    misses.length ? `## Bounds missed\n\n${misses.map((m) => `- ${m}`).join('\n')}` : '## Every bound met',
+    '',
+  ].join('\n');
+  process.stdout.write(text);
+  await writeFile(join(o.out, 'bench.md'), text);
+  await writeFile(
+    join(o.out, 'bench.json'),
+    `${JSON.stringify({ bounds: BOUNDS, figs, growth: g, whole, misses }, null, 2)}\n`,
+  );
+  log(`figures written to ${join(o.out, 'bench.md')}`);
+  return misses.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(2);
+  },
+);
