@@ -240,7 +240,13 @@ async function benchFaults(
 /** The same readiness freeze held 5 s and 20 s: the step's requests must not grow with its length. */
 async function growth(http: KubeHttp, out: string): Promise<{ short: Sample; long: Sample; miss?: string }> {
   const f = FAULTS.find((x) => x.name === 'probe-breakage (readiness)') as BenchFault;
-  const short = await sampleFault(http, f, join(out, 'runs', 'hold-5s'), { STS_CHAOS_PROBES_HOLD_FOR: '5s' }, false);
+  const short = await sampleFault(
+    http,
+    f,
+    join(out, 'runs', 'hold-5s'),
+    { STS_CHAOS_PROBES_HOLD_FOR: '5s' },
+    false,
+  );
   const long = await sampleFault(http, f, join(out, 'runs', 'hold-20s'), {
     STS_CHAOS_PROBES_HOLD_FOR: '20s',
   });
