@@ -17,11 +17,12 @@ WL_DIR=$LAB_CACHE/images/workloads
 # The packages of each image (installed with --no-install-recommends) and the package whose Debian
 # version names the image.
 wl_packages() {
+  # tini in each: the pods' PID 1, so that the server is an ordinary process (see the manifests).
   case $1 in
   # mariadb-backup and socat: a replica clones its data from the ordinal before it, streamed over TCP.
-  mariadb) echo mariadb-server mariadb-client mariadb-backup socat ;;
-  etcd) echo etcd-server etcd-client ;;
-  redis) echo redis-server redis-tools ;;
+  mariadb) echo tini mariadb-server mariadb-client mariadb-backup socat ;;
+  etcd) echo tini etcd-server etcd-client ;;
+  redis) echo tini redis-server redis-tools ;;
   *) die "unknown workload '$1' (workloads: ${WL_KINDS[*]})" ;;
   esac
 }
@@ -134,15 +135,18 @@ wl_build() { # kind
 }
 
 # Imports a workload's image into every running lab node (skipped where the node already has that
-# version), and tags it localhost/lab/<kind>:<suite>.
+# image, same name and digest), and tags it localhost/lab/<kind>:<suite>.
 wl_import() { # kind
-  local kind=$1 out=$WL_DIR/$1.tar ref i sock alias
+  local kind=$1 out=$WL_DIR/$1.tar ref i sock alias digest
   ref=$(cat "$out.ref")
   alias=localhost/lab/$kind:$WL_SUITE
+  # The manifest digest of the archive: a node holding the same name with other content (an older
+  # recipe, same package version) gets the new one.
+  digest=$(tar -xOf "$out" index.json | grep -o 'sha256:[0-9a-f]*' | head -n 1)
   for i in $(seq 1 ${#LAB_NODES[@]}); do
     is_running "containerd-n$i" || continue
     sock=$(node_sock "$i")
-    if ! ctr --address "$sock" -n k8s.io images ls -q | grep -qxF "$ref"; then
+    if [ "$(ctr --address "$sock" -n k8s.io images ls | awk -v r="$ref" '$1 == r {print $3}')" != "$digest" ]; then
       ctr --address "$sock" -n k8s.io images import --no-unpack=false "$out" >/dev/null \
         || die "importing $out into lab-n$i failed"
     fi
