@@ -123,6 +123,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
   });
   try {
     await recorder.start();
+    session.start();
     setSession(session);
     const mocha = new Mocha({ reporter: logReporter(log), timeout: 0, bail: false });
     const grep = grepOf(cfg);
@@ -139,10 +140,18 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
       const failed = session.steps.flatMap((s) =>
         s.results.filter((r) => r.status === 'fail').map((r) => `${r.id} on ${s.title}`),
       );
-      outcome = failed.length || failures ? 'failed' : 'passed';
-      exitCode = outcome === 'passed' ? ExitCode.Ok : ExitCode.ChecksFailed;
-      if (failed.length) reason = `failed: ${failed.join(', ')}`;
-      else if (failures) reason = `${failures} test(s) failed outside the checks (see the log)`;
+      const aborted = session.abortReason ? `aborted: ${session.abortReason}; every fault was reverted` : '';
+      if (aborted && !failed.length) {
+        // Someone else changed the target: no verdict was earned.
+        outcome = 'interrupted';
+        exitCode = ExitCode.Interrupted;
+        reason = aborted;
+      } else {
+        outcome = failed.length || failures ? 'failed' : 'passed';
+        exitCode = outcome === 'passed' ? ExitCode.Ok : ExitCode.ChecksFailed;
+        if (failed.length) reason = `failed: ${failed.join(', ')}${aborted ? `; ${aborted}` : ''}`;
+        else if (failures) reason = `${failures} test(s) failed outside the checks (see the log)`;
+      }
     }
   } catch (e) {
     reason = (e as Error).message;
@@ -152,6 +161,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     }
     throw e;
   } finally {
+    session.stop();
     setSession(undefined);
     await reverts.revertAll();
     if (reverts.failures.length) {

@@ -7,6 +7,7 @@ import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { DataCheck } from './data-check.ts';
 import { ChaosError, ExitCode } from './errors.ts';
+import { TargetGuard } from './guard.ts';
 import { markerPaths, readMarkers, writeMarkers } from './markers.ts';
 import type { Json } from './target.ts';
 import { ordinals, podName } from './target.ts';
@@ -15,6 +16,14 @@ import { describePods, isReady, podsByName, waitForHealthy } from './waits.ts';
 export class InterruptedError extends ChaosError {
   constructor() {
     super(ExitCode.Interrupted, 'interrupted: every fault was reverted');
+  }
+}
+
+/** The run stopped itself: the target changed under it, or stayed unready past its budget. */
+export class AbortedError extends ChaosError {
+  constructor(reason: string) {
+    super(ExitCode.Interrupted, `aborted: ${reason}`);
+    this.name = 'AbortedError';
   }
 }
 
@@ -42,16 +51,45 @@ export class Session {
   readonly steps: StepReport[] = [];
   #markerSeq = 0;
   readonly #data: DataCheck | undefined;
+  readonly #guard: TargetGuard;
+  readonly #halt = new AbortController();
+  /** Aborted on a signal (SIGTERM) or when the run aborts itself. */
+  readonly #signal: AbortSignal;
+  #abortReason: string | undefined;
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
+    this.#signal = AbortSignal.any([deps.signal, this.#halt.signal]);
+    this.#guard = new TargetGuard(deps.recorder, deps.target);
     const dc = deps.config.dataCheck;
     this.#data = dc ? new DataCheck(dc, deps.exec, deps.recorder, deps.target, deps.runId) : undefined;
   }
 
   get env(): FaultEnv {
-    const { http, exec, recorder, reverts, log, config, target, signal } = this.deps;
-    return { http, exec, recorder, reverts, log, config, target, signal };
+    const { http, exec, recorder, reverts, log, config, target } = this.deps;
+    return { http, exec, recorder, reverts, log, config, target, signal: this.#signal };
+  }
+
+  /** Starts the blast-radius guard (after the recorder has started). */
+  start(): void {
+    this.#guard.start((reason) => this.abort(reason));
+  }
+
+  stop(): void {
+    this.#guard.stop();
+  }
+
+  /** Why the run aborted itself, if it did. */
+  get abortReason(): string | undefined {
+    return this.#abortReason;
+  }
+
+  /** Stops the run: the current step's waits end, the next steps do not run, and every fault is reverted. */
+  abort(reason: string): void {
+    if (this.#abortReason) return;
+    this.#abortReason = reason;
+    this.deps.log.warn({ abort: true }, `aborting: ${reason}; reverting every fault`);
+    this.#halt.abort();
   }
 
   #victim(nodeFault: boolean): Victim | string {
@@ -89,6 +127,7 @@ export class Session {
 
   #checkInterrupted(): void {
     if (this.deps.signal.aborted) throw new InterruptedError();
+    if (this.#abortReason) throw new AbortedError(this.#abortReason);
   }
 
   /**
@@ -101,7 +140,16 @@ export class Session {
     this.#checkInterrupted();
     // Node loss disrupts every target pod on the node; cordon and drain only move the victim.
     const nodeFault = fault.name === 'node-loss';
-    await waitForHealthy(recorder, target, config.budget, this.deps.signal).catch((e) => this.#rethrow(e));
+    await waitForHealthy(recorder, target, config.budget, this.#signal).catch((e) => {
+      this.#checkInterrupted();
+      if (e instanceof WaitTimeoutError) {
+        this.abort(
+          `${target.namespace}/${target.name} was not healthy within its budget (${config.budget}) before ${fault.name}: ${e.message}`,
+        );
+        this.#checkInterrupted();
+      }
+      throw e;
+    });
     const victim = this.#victim(nodeFault);
     const label = `${fault.name}${fault.variant ? ` (${fault.variant})` : ''}`;
     const skipReason = typeof victim === 'string' ? victim : await fault.applicable(this.env, victim);
@@ -144,7 +192,11 @@ export class Session {
     let recoveredAt: number | undefined;
     const stepDone = new AbortController();
     let earlyReads: () => Promise<Map<number, string | undefined>> = async () => new Map();
+    const ours = fault.name === 'scale';
+    let timedOut: string | undefined;
+    let read = new Map<number, string | undefined>();
     try {
+      if (ours) this.#guard.ours(true);
       run = await fault.inject(this.env, victim);
       earlyReads = this.#readAsRunning(victim, run, stepDone.signal);
       await this.#waitRecovered(victim, run);
@@ -152,6 +204,7 @@ export class Session {
     } catch (e) {
       this.#checkInterrupted();
       if (!(e instanceof WaitTimeoutError)) throw e;
+      timedOut = e.message;
       log.warn({ fault: label }, e.message);
       recorder.store.mark({
         mark: 'note',
@@ -161,18 +214,22 @@ export class Session {
       });
     } finally {
       stepDone.abort();
-      if (run?.afterRecovery) await run.afterRecovery();
-      await stopRoles();
+      try {
+        if (run?.afterRecovery) await run.afterRecovery();
+        await stopRoles();
+      } finally {
+        // Reads still in flight end first, whatever happened (nothing may append after the recording ends).
+        read = await earlyReads().catch(() => new Map<number, string | undefined>());
+      }
     }
     this.#checkInterrupted();
     // The markers read while the target recovered count if the ordinal still has that pod; the rest now.
-    const read = await earlyReads().catch(() => new Map<number, string | undefined>());
     const podsNow = podsByName(recorder);
     const unread = ordinals(target).filter(
       (i) => !read.has(i) || read.get(i) !== podsNow.get(podName(target, i))?.metadata?.uid,
     );
     await readMarkers(this.deps.exec, recorder, target, config.dataPaths, unread).catch(() => {});
-    await this.#data?.verify(this.deps.signal);
+    await this.#data?.verify(this.#signal);
     await this.#dnsSamples();
     const to = Date.now();
     const results = this.#evaluate(checkIds, from, to, fault.name);
@@ -181,6 +238,10 @@ export class Session {
     await run
       ?.cleanup?.()
       .catch((e: Error) => log.warn({ fault: label }, `cleanup after ${label} failed: ${e.message}`));
+    if (ours) this.#guard.ours(false);
+    // Past its budget the target is not healthy enough for another fault: stop here, revert, report.
+    if (timedOut)
+      this.abort(`${target.namespace}/${target.name} stayed unready past its budget after ${title}`);
     const rec = results.find((r) => r.id === 'REC-1');
     const recovery = rec?.measurements ? recoverySplit(rec.measurements) : undefined;
     const step: StepReport = {
@@ -203,11 +264,6 @@ export class Session {
         `${r.id} ${r.status.toUpperCase()}: ${r.reason}`,
       );
     return step;
-  }
-
-  #rethrow(e: unknown): never {
-    this.#checkInterrupted();
-    throw e;
   }
 
   /**
@@ -271,7 +327,7 @@ export class Session {
         );
       },
       () => describePods(recorder, target),
-      this.deps.signal,
+      this.#signal,
     );
   }
 
@@ -285,7 +341,7 @@ export class Session {
     const { recorder, target, exec } = this.deps;
     let stopped = false;
     const loop = (async () => {
-      while (!stopped && !this.deps.signal.aborted) {
+      while (!stopped && !this.#signal.aborted) {
         const pods = podsByName(recorder);
         await Promise.all(
           ordinals(target).map(async (i) => {
