@@ -8,11 +8,8 @@
  * say when they would have seen the recovery. Then one whole run of every suite, with its time broken
  * down. With --scale, the 500-replica figures on simulated (KWOK) nodes. Exits 1 when a bound is missed.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import type { Json } from '../../src/engine/target.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
@@ -23,13 +20,10 @@ import { runCli } from './cli-run.ts';
 import { type BenchFault, FAULTS } from './faults.ts';
 import { Judge, type PodView, poll } from './poller.ts';
 import { byVerb, median, secs, sum, table } from './stats.ts';
+import { build, deployDemo, KUBECONFIG, log, ROOT } from './target.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const KUBECONFIG = join(ROOT, '.lab', 'kubeconfig');
-const KUBECTL = join(ROOT, '.lab', 'bin', 'kubectl');
 const NS = 'sts-bench';
 const TARGET = `${NS}/web`;
-const run = promisify(execFile);
 
 /** The bounds issue 5 sets. */
 export const BOUNDS = {
@@ -60,23 +54,6 @@ interface Sample {
 interface FaultFigures {
   readonly fault: string;
   readonly samples: readonly Sample[];
-}
-
-const log = (msg: string) =>
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { maxBuffer: 64 << 20 });
-  return stdout;
-}
-
-/** The demo StatefulSet in the bench's own namespace, Ready. */
-async function setupTarget(): Promise<void> {
-  const manifest = (await readFile(join(ROOT, 'lab/manifests/demo.yaml'), 'utf8')).replaceAll('sts-demo', NS);
-  const file = join(ROOT, '.lab', 'bench', 'target.yaml');
-  await writeFile(file, manifest);
-  await kubectl('apply', '-f', file);
-  await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
 }
 
 function podViews(list: { items: Json[] }): PodView[] {
@@ -306,9 +283,9 @@ async function main(): Promise<number> {
   const http = new KubeHttp(loadKubeConfig({ kubeconfig: KUBECONFIG }));
 
   log('compiling sts-chaos as it ships (tsc -p tsconfig.build.json)');
-  await run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+  await build();
   log(`target ${TARGET} (the demo StatefulSet, 3 replicas)`);
-  await setupTarget();
+  await deployDemo(NS, o.out);
   const t0 = Date.now();
   const figs = await benchFaults(http, faults, repeat, o.out);
   const g = await growth(http, o.out);

@@ -1,0 +1,34 @@
+/** The lab paths and the demo target that the bench and the soak run against. */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const KUBECONFIG = join(ROOT, '.lab', 'kubeconfig');
+const KUBECTL = join(ROOT, '.lab', 'bin', 'kubectl');
+export const run = promisify(execFile);
+
+export async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/** The lab's demo StatefulSet (3 replicas, a claim each) in namespace `ns`, rolled out. */
+export async function deployDemo(ns: string, dir: string): Promise<void> {
+  const manifest = (await readFile(join(ROOT, 'lab/manifests/demo.yaml'), 'utf8')).replaceAll('sts-demo', ns);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${ns}.yaml`);
+  await writeFile(file, manifest);
+  await kubectl('apply', '-f', file);
+  await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
+}
+
+/** Compiles sts-chaos as it ships (the runs use dist/). */
+export async function build(): Promise<void> {
+  await run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+}
+
+export const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
