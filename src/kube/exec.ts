@@ -1,7 +1,7 @@
-import { WebSocket as UndiciWebSocket } from 'undici';
+import { WebSocket as UndiciWebSocket, fetch as undiciFetch } from 'undici';
 import type { Duration } from '../util/duration.ts';
 import { dispatcherFor } from './agent.ts';
-import type { KubeConfig } from './kubeconfig.ts';
+import type { KubeAuth, KubeConfig } from './kubeconfig.ts';
 
 export interface ExecResult {
   readonly exitCode: number;
@@ -23,6 +23,7 @@ export interface PodExec {
 /** The part of a WebSocket that exec uses (undici's by default; tests may pass another). */
 export interface ExecSocket {
   binaryType: string;
+  addEventListener(type: 'open', listener: () => void): void;
   addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (ev: { message?: string; error?: unknown }) => void): void;
   addEventListener(type: 'close', listener: (ev: { code?: number; reason?: string }) => void): void;
@@ -36,6 +37,12 @@ export type ExecSocketFactory = (
 
 const defaultSocket: ExecSocketFactory = (url, init) =>
   new UndiciWebSocket(url, init as ConstructorParameters<typeof UndiciWebSocket>[1]) as unknown as ExecSocket;
+
+/** A plain request, to learn why a handshake failed (the WebSocket does not say). */
+export type DiagnoseFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; dispatcher: unknown; signal: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 /** The exec subprotocol: each binary message starts with its channel. */
 const PROTOCOL = 'v4.channel.k8s.io';
@@ -69,12 +76,14 @@ class Collect {
 export class WebSocketExec implements PodExec {
   readonly #kc: KubeConfig;
   readonly #socket: ExecSocketFactory;
+  readonly #fetch: DiagnoseFetch;
   /** Exec calls made (they count as API requests). */
   calls = 0;
 
-  constructor(kc: KubeConfig, opts: { socket?: ExecSocketFactory } = {}) {
+  constructor(kc: KubeConfig, opts: { socket?: ExecSocketFactory; fetch?: DiagnoseFetch } = {}) {
     this.#kc = kc;
     this.#socket = opts.socket ?? defaultSocket;
+    this.#fetch = opts.fetch ?? (undiciFetch as unknown as DiagnoseFetch);
   }
 
   async run(
@@ -103,6 +112,7 @@ export class WebSocketExec implements PodExec {
       let settled = false;
       let ws: ExecSocket | undefined;
       let failure = '';
+      let opened = false;
       const finish = (f: () => void) => {
         if (settled) return;
         settled = true;
@@ -141,6 +151,9 @@ export class WebSocketExec implements PodExec {
         return;
       }
       ws.binaryType = 'arraybuffer';
+      ws.addEventListener('open', () => {
+        opened = true;
+      });
       ws.addEventListener('message', (ev) => {
         const data = ev.data;
         if (!(data instanceof ArrayBuffer) || data.byteLength === 0) return;
@@ -159,6 +172,13 @@ export class WebSocketExec implements PodExec {
       });
       ws.addEventListener('close', (ev) => {
         const why = failure || ev.reason || `code ${ev.code ?? '?'}`;
+        if (!opened) {
+          // The handshake failed: the same request without the upgrade gets the API server's reason.
+          void this.#diagnose(url, auth.headers, auth.tls).then((reason) =>
+            finish(() => reject(new Error(`${where}: ${reason ?? `handshake failed (${why})`}`))),
+          );
+          return;
+        }
         // The status message arrives before the close; give it a moment to be processed.
         setTimeout(
           () => finish(() => reject(new Error(`${where}: connection closed without a status (${why})`))),
@@ -166,5 +186,34 @@ export class WebSocketExec implements PodExec {
         );
       });
     });
+  }
+
+  /** The API server's answer to the exec request made without an upgrade: "403 Forbidden: ...". */
+  async #diagnose(
+    url: URL,
+    headers: Readonly<Record<string, string>>,
+    tls: KubeAuth['tls'],
+  ): Promise<string | undefined> {
+    const plain = new URL(url);
+    plain.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
+    try {
+      const res = await this.#fetch(plain.toString(), {
+        method: 'GET',
+        headers: { ...headers, Accept: 'application/json' },
+        dispatcher: dispatcherFor(this.#kc, tls),
+        signal: AbortSignal.timeout(5000),
+      });
+      const text = await res.text();
+      let reason = '';
+      let message = text.slice(0, 300);
+      try {
+        const s = JSON.parse(text) as Status;
+        reason = s.reason ?? '';
+        message = s.message ?? message;
+      } catch {}
+      return `${res.status} ${reason}${reason ? ': ' : ''}${message}`.trim();
+    } catch {
+      return undefined;
+    }
   }
 }
