@@ -118,7 +118,9 @@ export class KubeHttp {
           res = await this.#fetch(url, init);
         } catch (e) {
           if (opts.signal?.aborted) throw new AbortError(e as Error);
-          throw new ApiError(0, 'ConnectionFailed', `${verb} ${path}: ${(e as Error).message}`);
+          const cause = (e as Error).cause;
+          const why = cause instanceof Error ? `: ${cause.message}` : '';
+          throw new ApiError(0, 'ConnectionFailed', `${verb} ${path}: ${(e as Error).message}${why}`);
         }
         const text = await res.text();
         if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;

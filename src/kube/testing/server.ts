@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { stringify } from 'yaml';
+import { type KubeConfig, loadKubeConfig } from '../kubeconfig.ts';
 
 export interface Pki {
   readonly dir: string;
@@ -281,4 +283,21 @@ export async function startApi(pki: Pki, opts: { tokens?: string[] } = {}): Prom
         server.close(() => done());
       }),
   };
+}
+
+type Obj = Record<string, unknown>;
+
+/** Writes a kubeconfig for `server` with `user`, and loads it. */
+export function kubeconfigFor(dir: string, server: string, cluster: Obj, user: Obj): KubeConfig {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(
+    file,
+    stringify({
+      clusters: [{ name: 'c', cluster: { server, ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'x',
+    }),
+  );
+  return loadKubeConfig({ kubeconfig: file, env: { PATH: process.env.PATH } });
 }
