@@ -1,6 +1,7 @@
-import * as k8s from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { fetch as undiciFetch } from 'undici';
+import { dispatcherFor } from './agent.ts';
+import type { KubeAuth, KubeConfig } from './kubeconfig.ts';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -35,6 +36,11 @@ type FetchLike = (
   body: ReadableStream<Uint8Array> | null;
 }>;
 
+interface Prepared {
+  readonly url: string;
+  readonly init: Record<string, unknown>;
+}
+
 /**
  * The one way the engine talks to the API server (besides exec): JSON requests and watch streams,
  * with bounded retries on throttling, 5xx and connection errors, and a count of requests by verb.
@@ -50,41 +56,34 @@ export class KubeHttp {
     patch: 0,
     delete: 0,
   };
-  readonly #kc: k8s.KubeConfig;
+  readonly #kc: KubeConfig;
   readonly #fetch: FetchLike;
   readonly #retries: number;
 
-  constructor(kc: k8s.KubeConfig, opts: { fetch?: FetchLike; retries?: number } = {}) {
+  constructor(kc: KubeConfig, opts: { fetch?: FetchLike; retries?: number } = {}) {
     this.#kc = kc;
     this.#fetch = opts.fetch ?? (undiciFetch as unknown as FetchLike);
     // About 30 s of retries in all: enough to ride out an API-server restart.
     this.#retries = opts.retries ?? 8;
   }
 
-  get kubeConfig(): k8s.KubeConfig {
+  get kubeConfig(): KubeConfig {
     return this.#kc;
   }
 
-  async #prepare(
-    method: string,
-    path: string,
-    opts: RequestOptions,
-  ): Promise<{ url: string; init: Record<string, unknown> }> {
-    const cluster = this.#kc.getCurrentCluster();
-    if (!cluster) throw new Error('kubeconfig has no current cluster');
-    const url = new URL(cluster.server.replace(/\/$/, '') + path);
+  async #prepare(method: string, path: string, opts: RequestOptions): Promise<Prepared> {
+    const url = new URL(this.#kc.server + path);
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const ctx = new k8s.RequestContext(url.toString(), method as k8s.HttpMethod);
-    await this.#kc.applySecurityAuthentication(ctx);
-    const headers: Record<string, string> = { ...ctx.getHeaders(), Accept: 'application/json' };
+    const auth: KubeAuth = await this.#kc.auth();
+    const headers: Record<string, string> = { ...auth.headers, Accept: 'application/json' };
     if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
     return {
       url: url.toString(),
       init: {
         method,
         headers,
-        dispatcher: ctx.getDispatcher(),
+        dispatcher: dispatcherFor(this.#kc, auth.tls),
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
         signal: opts.signal,
       },
@@ -102,16 +101,26 @@ export class KubeHttp {
       patch: 'PATCH',
       delete: 'DELETE',
     }[verb];
+    let refreshed = false;
     return pRetry(
       async () => {
         this.counts[verb]++;
-        const { url, init } = await this.#prepare(method, path, opts);
+        let prepared: Prepared;
+        try {
+          prepared = await this.#prepare(method, path, opts);
+        } catch (e) {
+          // Credentials that cannot be had (a failing exec plugin) are not worth retrying.
+          throw new AbortError(e as Error);
+        }
+        const { url, init } = prepared;
         let res: Awaited<ReturnType<FetchLike>>;
         try {
           res = await this.#fetch(url, init);
         } catch (e) {
           if (opts.signal?.aborted) throw new AbortError(e as Error);
-          throw new ApiError(0, 'ConnectionFailed', `${verb} ${path}: ${(e as Error).message}`);
+          const cause = (e as Error).cause;
+          const why = cause instanceof Error ? `: ${cause.message}` : '';
+          throw new ApiError(0, 'ConnectionFailed', `${verb} ${path}: ${(e as Error).message}${why}`);
         }
         const text = await res.text();
         if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;
@@ -124,6 +133,11 @@ export class KubeHttp {
         } catch {}
         const err = new ApiError(res.status, reason, `${verb} ${path}: ${res.status} ${reason}: ${message}`);
         if (res.status === 429 || res.status >= 500) throw err;
+        // Expired plugin credentials: run the plugin again, once.
+        if (res.status === 401 && !refreshed && this.#kc.invalidate()) {
+          refreshed = true;
+          throw err;
+        }
         throw new AbortError(err);
       },
       {
@@ -149,6 +163,8 @@ export class KubeHttp {
     const { url, init } = await this.#prepare('GET', path, { query: { ...query, watch: true }, signal });
     const res = await this.#fetch(url, init);
     if (res.status !== 200) {
+      // Expired plugin credentials: the next request or watch runs the plugin again.
+      if (res.status === 401) this.#kc.invalidate();
       const text = await res.text();
       let reason = '';
       let message = text.slice(0, 300);
