@@ -12,6 +12,8 @@ export interface Preflight {
   readonly lines: string[];
   /** Why a run must not start (exit 3), or undefined. */
   readonly refusal?: string;
+  /** Whether a command could be run in the target's pods (the VOL-3 markers, process kill, probe freeze need it). */
+  readonly exec: boolean;
 }
 
 const isReady = (p: Json) =>
@@ -103,8 +105,10 @@ export async function preflight(
     else throw e;
   }
   const first = podName(t, t.ordinalsStart + t.replicas - 1);
+  let execWorks = false;
   try {
     const r = await exec.run(t.namespace, first, t.container, ['sh', '-c', 'true'], Duration.seconds(15));
+    execWorks = r.exitCode === 0;
     lines.push(
       `exec: ${r.exitCode === 0 ? 'works' : `fails (exit ${r.exitCode})`} in ${first}/${t.container}`,
     );
@@ -125,5 +129,5 @@ export async function preflight(
   lines.push(
     `budget: every ordinal Ready within ${cfg.budget} after each fault; at most ${cfg.maxDisrupted} ordinal(s) disrupted at once`,
   );
-  return { lines, ...(refusal ? { refusal } : {}) };
+  return { lines, exec: execWorks, ...(refusal ? { refusal } : {}) };
 }

@@ -120,6 +120,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     runId,
     inCluster: !!process.env.KUBERNETES_SERVICE_HOST,
     usage: () => apiUsage(http, exec),
+    execWorks: pf.exec,
   });
   try {
     await recorder.start();

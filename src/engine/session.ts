@@ -32,6 +32,8 @@ export interface SessionDeps extends FaultEnv {
   readonly runId: string;
   /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
   readonly inCluster: boolean;
+  /** Whether exec works in the target's pods (preflight); without it the VOL-3 markers are not tried. @default true */
+  readonly execWorks?: boolean;
   /** API use so far (counters that only grow); the step reports what it adds from injection to verdict. */
   readonly usage?: () => ApiUsage;
 }
@@ -50,6 +52,8 @@ export class Session {
   readonly deps: SessionDeps;
   readonly steps: StepReport[] = [];
   #markerSeq = 0;
+  /** VOL-3 markers are written and read: there is a path for them and exec works. */
+  readonly #markers: boolean;
   readonly #data: DataCheck | undefined;
   readonly #guard: TargetGuard;
   readonly #halt = new AbortController();
@@ -60,6 +64,7 @@ export class Session {
   constructor(deps: SessionDeps) {
     this.deps = deps;
     this.#signal = AbortSignal.any([deps.signal, this.#halt.signal]);
+    this.#markers = deps.execWorks !== false && markerPaths(deps.target, deps.config.dataPaths).length > 0;
     this.#guard = new TargetGuard(deps.recorder, deps.target);
     const dc = deps.config.dataCheck;
     this.#data = dc ? new DataCheck(dc, deps.exec, deps.recorder, deps.target, deps.runId) : undefined;
@@ -175,14 +180,15 @@ export class Session {
     }
     const title = `${label} ${victim.pod}`;
     log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
-    await writeMarkers(
-      this.deps.exec,
-      recorder,
-      target,
-      config.dataPaths,
-      this.deps.runId,
-      ++this.#markerSeq,
-    ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
+    if (this.#markers)
+      await writeMarkers(
+        this.deps.exec,
+        recorder,
+        target,
+        config.dataPaths,
+        this.deps.runId,
+        ++this.#markerSeq,
+      ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
     if (this.#data && !(await this.#data.write()))
       log.warn({ suite, fault: label }, 'the data check write was not acknowledged before the fault');
     let run: FaultRun | undefined;
@@ -228,7 +234,8 @@ export class Session {
     const unread = ordinals(target).filter(
       (i) => !read.has(i) || read.get(i) !== podsNow.get(podName(target, i))?.metadata?.uid,
     );
-    await readMarkers(this.deps.exec, recorder, target, config.dataPaths, unread).catch(() => {});
+    if (this.#markers)
+      await readMarkers(this.deps.exec, recorder, target, config.dataPaths, unread).catch(() => {});
     await this.#data?.verify(this.#signal);
     await this.#dnsSamples();
     const to = Date.now();
@@ -278,7 +285,7 @@ export class Session {
     signal: AbortSignal,
   ): () => Promise<Map<number, string | undefined>> {
     const { recorder, target, config, exec } = this.deps;
-    if (markerPaths(target, config.dataPaths).length === 0) return async () => new Map();
+    if (!this.#markers) return async () => new Map();
     const pending = new Set(ordinals(target));
     const reads: Promise<Map<number, string | undefined>>[] = [];
     const running = (p: Json) =>
