@@ -19,6 +19,7 @@ import { type Breakdown, breakdown } from './breakdown.ts';
 import { runCli } from './cli-run.ts';
 import { type BenchFault, FAULTS } from './faults.ts';
 import { Judge, type PodView, poll } from './poller.ts';
+import { benchScale } from './scale.ts';
 import { byVerb, median, secs, sum, table } from './stats.ts';
 import { build, deployDemo, KUBECONFIG, log, ROOT } from './target.ts';
 
@@ -270,9 +271,26 @@ async function main(): Promise<number> {
     .option('--repeat <n>', 'runs per fault (median)', '5')
     .option('--faults <names>', 'comma-separated fault names (default: all)')
     .option('--no-whole-run', 'skip the whole run of every suite')
+    .option('--scale', '500 replicas on simulated nodes (KWOK) only', false)
     .option('--out <dir>', 'where the runs and the figures go', join(ROOT, '.lab', 'bench'))
     .parse();
-  const o = cmd.opts<{ short: boolean; repeat: string; faults?: string; wholeRun: boolean; out: string }>();
+  const o = cmd.opts<{
+    short: boolean;
+    repeat: string;
+    faults?: string;
+    wholeRun: boolean;
+    out: string;
+    scale: boolean;
+  }>();
+  if (o.scale) {
+    await mkdir(join(o.out, 'runs'), { recursive: true });
+    await build();
+    const { text, misses } = await benchScale(o.out);
+    const all = `${text}\n\n${misses.length ? `## Bounds missed\n\n${misses.map((m) => `- ${m}`).join('\n')}` : '## Every bound met'}\n`;
+    process.stdout.write(all);
+    await writeFile(join(o.out, 'bench-scale.md'), all);
+    return misses.length ? 1 : 0;
+  }
   const repeat = o.short ? 3 : Number(o.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${o.repeat}: a whole number ≥ 1`);
   const wanted = o.short ? ['pod-kill (graceful)'] : o.faults?.split(',').map((s) => s.trim());
