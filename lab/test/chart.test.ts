@@ -200,7 +200,7 @@ const CLUSTER_ROLE = [
 const HOOK_ROLE = [
   ...expand('core', 'configmaps', 'get,list,patch,delete'),
   ...expand('core', 'pods', 'get'),
-  ...expand('core', 'pods/exec', 'create'),
+  ...expand('core', 'pods/exec', 'create,get'),
   ...expand('apps', 'statefulsets/scale', 'patch'),
 ].sort();
 /** The cleanup hook's ClusterRole, only when cordon or drain is enabled: uncordon. */

@@ -44,6 +44,30 @@ async function ledgerEmpty(): Promise<void> {
   await kubectl('-n', NS, 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
 }
 
+/** Waits for `what`, but fails at once (saying why) when the run ends first. */
+function whileRunning<T>(run: Started, what: Promise<T>): Promise<T> {
+  return Promise.race([
+    what,
+    run.done.then((r) => {
+      throw new Error(`the run ended before the fault was in force: ${why(r)}`);
+    }),
+  ]);
+}
+
+/**
+ * Whatever a failed test left: the run killed, the ledger reverted with the lab's own access (not the
+ * hook's), the Lease removed; so that one failure does not spill into the next test or another's.
+ */
+async function rescue(run: Started): Promise<void> {
+  run.child.kill('SIGKILL');
+  await run.done;
+  if ((await ledgerKinds()).length) {
+    const r = await stsChaos(['cleanup', '--target', `${NS}/web`]);
+    console.log(`      rescue cleanup (lab admin): ${why(r)}`);
+  }
+  await kubectl('-n', NS, 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
+}
+
 function kill(run: Started): Promise<Ran> {
   run.child.kill('SIGKILL');
   return run.done;
@@ -106,7 +130,10 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
     const pods = await Recorder.start<k8s.V1Pod>(`/api/v1/namespaces/${NS}/pods`);
     const run = start(['run', '--target', `${NS}/web`, '--suites', 'split-brain', '--grep', 'node-drain']);
     try {
-      const c = await nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 120_000);
+      const c = await whileRunning(
+        run,
+        nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 120_000),
+      );
       const node = c.object.metadata?.name ?? '';
       // The drain's eviction: a pod of the target on that node goes.
       await pods.until(
@@ -126,7 +153,7 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
     } finally {
       nodes.stop();
       pods.stop();
-      run.child.kill('SIGKILL');
+      await rescue(run);
     }
   });
 
@@ -135,10 +162,13 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
     const pods = await Recorder.start<k8s.V1Pod>(`/api/v1/namespaces/${NS}/pods`);
     const run = start(['run', '--target', `${NS}/web`, '--suites', 'probes', '--grep', 'readiness']);
     try {
-      const frozen = await pods.until(
-        'a pod unready',
-        (e) => e.type === 'MODIFIED' && !isReady(e.object) && !e.object.metadata?.deletionTimestamp,
-        120_000,
+      const frozen = await whileRunning(
+        run,
+        pods.until(
+          'a pod unready',
+          (e) => e.type === 'MODIFIED' && !isReady(e.object) && !e.object.metadata?.deletionTimestamp,
+          120_000,
+        ),
       );
       await kill(run);
       const t0 = Date.now();
@@ -172,7 +202,7 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
       await healthy();
     } finally {
       pods.stop();
-      run.child.kill('SIGKILL');
+      await rescue(run);
     }
   });
 
@@ -191,10 +221,13 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
       'lab',
     ]);
     try {
-      const lost = await nodes.until(
-        'a lab node NotReady',
-        (e) => !!e.object.metadata?.name?.startsWith('lab-') && !isReady(e.object),
-        180_000,
+      const lost = await whileRunning(
+        run,
+        nodes.until(
+          'a lab node NotReady',
+          (e) => !!e.object.metadata?.name?.startsWith('lab-') && !isReady(e.object),
+          180_000,
+        ),
       );
       const node = lost.object.metadata?.name ?? '';
       await kill(run);
@@ -210,7 +243,7 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
       await healthy();
     } finally {
       nodes.stop();
-      run.child.kill('SIGKILL');
+      await rescue(run);
     }
   });
 });
