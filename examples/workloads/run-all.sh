@@ -59,6 +59,8 @@ for c in "${cases[@]}"; do
   code=$?
   took=$((SECONDS - t1))
   report=$(sed -n 's/^reportDir: *//p' "$config")/report.json
+  # sts-chaos's own run time (the wall time above includes any wait for LOCK).
+  own=$(node -e 'const r=require(process.argv[1]); console.log(Math.round((r.finishedAt-r.startedAt)/1000))' "$root/$report" 2>/dev/null || echo '?')
   if [ "$expect" = pass ]; then
     [ "$code" = 0 ] && verdict="PASSED as expected" || { verdict="FAILED (exit $code), expected to pass"; failures=$((failures + 1)); }
   else
@@ -70,7 +72,7 @@ for c in "${cases[@]}"; do
       failures=$((failures + 1))
     fi
   fi
-  summary+=("$(printf '%-16s Ready in %3ss, run %4ss: %s' "$name" "$ready" "$took" "$verdict")")
+  summary+=("$(printf '%-16s Ready in %3ss, run %4ss (%ss with waits): %s' "$name" "$ready" "$own" "$took" "$verdict")")
   [ -n "${KEEP:-}" ] || kubectl delete namespace "$ns" --wait=true --timeout=180s >/dev/null
 done
 
