@@ -46,7 +46,7 @@ printf 'hosts: files dns\n' >"$r/etc/nsswitch.conf"
 
 log "OCI archive $ref"
 mkdir -p "$(dirname "$out")"
-oci_archive "$r" "$ref" "$out" '["/usr/local/bin/node","/app/dist/src/cli/main.js"]' 65532:65532 \
+oci_archive "$r" "$ref" "$out" '["/usr/local/bin/node","--max-semi-space-size=2","/app/dist/src/cli/main.js"]' 65532:65532 \
   ',"Cmd":["run"],"Env":["PATH=/usr/local/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app"'
 size=$(du -sh "$r" | cut -f1)
 log "image $ref: $(du -h "$out" | cut -f1) archive, $size unpacked"

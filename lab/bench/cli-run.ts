@@ -28,7 +28,17 @@ export async function runCli(
   const t0 = Date.now();
   const child = spawn(
     process.execPath,
-    [join(root, 'dist/src/cli/main.js'), 'run', ...args, '--log-format', 'json', '--report-dir', reportDir],
+    // As the image and the bin script start it (see the Dockerfile's ENTRYPOINT).
+    [
+      '--max-semi-space-size=2',
+      join(root, 'dist/src/cli/main.js'),
+      'run',
+      ...args,
+      '--log-format',
+      'json',
+      '--report-dir',
+      reportDir,
+    ],
     { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const tail: string[] = [];
