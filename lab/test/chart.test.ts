@@ -198,7 +198,8 @@ const CLUSTER_ROLE = [
  * itself (src/engine/ledger.ts, src/engine/cleanup.ts), nothing else.
  */
 const HOOK_ROLE = [
-  ...expand('core', 'configmaps', 'get,list,patch,delete'),
+  ...expand('core', 'configmaps', 'get,patch,delete'),
+  ...expand('coordination.k8s.io', 'leases', 'get,create,update,patch,delete'),
   ...expand('core', 'pods', 'get'),
   ...expand('core', 'pods/exec', 'create,get'),
   ...expand('apps', 'statefulsets/scale', 'patch'),

@@ -95,7 +95,8 @@ const JOB_DRAIN = rules('core pods/eviction create');
 const JOB_CLUSTER = rules('core nodes get,list,watch,patch', 'core persistentvolumes get,list,watch');
 /** The cleanup hook's ServiceAccount (chart/templates/cleanup-hook-rbac.yaml). */
 const HOOK_ROLE = rules(
-  'core configmaps get,list,patch,delete',
+  'core configmaps get,patch,delete',
+  'coordination.k8s.io leases get,create,update,patch,delete',
   'core pods get',
   'core pods/exec create,get',
   'apps statefulsets/scale patch',

@@ -3,7 +3,8 @@
  * calls one of these; `src/engine/index.ts` provides the real one (`createEngine(): Engine`), loaded only
  * once the command line is valid.
  */
-import type { CommonConfig, RunConfig } from '../config/types.ts';
+import type { CleanupConfig } from '../config/load.ts';
+import type { RunConfig } from '../config/types.ts';
 import type { Logger } from '../log/logger.ts';
 
 export interface Engine {
@@ -16,7 +17,7 @@ export interface Engine {
   /** Says what `run` would do with `cfg`, one line at a time through `out`; touches nothing. */
   plan(cfg: RunConfig, log: Logger, out: (line: string) => void): Promise<number>;
   /** Reverts whatever the fault ledger of `namespace` still holds (after a crash). */
-  cleanup(cfg: CommonConfig & { readonly namespace: string }, log: Logger): Promise<number>;
+  cleanup(cfg: CleanupConfig, log: Logger): Promise<number>;
   /** Lists the suites and their tests, one line at a time through `out`. */
   list(out: (line: string) => void): number;
 }

@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { UsageError } from '../engine/errors.ts';
 import { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey } from './keys.ts';
 import { describe, FieldError, parseNamespace, quote, RunConfigObject, RunConfigSchema } from './schema.ts';
-import type { CommonConfig, RunConfig } from './types.ts';
+import type { CommonConfig, RunConfig, TargetRef } from './types.ts';
 
 export { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey, configKeysMarkdown } from './keys.ts';
 
@@ -33,7 +33,11 @@ export interface LoadOptions {
 }
 
 /** What the cleanup command needs. */
-export type CleanupConfig = CommonConfig & { readonly namespace: string };
+export type CleanupConfig = CommonConfig & {
+  readonly namespace: string;
+  /** Only this StatefulSet's ledger (and its run Lease) when given. */
+  readonly target?: TargetRef;
+};
 
 /** The largest config file read (it is a handful of settings). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -80,6 +84,7 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
     logFormat: cfg.logFormat,
     logLevel: cfg.logLevel,
     namespace,
+    ...(cfg.target ? { target: cfg.target } : {}),
   };
 }
 

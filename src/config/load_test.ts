@@ -297,7 +297,9 @@ describe('loadCleanupConfig', () => {
       logFormat: 'auto',
       logLevel: 'warn',
       namespace: 'demo',
+      target: { namespace: 'demo', name: 'web' },
     });
+    expect(loadCleanupConfig({ flags: { '--namespace': 'demo' } }).target).to.equal(undefined);
   });
 
   it('refuses a missing, bad or contradicted namespace', () => {

@@ -1,9 +1,24 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import { RefusedError } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: Lease JSON.
 type Json = any;
+
+const HOLDER_HOST = 'sts-chaos.io/holder-host';
+const HOLDER_PID = 'sts-chaos.io/holder-pid';
+const HOLDER_POD = 'sts-chaos.io/holder-pod';
+const SA_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** Who holds a Lease: this host and process, and in a cluster its pod (the hostname is the pod's name). */
+function holderAnnotations(): Record<string, string> {
+  const out: Record<string, string> = { [HOLDER_HOST]: hostname(), [HOLDER_PID]: String(process.pid) };
+  if (process.env.KUBERNETES_SERVICE_HOST && existsSync(SA_NAMESPACE))
+    out[HOLDER_POD] = `${readFileSync(SA_NAMESPACE, 'utf8').trim()}/${hostname()}`;
+  return out;
+}
 
 /**
  * One run per target at a time: a Lease `sts-chaos-<statefulset>` in the target's namespace, renewed while
@@ -36,7 +51,12 @@ export class RunLease {
     };
   }
 
-  async acquire(): Promise<void> {
+  /**
+   * Takes the Lease. Held by another holder and not expired: taken over at once when that holder is
+   * known to be dead (its pod is gone or finished; its process, on this same host, is gone); else, with
+   * `waitForExpiry`, taken over once it expires unrenewed; else refused (exit 3), naming the holder.
+   */
+  async acquire(opts: { waitForExpiry?: boolean } = {}): Promise<void> {
     let lease: Json;
     try {
       lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
@@ -50,6 +70,7 @@ export class RunLease {
             name: this.#name,
             namespace: this.#ns,
             labels: { 'app.kubernetes.io/managed-by': 'sts-chaos' },
+            annotations: holderAnnotations(),
           },
           spec: this.#spec(),
         },
@@ -57,17 +78,37 @@ export class RunLease {
       this.#renewLoop();
       return;
     }
-    const s = lease.spec ?? {};
-    const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? 0);
-    const expires = renewed + (s.leaseDurationSeconds ?? this.#durationS) * 1000;
-    if (s.holderIdentity && s.holderIdentity !== this.#holder && expires > Date.now()) {
+    const held = (l: Json) => {
+      const s = l.spec ?? {};
+      const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? 0);
+      const expires = renewed + (s.leaseDurationSeconds ?? this.#durationS) * 1000;
+      return s.holderIdentity && s.holderIdentity !== this.#holder && expires > Date.now()
+        ? { holder: String(s.holderIdentity), renewed, expires }
+        : undefined;
+    };
+    let h = held(lease);
+    if (h && (await this.#holderGone(lease))) h = undefined;
+    if (h && opts.waitForExpiry) {
+      // A live holder renews before its Lease expires; a dead one does not.
+      await new Promise((r) => setTimeout(r, Math.max(0, h ? h.expires - Date.now() : 0) + 1000));
+      lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
+      h = held(lease);
+    }
+    if (h) {
       throw new RefusedError(
-        `another sts-chaos run holds ${this.#ns}/${this.#name} (holder ${s.holderIdentity}, renewed ${Math.round((Date.now() - renewed) / 1000)}s ago, expires in ${Math.ceil((expires - Date.now()) / 1000)}s)`,
+        `another sts-chaos run holds ${this.#ns}/${this.#name} (holder ${h.holder}, renewed ${Math.round((Date.now() - h.renewed) / 1000)}s ago, expires in ${Math.ceil((h.expires - Date.now()) / 1000)}s)`,
       );
     }
-    // Expired or ours: take it over (the resourceVersion guards against a concurrent taker).
+    // Expired, dead or ours: take it over (the resourceVersion guards against a concurrent taker).
     await this.#http.request('update', `${this.#path}/${this.#name}`, {
-      body: { ...lease, spec: this.#spec() },
+      body: {
+        ...lease,
+        metadata: {
+          ...lease.metadata,
+          annotations: { ...lease.metadata?.annotations, ...holderAnnotations() },
+        },
+        spec: this.#spec(),
+      },
     });
     this.#renewLoop();
   }
@@ -86,6 +127,31 @@ export class RunLease {
       (this.#durationS / 3) * 1000,
     );
     this.#timer.unref();
+  }
+
+  /** Whether the Lease's holder is known to be dead: its pod gone or finished, or its process gone here. */
+  async #holderGone(lease: Json): Promise<boolean> {
+    const a = lease.metadata?.annotations ?? {};
+    const pod = a[HOLDER_POD];
+    if (typeof pod === 'string' && pod.includes('/')) {
+      const [ns, name] = pod.split('/');
+      try {
+        const p: Json = await this.#http.request('get', `/api/v1/namespaces/${ns}/pods/${name}`);
+        return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+      } catch (e) {
+        return e instanceof ApiError && e.status === 404;
+      }
+    }
+    const pid = Number(a[HOLDER_PID]);
+    if (a[HOLDER_HOST] === hostname() && Number.isInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    }
+    return false;
   }
 
   async release(): Promise<void> {

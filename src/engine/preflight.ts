@@ -33,7 +33,9 @@ export async function preflight(
     `target: statefulset ${t.namespace}/${t.name}, ${t.replicas} replicas (ordinals ${t.ordinalsStart}..${t.ordinalsStart + t.replicas - 1}), ${t.podManagementPolicy}, update strategy ${sts.spec?.updateStrategy?.type ?? 'RollingUpdate'}`,
   );
   let refusal: string | undefined;
-  if ((st.observedGeneration ?? 0) < (sts.metadata?.generation ?? 0))
+  if (sts.metadata?.deletionTimestamp)
+    refusal = `statefulset ${t.namespace}/${t.name} is being deleted (since ${sts.metadata.deletionTimestamp})`;
+  else if ((st.observedGeneration ?? 0) < (sts.metadata?.generation ?? 0))
     refusal = `statefulset ${t.namespace}/${t.name} has not observed its latest spec (observedGeneration ${st.observedGeneration} < generation ${sts.metadata?.generation})`;
   else if ((st.readyReplicas ?? 0) < t.replicas)
     refusal = `statefulset ${t.namespace}/${t.name} is not healthy: ${st.readyReplicas ?? 0}/${t.replicas} replicas Ready`;

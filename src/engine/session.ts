@@ -205,12 +205,15 @@ export class Session {
       if (ours) this.#guard.ours(true);
       run = await fault.inject(this.env, victim);
       earlyReads = this.#readAsRunning(victim, run, stepDone.signal);
-      await this.#waitRecovered(victim, run);
+      await this.#waitRecovered(victim, run).catch((e) => {
+        // Only the recovery wait's deadline is the budget; a fault's own waits time out for other reasons.
+        if (e instanceof WaitTimeoutError) timedOut = e.message;
+        throw e;
+      });
       recoveredAt = recorder.store.lastAt;
     } catch (e) {
       this.#checkInterrupted();
       if (!(e instanceof WaitTimeoutError)) throw e;
-      timedOut = e.message;
       log.warn({ fault: label }, e.message);
       recorder.store.mark({
         mark: 'note',

@@ -45,6 +45,10 @@ export async function loadTarget(
   const claimMounts: Record<string, string> = {};
   for (const m of c.volumeMounts ?? []) if (templates.includes(m.name)) claimMounts[m.name] = m.mountPath;
   const labels: Record<string, string> = sts.spec?.selector?.matchLabels ?? {};
+  if (sts.spec?.replicas === 0)
+    throw new UsageError(
+      `statefulset ${namespace}/${name} has 0 replicas: there is nothing to test (scale it up first)`,
+    );
   return {
     namespace,
     name,

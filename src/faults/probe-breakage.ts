@@ -7,6 +7,30 @@ export type ProbeKindName = 'readiness' | 'liveness';
 
 const FREEZE = 'kill -STOP -1 2>/dev/null; kill -STOP 1';
 
+/**
+ * Counts the container's processes other than PID 1 and this shell itself (the loop and the glob are shell
+ * builtins, so they start no process of their own).
+ */
+const OTHERS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansions, not a template.
+  'n=0; for s in /proc/[0-9]*/stat; do p=${s#/proc/}; p=${p%/stat}; [ "$p" = 1 ] || [ "$p" = $$ ] || n=$((n+1)); done; echo $n';
+
+/** Whether PID 1 is the container's only process (then the freeze cannot stop anything). */
+async function onlyInit(env: FaultEnv, victim: Victim): Promise<boolean> {
+  try {
+    const r = await env.exec.run(
+      env.target.namespace,
+      victim.pod,
+      env.target.container,
+      ['sh', '-c', OTHERS],
+      Duration.seconds(15),
+    );
+    return r.exitCode === 0 && r.stdout.trim() === '0';
+  } catch {
+    return false;
+  }
+}
+
 function probeOf(env: FaultEnv, probe: ProbeKindName): Json | undefined {
   const c = (env.target.statefulSet.spec?.template?.spec?.containers ?? []).find(
     (x: Json) => x.name === env.target.container,
@@ -60,9 +84,10 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         if (live && failSoonest(live).toMilliseconds() <= failWindow(ready).toMilliseconds() + 2000)
           return `freezing the process would trip the liveness probe (can fail after ${failSoonest(live)}) before readiness shows it; give --probe-break-command`;
       }
-      return (await hasShell(env, victim))
-        ? undefined
-        : `no shell to exec in ${victim.pod}/${env.target.container}`;
+      if (!(await hasShell(env, victim))) return `no shell to exec in ${victim.pod}/${env.target.container}`;
+      if (!env.config.probes.breakCommand && (await onlyInit(env, victim)))
+        return `${victim.pod}/${env.target.container} runs a single process as PID 1, and the kernel ignores a SIGSTOP sent to a PID namespace's init from inside it, so nothing would freeze: run the server under an init (tini, dumb-init, or a shell that does not exec it), or give --probe-break-command`;
+      return undefined;
     },
     async inject(env, victim) {
       const { namespace, container } = env.target;
