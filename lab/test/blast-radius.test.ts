@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
-import { messages, type Ran, type Started, start, why } from './cli-helpers.ts';
+import { messages, noRunLeft, type Ran, type Started, start, why } from './cli-helpers.ts';
 import { kubectl, kubectlJson, ROOT } from './helpers.ts';
 
 /** A lab manifest with its namespace renamed, applied, and its StatefulSet rolled out. */
@@ -37,28 +37,6 @@ function logged(run: Started, text: string): Promise<void> {
   });
 }
 
-/** Nothing of the run is left: no ledger, no Lease, every pod Ready without a restart. */
-async function clean(ns: string): Promise<void> {
-  const cms = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    ns,
-    'get',
-    'configmaps',
-    '-l',
-    'sts-chaos.io/ledger=true',
-  );
-  expect(cms.items, 'ledger entries left').to.have.length(0);
-  const leases = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    ns,
-    'get',
-    'leases',
-    '-l',
-    'app.kubernetes.io/managed-by=sts-chaos',
-  );
-  expect(leases.items, 'leases left').to.have.length(0);
-}
-
 describe('blast radius: the run aborts when its target changes under it', function () {
   this.timeout(240_000);
   const NS = 'blast-radius';
@@ -81,7 +59,7 @@ describe('blast radius: the run aborts when its target changes under it', functi
     const last = messages(r).at(-1) ?? '';
     expect(last).to.contain(`StatefulSet ${NS}/web was scaled from 3 to 4 replicas by someone else`);
     expect(report(r).reason).to.match(/^aborted: .*every fault was reverted$/);
-    await clean(NS);
+    await noRunLeft(NS);
     // The frozen process got SIGCONT: the victim is Ready again without a restart.
     await kubectl('-n', NS, 'scale', 'statefulset/web', '--replicas=3');
     await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=120s');
@@ -99,7 +77,7 @@ describe('blast radius: the run aborts when its target changes under it', functi
     expect(messages(r).at(-1)).to.match(
       new RegExp(`StatefulSet ${NS}/web (was|is being) deleted by someone else`),
     );
-    await clean(NS);
+    await noRunLeft(NS);
   });
 
   it('stays unready past its budget: REC-1 fails, the next steps do not run, the reason says why', async () => {
@@ -115,7 +93,7 @@ describe('blast radius: the run aborts when its target changes under it', functi
       expect(rep.reason).to.contain(
         `aborted: ${ns}/once stayed unready past its budget after pod-kill (graceful)`,
       );
-      await clean(ns);
+      await noRunLeft(ns);
     } finally {
       await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
     }

@@ -6,8 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { KUBECONFIG, kubeConfig, kubectl, ROOT, sh } from './helpers.ts';
+import { KUBECONFIG, kubeConfig, kubectl, kubectlJson, ROOT, sh } from './helpers.ts';
 
 export const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 export const LAB = join(ROOT, 'lab', 'lab.sh');
@@ -162,4 +163,26 @@ export async function renderChart(
   const file = join(mkdtempSync(join(tmpdir(), 'sts-chaos-render-')), 'objects.yaml');
   writeFileSync(file, out);
   return file;
+}
+
+/** Nothing of a run is left in the namespace: no ledger ConfigMap, no run Lease. */
+export async function noRunLeft(ns: string): Promise<void> {
+  const cms = await kubectlJson<{ items: unknown[] }>(
+    '-n',
+    ns,
+    'get',
+    'configmaps',
+    '-l',
+    'sts-chaos.io/ledger=true',
+  );
+  expect(cms.items, 'ledger entries left').to.have.length(0);
+  const leases = await kubectlJson<{ items: unknown[] }>(
+    '-n',
+    ns,
+    'get',
+    'leases',
+    '-l',
+    'app.kubernetes.io/managed-by=sts-chaos',
+  );
+  expect(leases.items, 'leases left').to.have.length(0);
 }

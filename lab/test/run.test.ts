@@ -2,7 +2,6 @@
  * sts-chaos against the lab: a full run on the demo target, negative controls that must FAIL the named
  * check, bad input, and signals in the middle of a fault. Needs `lab up`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,58 +9,11 @@ import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { CheckResult } from '../../src/checks/types.ts';
 import type { RunReport } from '../../src/report/types.ts';
-import { isReady, KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT, sh } from './helpers.ts';
-
-const CLI = join(ROOT, 'src', 'cli', 'main.ts');
-const LAB = join(ROOT, 'lab', 'lab.sh');
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly dir: string;
-}
-
-/** Starts `sts-chaos ARGS` against the lab, reports into a fresh directory. */
-function start(args: string[], env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sts-chaos-test-'));
-  const extra = args[0] === 'run' ? ['--report-dir', dir] : [];
-  const child = spawn(
-    process.execPath,
-    [CLI, ...args, '--kubeconfig', KUBECONFIG, '--log-format', 'json', ...extra],
-    {
-      env: { ...process.env, STS_CHAOS_NODE_LOSS_LAB_SCRIPT: LAB, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  const lines: ((l: string) => void)[] = [];
-  let partial = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d;
-    const parts = (partial + d.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    for (const l of parts) for (const f of lines) f(l);
-  });
-  let partialErr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d;
-    // The log goes to stderr (stdout is for plan and list output).
-    const parts = (partialErr + d.toString()).split('\n');
-    partialErr = parts.pop() ?? '';
-    for (const l of parts) for (const f of lines) f(l);
-  });
-  const done = new Promise<Ran>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr, dir })),
-  );
-  return { child, done, onLine: (f: (l: string) => void) => lines.push(f) };
-}
-
-const stsChaos = (args: string[], env: Record<string, string> = {}) => start(args, env).done;
+import { LAB, noRunLeft, type Ran, type Started, start, stsChaos, why } from './cli-helpers.ts';
+import { isReady, kubectl, kubectlJson, Recorder, ROOT, sh } from './helpers.ts';
 
 /** Resolves at the first log line containing `text`; rejects if the run ends before it. */
-function logLine(run: ReturnType<typeof start>, text: string): Promise<void> {
+function logLine(run: Started, text: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     run.onLine((l) => l.includes(text) && resolve());
     run.done.then((r) => reject(new Error(`the run ended before logging "${text}": ${why(r)}`)));
@@ -76,45 +28,13 @@ function results(r: Ran, id: string): CheckResult[] {
   return report(r).steps.flatMap((s) => s.results.filter((x) => x.id === id));
 }
 
-function why(r: Ran): string {
-  const tail = (r.stdout + r.stderr)
-    .trim()
-    .split('\n')
-    .slice(-8)
-    .map((l) => {
-      try {
-        return (JSON.parse(l) as { msg: string }).msg;
-      } catch {
-        return l;
-      }
-    });
-  return `exit ${r.code}; stderr: ${r.stderr.trim()}; last log: ${tail.join(' | ')}`;
-}
-
 async function deploy(manifest: string, ns: string, sts: string): Promise<void> {
   await kubectl('apply', '-f', manifest);
   await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
 }
 
 async function noLeftovers(ns: string): Promise<void> {
-  const cms = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    ns,
-    'get',
-    'configmaps',
-    '-l',
-    'sts-chaos.io/ledger=true',
-  );
-  expect(cms.items, 'ledger entries left').to.have.length(0);
-  const leases = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    ns,
-    'get',
-    'leases',
-    '-l',
-    'app.kubernetes.io/managed-by=sts-chaos',
-  );
-  expect(leases.items, 'leases left').to.have.length(0);
+  await noRunLeft(ns);
   const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
   for (const n of nodes.items) {
     expect(n.spec?.unschedulable ?? false, `${n.metadata?.name} left cordoned`).to.equal(false);
@@ -417,9 +337,7 @@ describe('sts-chaos run on the lab', function () {
           '--node-loss',
           'lab',
         ],
-        {
-          STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
-        },
+        { env: { STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true' } },
       );
       expect(r.code, why(r)).to.equal(1);
       const [sb2] = results(r, 'SB-2');
