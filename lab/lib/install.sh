@@ -1,6 +1,7 @@
 # Installs the Debian packages the lab needs, when missing. Sourced by lab.sh.
 LAB_DEB_PACKAGES=(etcd-client containerd runc containernetworking-plugins iptables busybox-static
-  conntrack iproute2 openssl util-linux procps psmisc kmod ethtool socat curl binutils gcc libc6-dev)
+  conntrack iproute2 openssl util-linux procps psmisc kmod ethtool socat curl binutils gcc libc6-dev
+  debootstrap)
 
 install_packages() {
   local missing=() p
