@@ -47,6 +47,8 @@ export const vol3DataSurvives: Check = {
     let phase: 'baseline' | 'after' = 'baseline';
     let fault = '';
     let compared = 0;
+    /** Ordinals whose marker could not be read before the fault (not compared), with the error. */
+    const unreadable = new Map<number, string>();
 
     const onMark = (e: Extract<Entry, { kind: 'mark' }>) => {
       if (e.mark === 'fault-start' && within(b, e.at)) {
@@ -61,6 +63,7 @@ export const vol3DataSurvives: Check = {
         baseline.clear();
         owner.clear();
         exempt.clear();
+        unreadable.clear();
       }
     };
 
@@ -68,7 +71,11 @@ export const vol3DataSurvives: Check = {
       if (e.kind === 'mark') onMark(e);
       if (e.kind !== 'sample' || e.probe !== 'marker') continue;
       if (phase === 'baseline') {
-        if (!e.ok) continue;
+        if (!e.ok) {
+          unreadable.set(e.ordinal, e.value);
+          continue;
+        }
+        unreadable.delete(e.ordinal);
         const prev = baseline.get(e.ordinal);
         if (prev !== undefined && owner.get(prev) === e.ordinal) owner.delete(prev);
         baseline.set(e.ordinal, e.value);
@@ -113,16 +120,26 @@ export const vol3DataSurvives: Check = {
           message: `${derived.target.name}-${ordinal} could not read its marker back after ${s.fault}: ${s.failed} reads failed, last at ${when(derived, s.at)}: ${s.lastError}`,
         });
     }
+    const notRead =
+      unreadable.size > 0
+        ? `not compared, their marker could not be read before the fault: ${[...unreadable]
+            .map(([o, err]) => `${derived.target.name}-${o} (${err.slice(0, 120)})`)
+            .join(', ')}`
+        : '';
     if (after.size === 0 && data.ordinals === 0)
       return skip(
         ID,
-        baseline.size === 0 ? 'no marker was read before a fault' : 'no marker was read back after a fault',
+        notRead ||
+          (baseline.size === 0
+            ? 'no marker was read before a fault'
+            : 'no marker was read back after a fault'),
       );
     const parts: string[] = [];
     if (after.size > 0)
       parts.push(
         `${count(after.size, 'ordinal')} read their own marker back after the fault (${compared} reads)${exempt.size > 0 ? `; not compared after their claim was deleted: ${ordinalNames(derived.target.name, [...exempt])}` : ''}`,
       );
+    if (notRead) parts.push(notRead);
     if (data.ordinals > 0)
       parts.push(
         `the data check read ${data.seq > 0 ? `records 1..${data.seq}` : 'every acknowledged record'} back in ${count(data.ordinals, 'ordinal')}`,

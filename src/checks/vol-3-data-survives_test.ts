@@ -79,6 +79,20 @@ describe('VOL-3 data survives', () => {
     expect(run(vol3DataSurvives, noFault).status).to.equal('skip');
   });
 
+  it('says which ordinals it could not compare because their marker was unreadable before the fault', () => {
+    const b = new TimelineBuilder().steadyState().at(5).sample('marker', 0, 'm0');
+    b.sample('marker', 1, 'cat: /data/.sts-chaos-marker: Permission denied', false);
+    b.at(10).faultStart('pod-kill', { ordinal: 1 }).at(13).sample('marker', 0, 'm0').sample('marker', 1, 'x');
+    const r = run(vol3DataSurvives, b.build());
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain('not compared, their marker could not be read before the fault: web-1 (cat:');
+    const none = new TimelineBuilder().steadyState().at(5).sample('marker', 0, 'denied', false);
+    none.at(10).faultStart('pod-kill', { ordinal: 0 }).at(13).sample('marker', 0, 'x');
+    const s = run(vol3DataSurvives, none.build());
+    expect(s.status).to.equal('skip');
+    expect(s.reason).to.contain('web-0 (denied)');
+  });
+
   describe('with a workload data check', () => {
     /** Record 1 written (acknowledged) before a pod kill of web-1; verify in every ordinal after it. */
     function withData(): TimelineBuilder {

@@ -83,7 +83,8 @@ export async function readMarkers(
       const uid = pods.get(pod)?.metadata?.uid;
       read.set(i, uid);
       try {
-        const script = paths.map((p) => `printf '%s=' '${p}'; cat '${p}/${FILE}'`).join('; ');
+        // Every path must read: a marker missing on one of them fails the read, naming that path.
+        const script = paths.map((p) => `printf '%s=' '${p}' && cat '${p}/${FILE}'`).join(' && ');
         const r = await execRetry(exec, t, pod, script);
         const ok = r.exitCode === 0;
         rec.store.sample({
