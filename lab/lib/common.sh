@@ -66,8 +66,9 @@ start_daemon() {
   shift 2
   mkdir -p "$LAB_DIR/logs" "$LAB_DIR/pids"
   cgroup_create "$cg"
-  # setsid: the daemon must not die with the shell that started it (npm, CI step).
-  setsid bash -c 'for d in /sys/fs/cgroup/*/; do [ -f "$d'"$cg"'/cgroup.procs" ] && echo $$ > "$d'"$cg"'/cgroup.procs" 2>/dev/null; done; exec "$@"' \
+  # setsid: the daemon must not die with the shell that started it (npm, CI step). It keeps no descriptor
+  # of its caller beyond 0-2 (a lock held around `lab node-up` must end when the command does).
+  setsid bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null; for d in /sys/fs/cgroup/*/; do [ -f "$d'"$cg"'/cgroup.procs" ] && echo $$ > "$d'"$cg"'/cgroup.procs" 2>/dev/null; done; exec "$@"' \
     lab-"$name" "$@" >>"$LAB_DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$(pidfile "$name")"
 }
