@@ -219,6 +219,9 @@ describe('SIGKILL in the middle of each reversible fault: cleanup reverts from t
       'node-loss',
       '--node-loss',
       'lab',
+      // Whatever the placement: the test needs the fault in force, not its recovery.
+      '--max-disrupted',
+      '3',
     ]);
     try {
       const lost = await whileRunning(

@@ -31,6 +31,30 @@ async function onlyInit(env: FaultEnv, victim: Victim): Promise<boolean> {
   }
 }
 
+/**
+ * Waits, when the victim's liveness probe failed recently (a freeze healed moments ago, by this run or
+ * the one before), until the kubelet has probed it once more: its failure count resets only on a
+ * success, and a new freeze on top of old failures would restart the container (at most one period).
+ */
+async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
+  const live = probeOf(env, 'liveness');
+  if (!live) return;
+  let last = 0;
+  for (const e of env.recorder.objects<Json>('Event')) {
+    if (e.involvedObject?.uid !== victim.uid || e.reason !== 'Unhealthy') continue;
+    if (!String(e.message ?? '').startsWith('Liveness')) continue;
+    last = Math.max(last, Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0) || 0);
+  }
+  // Event times are in whole seconds: one more second of slack.
+  const wait = last + (live.periodSeconds ?? 10) * 1000 + 2000 - Date.now();
+  if (wait <= 0) return;
+  env.log.info(
+    { pod: victim.pod },
+    `waiting ${Math.ceil(wait / 1000)}s for a liveness probe to pass before the freeze`,
+  );
+  await new Promise((r) => setTimeout(r, wait));
+}
+
 function probeOf(env: FaultEnv, probe: ProbeKindName): Json | undefined {
   const c = (env.target.statefulSet.spec?.template?.spec?.containers ?? []).find(
     (x: Json) => x.name === env.target.container,
@@ -111,6 +135,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         details: { probe },
       });
       try {
+        if (!custom) await livenessSettled(env, victim);
         const r = await env.exec.run(
           namespace,
           victim.pod,
