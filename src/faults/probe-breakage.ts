@@ -135,7 +135,8 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         details: { probe },
       });
       try {
-        if (!custom) await livenessSettled(env, victim);
+        // (A liveness freeze wants the restart: old failures only bring it sooner.)
+        if (!custom && probe === 'readiness') await livenessSettled(env, victim);
         const r = await env.exec.run(
           namespace,
           victim.pod,
