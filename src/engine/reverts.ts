@@ -6,6 +6,7 @@ import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { Duration } from '../util/duration.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
+import type { Json } from './target.ts';
 
 const run = promisify(execFile);
 
@@ -27,25 +28,36 @@ export const revertActions: Record<
     });
   },
   async 'resume-processes'({ exec, http }, p) {
-    // The pod may be gone (restarted or deleted): then nothing is frozen any more.
-    try {
-      const pod = await http.request<{ metadata: { uid: string } }>(
-        'get',
-        `/api/v1/namespaces/${p.namespace}/pods/${p.pod}`,
-      );
-      if (pod.metadata.uid !== p.uid) return;
-    } catch {
-      return;
+    // Nothing is frozen any more when the pod is gone or replaced, or when its container is not running
+    // (the liveness probe is restarting it: the next processes start fresh).
+    const frozenMayRemain = async (): Promise<boolean> => {
+      try {
+        const pod = await http.request<Json>('get', `/api/v1/namespaces/${p.namespace}/pods/${p.pod}`);
+        if (pod.metadata.uid !== p.uid) return false;
+        const c = (pod.status?.containerStatuses ?? []).find((x: Json) => x.name === p.container);
+        return !!c?.state?.running;
+      } catch {
+        return false;
+      }
+    };
+    for (let attempt = 1; ; attempt++) {
+      if (!(await frozenMayRemain())) return;
+      try {
+        const r = await exec.run(
+          p.namespace ?? '',
+          p.pod ?? '',
+          p.container ?? '',
+          ['sh', '-c', 'kill -CONT -1 2>/dev/null; kill -CONT 1'],
+          Duration.seconds(20),
+        );
+        if (r.exitCode === 0) return;
+        throw new Error(`SIGCONT in ${p.namespace}/${p.pod}: exit ${r.exitCode} ${r.stderr.trim()}`);
+      } catch (e) {
+        // The container may have stopped between the check and the exec: look again before giving up.
+        if (attempt >= 3) throw e;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
-    const r = await exec.run(
-      p.namespace ?? '',
-      p.pod ?? '',
-      p.container ?? '',
-      ['sh', '-c', 'kill -CONT -1 2>/dev/null; kill -CONT 1'],
-      Duration.seconds(20),
-    );
-    if (r.exitCode !== 0)
-      throw new Error(`SIGCONT in ${p.namespace}/${p.pod}: exit ${r.exitCode} ${r.stderr.trim()}`);
   },
   async 'heal-command'({ exec }, p) {
     const r = await exec.run(
