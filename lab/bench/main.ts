@@ -28,7 +28,7 @@ const TARGET = `${NS}/web`;
 
 /** The bounds issue 5 sets. */
 export const BOUNDS = {
-  /** Tool time / cluster recovery, median per fault. */
+  /** Tool time / cluster recovery: the median of the runs' ratios, per fault. */
   ratio: 1.05,
   /** The 10 s poller's overhead over the tool's, at least. */
   closerThanPoll10: 5,
@@ -161,7 +161,7 @@ function faultTable(figs: readonly FaultFigures[]): string {
         String(samples.length),
         secs(m('recoveryMs')),
         secs(m('toolMs')),
-        (m('toolMs') / m('recoveryMs')).toFixed(3),
+        median(samples.map((s) => s.toolMs / s.recoveryMs)).toFixed(3),
         secs(m('poll2Ms')),
         secs(m('poll10Ms')),
         String(Math.max(...samples.map((s) => s.nonWatch))),
@@ -181,8 +181,9 @@ function faultMisses(figs: readonly FaultFigures[]): string[] {
     const rec = median(samples.map((s) => s.recoveryMs));
     const tool = median(samples.map((s) => s.toolMs));
     const p10 = median(samples.map((s) => s.poll10Ms));
-    if (tool / rec > BOUNDS.ratio)
-      out.push(`${fault}: tool/recovery ${(tool / rec).toFixed(3)} > ${BOUNDS.ratio}`);
+    // The ratio of each run, then their median (a slow run and a fast run do not pair up).
+    const ratio = median(samples.map((s) => s.toolMs / s.recoveryMs));
+    if (ratio > BOUNDS.ratio) out.push(`${fault}: tool/recovery ${ratio.toFixed(3)} > ${BOUNDS.ratio}`);
     // A poller that never saw the disruption (a short readiness freeze between two ticks) never judges it.
     if (Number.isFinite(p10) && !(p10 - rec >= BOUNDS.closerThanPoll10 * (tool - rec)))
       out.push(
