@@ -1,4 +1,5 @@
 import type { Json } from '../engine/target.ts';
+import { podsByName } from '../engine/waits.ts';
 import { Duration } from '../util/duration.ts';
 import { hasShell } from './process-kill.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
@@ -53,6 +54,16 @@ async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
     `waiting ${Math.ceil(wait / 1000)}s for a liveness probe to pass before the freeze`,
   );
   await new Promise((r) => setTimeout(r, wait));
+}
+
+/** The kubelet's next restart delay for the victim's container, when it restarted in the last 10 min. */
+function crashBackOff(env: FaultEnv, victim: Victim): Duration {
+  const p = podsByName(env.recorder).get(victim.pod);
+  const c = (p?.status?.containerStatuses ?? []).find((x: Json) => x.name === env.target.container);
+  const restarts = Number(c?.restartCount ?? 0);
+  const started = Date.parse(c?.state?.running?.startedAt ?? '');
+  if (!restarts || !(Date.now() - started < 10 * 60_000)) return Duration.seconds(0);
+  return Duration.seconds(Math.min(300, 10 * 2 ** Math.min(restarts, 5)));
 }
 
 function probeOf(env: FaultEnv, probe: ProbeKindName): Json | undefined {
@@ -147,7 +158,9 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         if (r.exitCode !== 0)
           throw new Error(`break command in ${victim.pod} exited ${r.exitCode}: ${r.stderr.trim()}`);
         const p = probeOf(env, probe);
-        const window = failWindow(p).plus(Duration.seconds(15));
+        // A container restarted recently is restarted again only after the kubelet's crash back-off
+        // (10 s doubling per restart, at most 5 min, forgotten after 10 min of running).
+        const window = failWindow(p).plus(Duration.seconds(15)).plus(crashBackOff(env, victim));
         const describe = () => JSON.stringify(podState(env, victim) ?? 'pod not seen');
         if (probe === 'readiness') {
           await env.recorder.waitFor(
