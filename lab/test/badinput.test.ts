@@ -11,7 +11,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import type { RunReport } from '../../src/report/types.ts';
-import { messages, type Ran, stsChaos, why } from './cli-helpers.ts';
+import { messages, noRunLeft, type Ran, stsChaos, why } from './cli-helpers.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 
 const NS = 'safety-input';
@@ -101,24 +101,7 @@ function oneLine(r: Ran, re: RegExp): void {
 }
 
 async function noLeftovers(): Promise<void> {
-  const cms = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    NS,
-    'get',
-    'configmaps',
-    '-l',
-    'sts-chaos.io/ledger=true',
-  );
-  expect(cms.items, 'ledger left').to.have.length(0);
-  const leases = await kubectlJson<{ items: unknown[] }>(
-    '-n',
-    NS,
-    'get',
-    'leases',
-    '-l',
-    'app.kubernetes.io/managed-by=sts-chaos',
-  );
-  expect(leases.items, 'Lease left').to.have.length(0);
+  await noRunLeft(NS);
   const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
   for (const n of nodes.items.filter((x) => x.metadata?.name?.startsWith('lab-')))
     expect(n.spec?.unschedulable ?? false, `${n.metadata?.name} cordoned`).to.equal(false);

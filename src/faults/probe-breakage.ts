@@ -59,10 +59,19 @@ async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
 /** The kubelet's next restart delay for the victim's container, when it restarted in the last 10 min. */
 function crashBackOff(env: FaultEnv, victim: Victim): Duration {
   const p = podsByName(env.recorder).get(victim.pod);
-  const c = (p?.status?.containerStatuses ?? []).find((x: Json) => x.name === env.target.container);
-  const restarts = Number(c?.restartCount ?? 0);
-  const started = Date.parse(c?.state?.running?.startedAt ?? '');
-  if (!restarts || !(Date.now() - started < 10 * 60_000)) return Duration.seconds(0);
+  return crashBackOffOf(
+    (p?.status?.containerStatuses ?? []).find((x: Json) => x.name === env.target.container),
+  );
+}
+
+/**
+ * An upper bound of the kubelet's crash back-off for a container status: 10 s doubling per restart, at
+ * most 5 min, none once the container has run for 10 min. (A bound: it only lengthens a deadline.)
+ */
+export function crashBackOffOf(status: Json, now = Date.now()): Duration {
+  const restarts = Number(status?.restartCount ?? 0);
+  const started = Date.parse(status?.state?.running?.startedAt ?? '');
+  if (!restarts || !(now - started < 10 * 60_000)) return Duration.seconds(0);
   return Duration.seconds(Math.min(300, 10 * 2 ** Math.min(restarts, 5)));
 }
 
