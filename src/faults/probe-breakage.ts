@@ -33,21 +33,35 @@ async function onlyInit(env: FaultEnv, victim: Victim): Promise<boolean> {
 }
 
 /**
- * Waits, when the victim's liveness probe failed recently (a freeze healed moments ago, by this run or
- * the one before), until the kubelet has probed it once more: its failure count resets only on a
- * success, and a new freeze on top of old failures would restart the container (at most one period).
+ * How long to wait, when the victim's liveness probe failed recently (a freeze healed moments ago, by
+ * this run or the one before), until the kubelet has probed it once more: its failure count resets only
+ * on a success, and a new freeze on top of old failures would restart the container (at most one
+ * period). Zero when no liveness failure is that recent.
  */
-async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
-  const live = probeOf(env, 'liveness');
-  if (!live) return;
+export function livenessSettleWait(
+  events: readonly Json[],
+  podUid: string,
+  liveness: Json | undefined,
+  now = Date.now(),
+): Duration {
+  if (!liveness) return Duration.seconds(0);
   let last = 0;
-  for (const e of env.recorder.objects<Json>('Event')) {
-    if (e.involvedObject?.uid !== victim.uid || e.reason !== 'Unhealthy') continue;
+  for (const e of events) {
+    if (e.involvedObject?.uid !== podUid || e.reason !== 'Unhealthy') continue;
     if (!String(e.message ?? '').startsWith('Liveness')) continue;
     last = Math.max(last, Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0) || 0);
   }
   // Event times are in whole seconds: one more second of slack.
-  const wait = last + (live.periodSeconds ?? 10) * 1000 + 2000 - Date.now();
+  const wait = last + (liveness.periodSeconds ?? 10) * 1000 + 2000 - now;
+  return Duration.millis(Math.max(0, wait));
+}
+
+async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
+  const wait = livenessSettleWait(
+    env.recorder.objects<Json>('Event'),
+    victim.uid,
+    probeOf(env, 'liveness'),
+  ).toMilliseconds();
   if (wait <= 0) return;
   env.log.info(
     { pod: victim.pod },
