@@ -185,6 +185,25 @@ describe('sts-chaos run on the lab', function () {
     await kubectl('delete', 'namespace', 'ctl-noshell', '--wait=false');
   });
 
+  it('skips PRB-1 and PRB-2, with the reason, when PID 1 is the only process of the container', async () => {
+    await deploy(join(controls, 'pid1-only.yaml'), 'ctl-pid1', 'solo');
+    const r = await stsChaos(['run', '--target', 'ctl-pid1/solo', '--suites', 'probes']);
+    expect(r.code, why(r)).to.equal(0);
+    for (const id of ['PRB-1', 'PRB-2']) {
+      const found = results(r, id);
+      expect(found, `${id} reported`).to.have.length.greaterThan(0);
+      for (const res of found) {
+        expect(res.status, `${id}: ${res.reason}`).to.equal('skip');
+        expect(res.reason, id).to.match(/single process as PID 1/);
+      }
+    }
+    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'ctl-pid1', 'get', 'pods');
+    for (const p of pods.items)
+      expect(p.status?.containerStatuses?.[0]?.restartCount, p.metadata?.name).to.equal(0);
+    await noRunLeft('ctl-pid1');
+    await kubectl('delete', 'namespace', 'ctl-pid1', '--wait=false');
+  });
+
   it('exit 5 when a revert fails, saying what needs a human; the ledger keeps it', async () => {
     await deploy(join(controls, 'parallel.yaml'), 'ctl-parallel', 'par');
     const r = await stsChaos([

@@ -1,5 +1,8 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
-import { faultEnd } from '../timeline/queries.ts';
+import { faultEnd, incarnationAt } from '../timeline/queries.ts';
+import { when } from './format.ts';
+import { faultsInScope } from './scope.ts';
+import type { CheckInput } from './types.ts';
 
 export function isNodeLoss(f: FaultSpan): boolean {
   return f.fault === 'node-loss';
@@ -12,6 +15,38 @@ export function brokenProbe(f: FaultSpan): 'readiness' | 'liveness' | undefined 
   if (/readiness/i.test(f.fault)) return 'readiness';
   if (/liveness/i.test(f.fault)) return 'liveness';
   return undefined;
+}
+
+/** A probe break and the pod it hit. */
+export interface ProbeBreak {
+  readonly fault: FaultSpan;
+  readonly inc: Incarnation;
+}
+
+/**
+ * The breaks of one kind of probe in the check's scope, each with the pod that ordinal had when it began:
+ * `found` counts them all, `notes` says why any was left out (no ordinal named, no pod at that time).
+ */
+export function probeBreaks(
+  input: CheckInput,
+  probe: 'readiness' | 'liveness',
+): { found: number; breaks: ProbeBreak[]; notes: string[] } {
+  const { derived } = input;
+  const faults = faultsInScope(input, (f) => brokenProbe(f) === probe);
+  const breaks: ProbeBreak[] = [];
+  const notes: string[] = [];
+  for (const fault of faults) {
+    const inc =
+      fault.ordinal === undefined ? undefined : incarnationAt(derived, fault.ordinal, fault.startedAt);
+    if (inc) breaks.push({ fault, inc });
+    else
+      notes.push(
+        fault.ordinal === undefined
+          ? `${probe} break at ${when(derived, fault.startedAt)} names no ordinal`
+          : `${derived.target.name}-${fault.ordinal} had no pod at ${when(derived, fault.startedAt)}`,
+      );
+  }
+  return { found: faults.length, breaks, notes };
 }
 
 /** Whether the fault was acting at t: from its start to its end (or revert), open-ended without one. */

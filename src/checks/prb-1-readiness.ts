@@ -1,9 +1,9 @@
 import type { EndpointHistory } from '../timeline/incarnations.ts';
-import { faultEnd, incarnationAt, successorOf } from '../timeline/queries.ts';
-import { brokenProbe } from './faults.ts';
+import { faultEnd, successorOf } from '../timeline/queries.ts';
+import { probeBreaks } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, faultsInScope } from './scope.ts';
+import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'PRB-1';
@@ -29,24 +29,12 @@ export const prb1Readiness: Check = {
   evaluate(input) {
     const { derived, options } = input;
     const b = bounds(input);
-    const faults = faultsInScope(input, (f) => brokenProbe(f) === 'readiness');
-    if (faults.length === 0) return skip(ID, 'no readiness probe was broken during the run');
+    const { found, breaks, notes } = probeBreaks(input, 'readiness');
+    if (found === 0) return skip(ID, 'no readiness probe was broken during the run');
     const budget = options.budget.toMilliseconds();
 
     const violations: Violation[] = [];
-    const notes: string[] = [];
-    let judged = 0;
-    for (const f of faults) {
-      if (f.ordinal === undefined) {
-        notes.push(`readiness break at ${when(derived, f.startedAt)} names no ordinal`);
-        continue;
-      }
-      const inc = incarnationAt(derived, f.ordinal, f.startedAt);
-      if (!inc) {
-        notes.push(`${derived.target.name}-${f.ordinal} had no pod at ${when(derived, f.startedAt)}`);
-        continue;
-      }
-      judged += 1;
+    for (const { fault: f, inc } of breaks) {
       const healed = faultEnd(f);
       const broke = `readiness probe of ${podRef(inc)} broken at ${when(derived, f.startedAt)}`;
       const violation = (at: number, message: string) =>
@@ -111,7 +99,7 @@ export const prb1Readiness: Check = {
         `${inc.name} (uid ${inc.uid}) unready at ${when(derived, unready)}${listed > 0 ? `, out of ${listed} Services' ready endpoints` : ', endpoints not recorded'}, not restarted${back === undefined ? '' : `, Ready again at ${when(derived, back)} with the same UID`}`,
       );
     }
-    if (judged === 0) return skip(ID, list(notes));
-    return verdict(ID, violations, list(notes), { breaks: judged });
+    if (breaks.length === 0) return skip(ID, list(notes));
+    return verdict(ID, violations, list(notes), { breaks: breaks.length });
   },
 };

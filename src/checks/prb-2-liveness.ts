@@ -1,9 +1,9 @@
-import { faultEnd, incarnationAt, successorOf } from '../timeline/queries.ts';
+import { faultEnd, successorOf } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
-import { brokenProbe } from './faults.ts';
+import { probeBreaks } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, faultsInScope } from './scope.ts';
+import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'PRB-2';
@@ -20,25 +20,13 @@ export const prb2Liveness: Check = {
   evaluate(input) {
     const { derived, options } = input;
     const b = bounds(input);
-    const faults = faultsInScope(input, (f) => brokenProbe(f) === 'liveness');
-    if (faults.length === 0) return skip(ID, 'no liveness probe was broken during the run');
+    const { found, breaks, notes } = probeBreaks(input, 'liveness');
+    if (found === 0) return skip(ID, 'no liveness probe was broken during the run');
     const budget = options.budget.toMilliseconds();
 
     const violations: Violation[] = [];
-    const notes: string[] = [];
-    let judged = 0;
     let restartsSeen = 0;
-    for (const f of faults) {
-      if (f.ordinal === undefined) {
-        notes.push(`liveness break at ${when(derived, f.startedAt)} names no ordinal`);
-        continue;
-      }
-      const inc = incarnationAt(derived, f.ordinal, f.startedAt);
-      if (!inc) {
-        notes.push(`${derived.target.name}-${f.ordinal} had no pod at ${when(derived, f.startedAt)}`);
-        continue;
-      }
-      judged += 1;
+    for (const { fault: f, inc } of breaks) {
       const healed = faultEnd(f);
       const horizon = Math.min((healed ?? b.to) + budget, b.to);
       const broke = `liveness probe of ${podRef(inc)} broken at ${when(derived, f.startedAt)}`;
@@ -89,7 +77,7 @@ export const prb2Liveness: Check = {
           `${inc.name} (uid ${inc.uid}) container ${first.container} restarted at ${when(derived, first.at)} (restartCount +${count}), same UID and claims, Ready again at ${when(derived, ready)}`,
         );
     }
-    if (judged === 0) return skip(ID, list(notes));
-    return verdict(ID, violations, list(notes), { breaks: judged, restarts: restartsSeen });
+    if (breaks.length === 0) return skip(ID, list(notes));
+    return verdict(ID, violations, list(notes), { breaks: breaks.length, restarts: restartsSeen });
   },
 };
