@@ -170,8 +170,27 @@ async function sigkillContainer(pod: k8s.V1Pod): Promise<void> {
   process.kill(Number(pid), 'SIGKILL');
 }
 
-async function waitJobFailed(job: string): Promise<void> {
-  await kubectl('-n', NS, 'wait', `job/${job}`, '--for=condition=Failed', '--timeout=120s');
+async function waitJob(job: string, condition: 'Failed' | 'Complete'): Promise<void> {
+  await kubectl('-n', NS, 'wait', `job/${job}`, `--for=condition=${condition}`, '--timeout=120s');
+}
+
+/** A fresh install's cordoning run, SIGKILLed once its node is cordoned: the node it left cordoned. */
+async function killedInCordon(release: string): Promise<string> {
+  const { node, pod, job } = await cordonWithChart('install', release, 1);
+  await sigkillContainer(pod);
+  await waitJob(job, 'Failed');
+  expect(await cordoned(), 'the killed run left the node cordoned').to.deep.equal([node]);
+  return node;
+}
+
+/** Runs `body` against release `release`; then, whatever happened, uninstalls it and drops its results. */
+async function withRelease(release: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } finally {
+    await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
+    await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
+  }
 }
 
 /** The killed run's Lease expires by itself within 60 s; removed so that later tests need not wait. */
@@ -199,12 +218,12 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
 
   it('the pod force-deleted (--grace-period=0 --force) in the middle of a cordon; helm uninstall', async () => {
     const release = 'hookdel';
-    try {
+    await withRelease(release, async () => {
       const { node, pod, job } = await cordonWithChart('install', release, 1);
       const log = follow(pod.metadata?.name ?? '');
       const t0 = Date.now();
       await kubectl('-n', NS, 'delete', 'pod', pod.metadata?.name ?? '', '--grace-period=0', '--force');
-      await waitJobFailed(job);
+      await waitJob(job, 'Failed');
       await sleep(5000);
       log.proc.kill();
       const after = msgs(log.lines());
@@ -237,19 +256,13 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
         helm('uninstall', release, '-n', NS, '--wait'),
       );
       await clean(release);
-    } finally {
-      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
-      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
-    }
+    });
   });
 
   it("the run's process SIGKILLed in the middle of a cordon: the pre-upgrade hook uncordons before the new Job exists", async () => {
     const release = 'hookup';
-    try {
-      const { node, pod, job } = await cordonWithChart('install', release, 1);
-      await sigkillContainer(pod);
-      await waitJobFailed(job);
-      expect(await cordoned(), 'the killed run left the node cordoned').to.deep.equal([node]);
+    await withRelease(release, async () => {
+      const node = await killedInCordon(release);
       expect((await ledgerEntries()).map((e) => e.kind)).to.deep.equal(['uncordon']);
       await dropLease();
       const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes', {
@@ -270,31 +283,18 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
         pods.stop();
       }
       expect(await ledgerEntries()).to.deep.equal([]);
-      await kubectl(
-        '-n',
-        NS,
-        'wait',
-        `job/${release}-sts-chaos-2`,
-        '--for=condition=Complete',
-        '--timeout=120s',
-      );
+      await waitJob(`${release}-sts-chaos-2`, 'Complete');
       await timed('helm uninstall (the pre-delete hook, nothing to revert)', () =>
         helm('uninstall', release, '-n', NS, '--wait'),
       );
       await clean(release);
-    } finally {
-      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
-      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
-    }
+    });
   });
 
   it("the run's process SIGKILLed, the release uninstalled without hooks: the next install's pre-install hook uncordons", async () => {
     const release = 'hookin';
-    try {
-      const { node, pod, job } = await cordonWithChart('install', release, 1);
-      await sigkillContainer(pod);
-      await waitJobFailed(job);
-      expect(await cordoned()).to.deep.equal([node]);
+    await withRelease(release, async () => {
+      const node = await killedInCordon(release);
       await helm('uninstall', release, '-n', NS, '--no-hooks', '--wait');
       expect(await cordoned(), 'still cordoned after an uninstall without hooks').to.deep.equal([node]);
       await dropLease();
@@ -304,19 +304,9 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
       // helm install returns after the pre-install hook succeeded: the node is already schedulable.
       expect(await cordoned()).to.deep.equal([]);
       expect(await ledgerEntries()).to.deep.equal([]);
-      await kubectl(
-        '-n',
-        NS,
-        'wait',
-        `job/${release}-sts-chaos-1`,
-        '--for=condition=Complete',
-        '--timeout=120s',
-      );
+      await waitJob(`${release}-sts-chaos-1`, 'Complete');
       await helm('uninstall', release, '-n', NS, '--wait');
       await clean(release);
-    } finally {
-      await helm('uninstall', release, '-n', NS, '--wait').catch(() => undefined);
-      await kubectl('-n', NS, 'delete', 'configmap', `${release}-sts-chaos-results`, '--ignore-not-found');
-    }
+    });
   });
 });

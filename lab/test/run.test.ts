@@ -372,35 +372,41 @@ describe('sts-chaos run on the lab', function () {
   });
 
   describe('signals in the middle of a fault', () => {
-    async function untilCordoned(): Promise<{ nodes: Recorder<k8s.V1Node>; wait: Promise<unknown> }> {
-      const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
-      return {
-        nodes,
-        wait: nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 120_000),
-      };
-    }
-
-    it('SIGTERM during a cordon: exit 4, the node is uncordoned', async () => {
+    /** Starts a node-cordon step on the demo and sends `signal` once a node is cordoned. */
+    async function signalDuringCordon(signal: NodeJS.Signals): Promise<Ran> {
       await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
-      const { nodes, wait } = await untilCordoned();
-      const run = start([
-        'run',
-        '--target',
-        'sts-demo/web',
-        '--suites',
-        'split-brain',
-        '--grep',
-        'node-cordon',
-      ]);
+      const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
       try {
-        await wait;
-        run.child.kill('SIGTERM');
-        const r = await run.done;
-        expect(r.code, why(r)).to.equal(4);
-        await noLeftovers('sts-demo');
+        const cordoned = nodes.until(
+          'a node cordoned',
+          (e) => e.object.spec?.unschedulable === true,
+          120_000,
+        );
+        const run = start([
+          'run',
+          '--target',
+          'sts-demo/web',
+          '--suites',
+          'split-brain',
+          '--grep',
+          'node-cordon',
+        ]);
+        await cordoned.catch(async (e) => {
+          run.child.kill('SIGTERM'); // it reverts what it did
+          await run.done;
+          throw e;
+        });
+        run.child.kill(signal);
+        return await run.done;
       } finally {
         nodes.stop();
       }
+    }
+
+    it('SIGTERM during a cordon: exit 4, the node is uncordoned', async () => {
+      const r = await signalDuringCordon('SIGTERM');
+      expect(r.code, why(r)).to.equal(4);
+      await noLeftovers('sts-demo');
     });
 
     it('SIGTERM during a probe freeze: exit 4, the processes resumed (Ready again, no restart)', async () => {
@@ -433,33 +439,16 @@ describe('sts-chaos run on the lab', function () {
     });
 
     it('SIGKILL during a cordon: `sts-chaos cleanup` uncordons from the ledger', async () => {
-      await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
-      const { nodes, wait } = await untilCordoned();
-      const run = start([
-        'run',
-        '--target',
-        'sts-demo/web',
-        '--suites',
-        'split-brain',
-        '--grep',
-        'node-cordon',
-      ]);
-      try {
-        await wait;
-        run.child.kill('SIGKILL');
-        await run.done;
-        const cordoned = (await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes')).items.filter(
-          (n) => n.spec?.unschedulable,
-        );
-        expect(cordoned, 'the killed run left the node cordoned').to.have.length(1);
-        const r = await stsChaos(['cleanup', '--namespace', 'sts-demo']);
-        expect(r.code, why(r)).to.equal(0);
-        // The killed run's Lease expires by itself; remove it so that later tests need not wait.
-        await kubectl('-n', 'sts-demo', 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
-        await noLeftovers('sts-demo');
-      } finally {
-        nodes.stop();
-      }
+      await signalDuringCordon('SIGKILL');
+      const cordoned = (await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes')).items.filter(
+        (n) => n.spec?.unschedulable,
+      );
+      expect(cordoned, 'the killed run left the node cordoned').to.have.length(1);
+      const r = await stsChaos(['cleanup', '--namespace', 'sts-demo']);
+      expect(r.code, why(r)).to.equal(0);
+      // The killed run's Lease expires by itself; remove it so that later tests need not wait.
+      await kubectl('-n', 'sts-demo', 'delete', 'lease', 'sts-chaos-web', '--ignore-not-found');
+      await noLeftovers('sts-demo');
     });
   });
 });
