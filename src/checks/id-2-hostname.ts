@@ -1,7 +1,7 @@
 import { specAt } from '../timeline/queries.ts';
 import { podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { bounds, livedWithin, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-2';
@@ -22,7 +22,7 @@ export const id2Hostname: Check = {
     let checked = 0;
     for (const list of derived.ordinals.values()) {
       for (const inc of list) {
-        if (inc.createdAt > b.to || (inc.deletedAt !== undefined && inc.deletedAt < b.from)) continue;
+        if (!livedWithin(b, inc)) continue;
         checked += 1;
         if (inc.hostname !== inc.name)
           violations.push({

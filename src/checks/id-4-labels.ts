@@ -1,6 +1,6 @@
 import { podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
+import { bounds, livedWithin } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-4';
@@ -19,7 +19,7 @@ export const id4Labels: Check = {
     let checked = 0;
     for (const list of derived.ordinals.values()) {
       for (const inc of list) {
-        if (inc.createdAt > b.to || (inc.deletedAt !== undefined && inc.deletedAt < b.from)) continue;
+        if (!livedWithin(b, inc)) continue;
         checked += 1;
         const expected: [string, string][] = [
           [POD_NAME_LABEL, inc.name],

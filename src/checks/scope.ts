@@ -1,4 +1,4 @@
-import type { FaultSpan } from '../timeline/incarnations.ts';
+import type { FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import type { CheckInput } from './types.ts';
 
 export interface Bounds {
@@ -14,6 +14,11 @@ export function bounds(input: CheckInput): Bounds {
 
 export function within(b: Bounds, at: number): boolean {
   return at >= b.from && at <= b.to;
+}
+
+/** Whether the pod lived at some time within the bounds. */
+export function livedWithin(b: Bounds, inc: Incarnation): boolean {
+  return inc.createdAt <= b.to && (inc.deletedAt === undefined || inc.deletedAt >= b.from);
 }
 
 /** Faults that start in the window (and have its fault name, when it names one), optionally filtered. */

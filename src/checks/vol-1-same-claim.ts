@@ -1,8 +1,9 @@
 import { parseOrdinal } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
+import { skipWithoutClaims } from './claims.ts';
 import { podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
+import { bounds, livedWithin } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-1';
@@ -15,15 +16,16 @@ export const vol1SameClaim: Check = {
   evaluate(input) {
     const { derived } = input;
     const b = bounds(input);
+    const none = skipWithoutClaims(ID, input, b);
+    if (none) return none;
     const templates = specAt(derived, b.to).claimTemplates;
     const set = derived.target.name;
-    if (templates.length === 0) return skip(ID, `StatefulSet ${set} has no volumeClaimTemplates`);
 
     const violations: Violation[] = [];
     let checked = 0;
     for (const list of derived.ordinals.values()) {
       for (const inc of list) {
-        if (inc.createdAt > b.to || (inc.deletedAt !== undefined && inc.deletedAt < b.from)) continue;
+        if (!livedWithin(b, inc)) continue;
         checked += 1;
         for (const t of templates) {
           const own = `${t}-${inc.name}`;

@@ -1,5 +1,5 @@
 import { specAt } from '../timeline/queries.ts';
-import { claimAt } from './claims.ts';
+import { claimAt, skipWithoutClaims } from './claims.ts';
 import { count, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, faultsInScope } from './scope.ts';
@@ -18,8 +18,8 @@ export const vol2SameVolume: Check = {
   evaluate(input) {
     const { derived } = input;
     const b = bounds(input);
-    if (specAt(derived, b.to).claimTemplates.length === 0)
-      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    const none = skipWithoutClaims(ID, input, b);
+    if (none) return none;
     const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion');
     if (faults.length === 0)
       return skip(ID, 'no pod fault (other than claim deletion) happened during the run');

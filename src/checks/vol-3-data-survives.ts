@@ -1,7 +1,7 @@
 import { getOrInsert } from '../timeline/collections.ts';
-import { specAt } from '../timeline/queries.ts';
 import type { Entry } from '../timeline/types.ts';
 import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
+import { skipWithoutClaims } from './claims.ts';
 import { count, ordinalNames, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { type Bounds, bounds, within } from './scope.ts';
@@ -33,8 +33,8 @@ export const vol3DataSurvives: Check = {
   evaluate(input) {
     const { derived, timeline } = input;
     const b = bounds(input);
-    if (specAt(derived, b.to).claimTemplates.length === 0)
-      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    const none = skipWithoutClaims(ID, input, b);
+    if (none) return none;
     const data = dataVerifies(input, b);
     if (derived.samples.marker.length === 0 && data.ordinals === 0)
       return skip(ID, 'no marker reads were recorded');

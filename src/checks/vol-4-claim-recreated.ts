@@ -1,5 +1,6 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
-import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { incarnationAt } from '../timeline/queries.ts';
+import { skipWithoutClaims } from './claims.ts';
 import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, within } from './scope.ts';
@@ -19,8 +20,8 @@ export const vol4ClaimRecreated: Check = {
   evaluate(input) {
     const { derived } = input;
     const b = bounds(input);
-    if (specAt(derived, b.to).claimTemplates.length === 0)
-      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
+    const none = skipWithoutClaims(ID, input, b);
+    if (none) return none;
     const stsGone = derived.statefulSet.deletionRequestedAt;
 
     const violations: Violation[] = [];

@@ -1,6 +1,6 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
-import { claimAt } from './claims.ts';
+import { claimAt, skipWithoutClaims } from './claims.ts';
 import { activeAt } from './faults.ts';
 import { list, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -22,9 +22,9 @@ export const vol5Retention: Check = {
   evaluate(input) {
     const { derived } = input;
     const b = bounds(input);
+    const none = skipWithoutClaims(ID, input, b);
+    if (none) return none;
     const templates = specAt(derived, b.to).claimTemplates;
-    if (templates.length === 0)
-      return skip(ID, `StatefulSet ${derived.target.name} has no volumeClaimTemplates`);
     const changes = scaleChanges(derived);
     const downs = changes.filter((c) => c.to < c.from && within(b, c.at));
     const stsDeleted = derived.statefulSet.deletionRequestedAt;
