@@ -56,12 +56,16 @@ export class Judge {
   }
 }
 
-/** Polls `list` every `every` from `start` until the judge says recovered; resolves with that tick's time. */
+/**
+ * Polls `list` every `every` until the judge says recovered; resolves with that tick's time. The first
+ * tick comes after `first` (one interval by default: a peer that injects, then sleeps before it looks).
+ */
 export function poll(
   list: () => Promise<readonly PodView[]>,
   judge: Judge,
   every: Duration,
   signal: AbortSignal,
+  first: Duration = every,
   now: () => number = Date.now,
 ): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -84,7 +88,6 @@ export function poll(
       }
       if (!signal.aborted) timer = setTimeout(tick, every.toMilliseconds());
     };
-    // Peers inject, then sleep one interval before the first look.
-    timer = setTimeout(tick, every.toMilliseconds());
+    timer = setTimeout(tick, first.toMilliseconds());
   });
 }

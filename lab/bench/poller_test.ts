@@ -54,6 +54,27 @@ describe('bench poller', () => {
     expect((at ?? 0) - t0).to.be.at.least(55);
   });
 
+  it('takes its first look after `first` when given (a phase not tied to the injection)', async () => {
+    const looks: number[] = [];
+    const t0 = Date.now();
+    const list = async () => {
+      looks.push(Date.now() - t0);
+      return looks.length < 2
+        ? [pod('web-0'), pod('web-1', { ready: false })]
+        : [pod('web-0'), pod('web-1', { uid: 'b' })];
+    };
+    await poll(
+      list,
+      new Judge(before, 'new-uid', names),
+      Duration.millis(60),
+      new AbortController().signal,
+      Duration.millis(5),
+    );
+    expect(looks).to.have.length(2);
+    expect(looks[0]).to.be.below(40);
+    expect(looks[1]).to.be.at.least(60);
+  });
+
   it('stops without a verdict when aborted', async () => {
     const ac = new AbortController();
     const p = poll(async () => [], new Judge(before, 'new-uid', names), Duration.millis(10), ac.signal);

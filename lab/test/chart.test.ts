@@ -123,6 +123,14 @@ async function render(args: string[], namespace = NS): Promise<Rendering> {
 
 const ciValues = (name: string) => ['-f', join(CI, `${name}-values.yaml`)];
 
+/** The chart with every fault on except the node faults, and of those only `fault`. */
+const renderOneNodeFault = (fault: 'nodeCordon' | 'nodeDrain' | 'nodeLoss') =>
+  render([
+    ...ciValues('all-faults'),
+    '--set',
+    `faults.nodeCordon=false,faults.nodeDrain=false,faults.nodeLoss=false,faults.${fault}=true`,
+  ]);
+
 /** An object of the cleanup hook (pre-install, pre-upgrade, pre-delete), not of the release itself. */
 function isCleanupHook(obj: Obj): boolean {
   return (obj.metadata.annotations?.['helm.sh/hook'] ?? '').includes('pre-install');
@@ -454,11 +462,7 @@ describe('the Helm chart', function () {
         ['nodeDrain', true],
         ['nodeLoss', false],
       ] as const) {
-        const one = await render([
-          ...ciValues('all-faults'),
-          '--set',
-          `faults.nodeCordon=false,faults.nodeDrain=false,faults.nodeLoss=false,faults.${fault}=true`,
-        ]);
+        const one = await renderOneNodeFault(fault);
         const role = only<Obj & { rules: Rule[] }>(one, 'Role');
         expect(grants(role.rules), fault).to.deep.equal(
           eviction ? [...ROLE_BASE, ...ROLE_DRAIN].sort() : ROLE_BASE,
@@ -760,11 +764,7 @@ describe('the Helm chart', function () {
         ['nodeDrain', true],
         ['nodeLoss', false],
       ] as const) {
-        const one = await render([
-          ...ciValues('all-faults'),
-          '--set',
-          `faults.nodeCordon=false,faults.nodeDrain=false,faults.nodeLoss=false,faults.${fault}=true`,
-        ]);
+        const one = await renderOneNodeFault(fault);
         expect(grants(hookOnly<Obj & { rules: Rule[] }>(one, 'Role').rules), fault).to.deep.equal(HOOK_ROLE);
         expect(hookKinds(one).includes('ClusterRole'), fault).to.equal(cluster);
         expect(hookKinds(one).includes('ClusterRoleBinding'), fault).to.equal(cluster);

@@ -48,6 +48,8 @@ export async function writeMarkers(
   await readMarkers(exec, rec, t, dataPaths);
 }
 
+const markerValue = (stdout: string) => stdout.trim().split('\n').join('; ');
+
 /** Exec that retries when the connection fails (an API-server restart), not when the command fails. */
 async function execRetry(exec: PodExec, t: Target, pod: string, script: string): Promise<ExecResult> {
   let last: Error | undefined;
@@ -62,6 +64,16 @@ async function execRetry(exec: PodExec, t: Target, pod: string, script: string):
   throw last ?? new Error('exec failed');
 }
 
+/** How markers are read. */
+export interface ReadOptions {
+  /**
+   * One try, kept only when the command reads every marker (exit 0): a container that may not run yet.
+   * Nothing is recorded and the ordinal is left out of the answer otherwise.
+   * @default false (retries on connection errors; every outcome is recorded)
+   */
+  readonly once?: boolean;
+}
+
 /**
  * Reads the markers back (of `which` ordinals, all by default) and records one sample per ordinal
  * ("path=content; ..."). Returns the uid of the pod each ordinal was read from.
@@ -72,6 +84,7 @@ export async function readMarkers(
   t: Target,
   dataPaths: readonly string[],
   which: readonly number[] = ordinals(t),
+  opts: ReadOptions = {},
 ): Promise<Map<number, string | undefined>> {
   const read = new Map<number, string | undefined>();
   const paths = markerPaths(t, dataPaths);
@@ -81,10 +94,19 @@ export async function readMarkers(
     which.map(async (i) => {
       const pod = podName(t, i);
       const uid = pods.get(pod)?.metadata?.uid;
+      // Every path must read: a marker missing on one of them fails the read, naming that path.
+      const script = paths.map((p) => `printf '%s=' '${p}' && cat '${p}/${FILE}'`).join(' && ');
+      if (opts.once) {
+        const r = await exec
+          .run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30))
+          .catch(() => undefined);
+        if (r?.exitCode !== 0) return;
+        read.set(i, uid);
+        rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: true, value: markerValue(r.stdout) });
+        return;
+      }
       read.set(i, uid);
       try {
-        // Every path must read: a marker missing on one of them fails the read, naming that path.
-        const script = paths.map((p) => `printf '%s=' '${p}' && cat '${p}/${FILE}'`).join(' && ');
         const r = await execRetry(exec, t, pod, script);
         const ok = r.exitCode === 0;
         rec.store.sample({
@@ -93,7 +115,7 @@ export async function readMarkers(
           pod,
           uid,
           ok,
-          value: ok ? r.stdout.trim().split('\n').join('; ') : `${r.stdout.trim()} ${r.stderr.trim()}`.trim(),
+          value: ok ? markerValue(r.stdout) : `${r.stdout.trim()} ${r.stderr.trim()}`.trim(),
         });
       } catch (e) {
         rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: false, value: (e as Error).message });

@@ -195,6 +195,10 @@ export class Session {
     const stopRoles = this.#sampleRoles();
     const usageBefore = this.deps.usage?.();
     const injectedAt = Date.now();
+    const laps: Record<string, number> = {};
+    const lap = (what: string) => {
+      laps[what] = Date.now();
+    };
     let recoveredAt: number | undefined;
     const stepDone = new AbortController();
     let earlyReads: () => Promise<Map<number, string | undefined>> = async () => new Map();
@@ -211,6 +215,7 @@ export class Session {
         throw e;
       });
       recoveredAt = recorder.store.lastAt;
+      lap('recovered');
     } catch (e) {
       this.#checkInterrupted();
       if (!(e instanceof WaitTimeoutError)) throw e;
@@ -229,6 +234,7 @@ export class Session {
       } finally {
         // Reads still in flight end first, whatever happened (nothing may append after the recording ends).
         read = await earlyReads().catch(() => new Map<number, string | undefined>());
+        lap('early reads');
       }
     }
     this.#checkInterrupted();
@@ -239,11 +245,16 @@ export class Session {
     );
     if (this.#markers)
       await readMarkers(this.deps.exec, recorder, target, config.dataPaths, unread).catch(() => {});
+    lap('marker reads');
     await this.#data?.verify(this.#signal);
     await this.#dnsSamples();
     const to = Date.now();
     const results = this.#evaluate(checkIds, from, to, fault.name);
     const verdictAt = Date.now();
+    log.debug(
+      { fault: label, laps: { ...laps, verdict: verdictAt, lastEvent: recorder.store.lastAt } },
+      'step laps',
+    );
     const usageAfter = this.deps.usage?.();
     await run
       ?.cleanup?.()
@@ -279,8 +290,11 @@ export class Session {
   /**
    * VOL-3 reads overlapped with the recovery: each ordinal's markers are read as soon as its pod runs
    * again (the victim: its new incarnation or restarted container, before it is Ready), so that the
-   * verdict does not wait for execs after the last Ready event. Returns the function that awaits the
-   * reads started; an ordinal whose pod changes after its read is read again after recovery.
+   * verdict does not wait for execs after the last Ready event. A new pod is tried once already at the
+   * kubelet's `Started` event for its container, which comes up to a PLEG period (1 s) before the pod's
+   * status says running; a try that does not read (exit 0) leaves it to the status. Returns the function
+   * that awaits the reads started; an ordinal whose pod changes after its read is read again after
+   * recovery.
    */
   #readAsRunning(
     victim: Victim,
@@ -294,12 +308,36 @@ export class Session {
     const running = (p: Json) =>
       !p.metadata.deletionTimestamp &&
       (p.status?.containerStatuses ?? []).some((c: Json) => c.name === target.container && c.state?.running);
+    // Pod uids whose container the kubelet reported Started, and those tried early (once each).
+    const started = (uid: string) =>
+      recorder
+        .objects<Json>('Event')
+        .some(
+          (e) =>
+            e.reason === 'Started' &&
+            e.involvedObject?.uid === uid &&
+            e.involvedObject?.fieldPath === `spec.containers{${target.container}}`,
+        );
+    const tried = new Set<string>();
     const kick = () => {
       const pods = podsByName(recorder);
       const now: number[] = [];
       for (const i of pending) {
         const p = pods.get(podName(target, i));
-        if (p && running(p) && (i !== victim.ordinal || changed(victim, run, p))) now.push(i);
+        if (!p || p.metadata.deletionTimestamp) continue;
+        const uid: string = p.metadata.uid;
+        if (running(p)) {
+          if (i !== victim.ordinal || changed(victim, run, p)) now.push(i);
+        } else if (uid !== victim.uid && !tried.has(uid) && started(uid)) {
+          tried.add(uid);
+          reads.push(
+            readMarkers(exec, recorder, target, config.dataPaths, [i], { once: true }).then((m) => {
+              if (m.get(i) === uid && podsByName(recorder).get(podName(target, i))?.metadata.uid === uid)
+                pending.delete(i);
+              return m;
+            }),
+          );
+        }
       }
       for (const i of now) pending.delete(i);
       if (now.length) reads.push(readMarkers(exec, recorder, target, config.dataPaths, now));
