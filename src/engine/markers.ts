@@ -48,7 +48,12 @@ export async function writeMarkers(
   await readMarkers(exec, rec, t, dataPaths);
 }
 
-const markerValue = (stdout: string) => stdout.trim().split('\n').join('; ');
+/** A read's sample: the markers ("path=content; ..."), or what the failed command printed. */
+function markerResult(r: ExecResult): { ok: boolean; value: string } {
+  return r.exitCode === 0
+    ? { ok: true, value: r.stdout.trim().split('\n').join('; ') }
+    : { ok: false, value: `${r.stdout.trim()} ${r.stderr.trim()}`.trim() };
+}
 
 /** Exec that retries when the connection fails (an API-server restart), not when the command fails. */
 async function execRetry(exec: PodExec, t: Target, pod: string, script: string): Promise<ExecResult> {
@@ -67,8 +72,8 @@ async function execRetry(exec: PodExec, t: Target, pod: string, script: string):
 /** How markers are read. */
 export interface ReadOptions {
   /**
-   * One try, kept only when the command reads every marker (exit 0): a container that may not run yet.
-   * Nothing is recorded and the ordinal is left out of the answer otherwise.
+   * One try, at a container that may not run yet: kept when the command ran (whatever its exit code);
+   * when the exec itself fails, nothing is recorded and the ordinal is left out of the answer.
    * @default false (retries on connection errors; every outcome is recorded)
    */
   readonly once?: boolean;
@@ -100,23 +105,15 @@ export async function readMarkers(
         const r = await exec
           .run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30))
           .catch(() => undefined);
-        if (r?.exitCode !== 0) return;
+        if (!r) return;
         read.set(i, uid);
-        rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: true, value: markerValue(r.stdout) });
+        rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ...markerResult(r) });
         return;
       }
       read.set(i, uid);
       try {
         const r = await execRetry(exec, t, pod, script);
-        const ok = r.exitCode === 0;
-        rec.store.sample({
-          probe: 'marker',
-          ordinal: i,
-          pod,
-          uid,
-          ok,
-          value: ok ? markerValue(r.stdout) : `${r.stdout.trim()} ${r.stderr.trim()}`.trim(),
-        });
+        rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ...markerResult(r) });
       } catch (e) {
         rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: false, value: (e as Error).message });
       }

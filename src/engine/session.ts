@@ -292,9 +292,9 @@ export class Session {
    * again (the victim: its new incarnation or restarted container, before it is Ready), so that the
    * verdict does not wait for execs after the last Ready event. A new pod is tried once already at the
    * kubelet's `Started` event for its container, which comes up to a PLEG period (1 s) before the pod's
-   * status says running; a try that does not read (exit 0) leaves it to the status. Returns the function
-   * that awaits the reads started; an ordinal whose pod changes after its read is read again after
-   * recovery.
+   * status says running; a try whose exec fails (the container does not run yet) leaves it to the
+   * status. Returns the function that awaits the reads started; an ordinal whose pod changes after its
+   * read is read again after recovery.
    */
   #readAsRunning(
     victim: Victim,
