@@ -372,16 +372,21 @@ describe('sts-chaos run on the lab', function () {
   });
 
   describe('signals in the middle of a fault', () => {
-    /** Starts a node-cordon step on the demo and sends `signal` once a node is cordoned. */
-    async function signalDuringCordon(signal: NodeJS.Signals): Promise<Ran> {
+    /**
+     * Starts `sts-chaos run` on the demo's split-brain step `grep` and sends `signal` at the first Node
+     * event that `when` accepts; resolves with the run's end and when the signal was sent.
+     */
+    async function signalDuring(
+      grep: string,
+      extra: string[],
+      what: string,
+      when: (n: k8s.V1Node) => boolean,
+      signal: NodeJS.Signals,
+    ): Promise<{ ran: Ran; node: string; signalledAt: number }> {
       await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=120s');
       const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
       try {
-        const cordoned = nodes.until(
-          'a node cordoned',
-          (e) => e.object.spec?.unschedulable === true,
-          120_000,
-        );
+        const seen = nodes.until(what, (e) => when(e.object), 180_000);
         const run = start([
           'run',
           '--target',
@@ -389,19 +394,32 @@ describe('sts-chaos run on the lab', function () {
           '--suites',
           'split-brain',
           '--grep',
-          'node-cordon',
+          grep,
+          ...extra,
         ]);
-        await cordoned.catch(async (e) => {
+        const ev = await seen.catch(async (e) => {
           run.child.kill('SIGTERM'); // it reverts what it did
           await run.done;
           throw e;
         });
+        const signalledAt = Date.now();
         run.child.kill(signal);
-        return await run.done;
+        return { ran: await run.done, node: ev.object.metadata?.name ?? '', signalledAt };
       } finally {
         nodes.stop();
       }
     }
+
+    const signalDuringCordon = async (signal: NodeJS.Signals) =>
+      (
+        await signalDuring(
+          'node-cordon',
+          [],
+          'a node cordoned',
+          (n) => n.spec?.unschedulable === true,
+          signal,
+        )
+      ).ran;
 
     it('SIGTERM during a cordon: exit 4, the node is uncordoned', async () => {
       const r = await signalDuringCordon('SIGTERM');
@@ -436,6 +454,26 @@ describe('sts-chaos run on the lab', function () {
       } finally {
         pods.stop();
       }
+    });
+
+    it('SIGTERM during node loss: exit 4 at once, the node brought back (no wait left out)', async () => {
+      const { ran, node, signalledAt } = await signalDuring(
+        'node-loss',
+        ['--node-loss', 'lab', '--max-disrupted', '3'],
+        'a lab node NotReady',
+        (n) => !!n.metadata?.name?.startsWith('lab-') && !isReady(n),
+        'SIGTERM',
+      );
+      const took = (Date.now() - signalledAt) / 1000;
+      console.log(`      SIGTERM to exit, the node ${node} brought back on the way: ${took.toFixed(1)} s`);
+      expect(ran.code, why(ran)).to.equal(4);
+      // Before, the fault's observation sleep (10 s) ran on after SIGTERM; the node's return takes ~2 s.
+      expect(took, 'SIGTERM to exit, s').to.be.below(8);
+      const back = (await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes')).items.find(
+        (n) => n.metadata?.name === node,
+      );
+      expect(back && isReady(back), `${node} Ready`).to.equal(true);
+      await noLeftovers('sts-demo');
     });
 
     it('SIGKILL during a cordon: `sts-chaos cleanup` uncordons from the ledger', async () => {

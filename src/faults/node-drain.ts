@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from '../kube/http.ts';
 import { cordon, nodeFaultApplicable } from './node-cordon.ts';
 import type { Fault } from './types.ts';
@@ -32,7 +33,7 @@ export function nodeDrain(): Fault {
         } catch (e) {
           if (e instanceof ApiError && e.status === 429 && Date.now() < deadline && !env.signal.aborted) {
             env.log.info({ pod: victim.pod }, 'eviction refused by a PodDisruptionBudget; retrying');
-            await new Promise((r) => setTimeout(r, 2000));
+            await sleep(2000, undefined, { signal: env.signal });
             continue;
           }
           throw e;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Json } from '../engine/target.ts';
 import { Duration } from '../util/duration.ts';
@@ -78,7 +79,10 @@ export function nodeLoss(): Fault {
             describe,
             env.signal,
           )
-          .catch((e: Error) => env.log.info({ pod: victim.pod }, e.message));
+          .catch((e: Error) => {
+            if (env.signal.aborted) throw e; // SIGTERM: straight to the node's return
+            env.log.info({ pod: victim.pod }, e.message);
+          });
         if (env.config.nodeLoss.forceDeleteLostPod) {
           env.log.warn(
             { pod: victim.pod },
@@ -109,10 +113,13 @@ export function nodeLoss(): Fault {
               describe,
               env.signal,
             )
-            .catch((e: Error) => env.log.info({ pod: victim.pod }, e.message));
+            .catch((e: Error) => {
+              if (env.signal.aborted) throw e; // SIGTERM: straight to the node's return
+              env.log.info({ pod: victim.pod }, e.message);
+            });
         } else {
-          // Observe: nothing may replace the pod while the node is away.
-          await new Promise((r) => setTimeout(r, 10_000));
+          // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
+          await sleep(10_000, undefined, { signal: env.signal });
         }
       } finally {
         await undo.revert();

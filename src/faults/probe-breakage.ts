@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Json } from '../engine/target.ts';
 import { podsByName } from '../engine/waits.ts';
 import { Duration } from '../util/duration.ts';
@@ -67,7 +68,8 @@ async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
     { pod: victim.pod },
     `waiting ${Math.ceil(wait / 1000)}s for a liveness probe to pass before the freeze`,
   );
-  await new Promise((r) => setTimeout(r, wait));
+  // SIGTERM ends the wait at once: nothing is frozen yet.
+  await sleep(wait, undefined, { signal: env.signal });
 }
 
 /** The kubelet's next restart delay for the victim's container, when it restarted in the last 10 min. */
@@ -199,7 +201,8 @@ export function probeBreakage(probe: ProbeKindName): Fault {
             ? failSoonest(live).toMilliseconds() - failWindow(p).toMilliseconds() - 2000
             : Number.POSITIVE_INFINITY;
           const hold = Math.max(0, Math.min(env.config.probes.holdFor.toMilliseconds(), cap));
-          await new Promise((res) => setTimeout(res, hold));
+          // SIGTERM ends the hold at once; the finally below resumes the processes.
+          await sleep(hold, undefined, { signal: env.signal });
         } else {
           await env.recorder.waitFor(
             `${victim.pod} to be restarted by its liveness probe`,
