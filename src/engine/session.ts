@@ -9,6 +9,7 @@ import { DataCheck } from './data-check.ts';
 import { ChaosError, ExitCode } from './errors.ts';
 import { TargetGuard } from './guard.ts';
 import { markerPaths, readMarkers, writeMarkers } from './markers.ts';
+import { planReads } from './read-plan.ts';
 import type { Json } from './target.ts';
 import { ordinals, podName } from './target.ts';
 import { describePods, isReady, podsByName, waitForHealthy } from './waits.ts';
@@ -305,39 +306,28 @@ export class Session {
     if (!this.#markers) return async () => new Map();
     const pending = new Set(ordinals(target));
     const reads: Promise<Map<number, string | undefined>>[] = [];
-    const running = (p: Json) =>
-      !p.metadata.deletionTimestamp &&
-      (p.status?.containerStatuses ?? []).some((c: Json) => c.name === target.container && c.state?.running);
-    // Pod uids whose container the kubelet reported Started, and those tried early (once each).
-    const started = (uid: string) =>
-      recorder
-        .objects<Json>('Event')
-        .some(
-          (e) =>
-            e.reason === 'Started' &&
-            e.involvedObject?.uid === uid &&
-            e.involvedObject?.fieldPath === `spec.containers{${target.container}}`,
-        );
     const tried = new Set<string>();
     const kick = () => {
       const pods = podsByName(recorder);
-      const now: number[] = [];
-      for (const i of pending) {
-        const p = pods.get(podName(target, i));
-        if (!p || p.metadata.deletionTimestamp) continue;
-        const uid: string = p.metadata.uid;
-        if (running(p)) {
-          if (i !== victim.ordinal || changed(victim, run, p)) now.push(i);
-        } else if (uid !== victim.uid && !tried.has(uid) && started(uid)) {
-          tried.add(uid);
-          reads.push(
-            readMarkers(exec, recorder, target, config.dataPaths, [i], { once: true }).then((m) => {
-              if (m.get(i) === uid && podsByName(recorder).get(podName(target, i))?.metadata.uid === uid)
-                pending.delete(i);
-              return m;
-            }),
-          );
-        }
+      const { now, early } = planReads({
+        pending,
+        podOf: (i) => pods.get(podName(target, i)),
+        victimOrdinal: victim.ordinal,
+        victimUid: victim.uid,
+        victimChanged: (p) => changed(victim, run, p),
+        container: target.container,
+        events: () => recorder.objects<Json>('Event'),
+        tried,
+      });
+      for (const { ordinal: i, uid } of early) {
+        tried.add(uid);
+        reads.push(
+          readMarkers(exec, recorder, target, config.dataPaths, [i], { once: true }).then((m) => {
+            if (m.get(i) === uid && podsByName(recorder).get(podName(target, i))?.metadata.uid === uid)
+              pending.delete(i);
+            return m;
+          }),
+        );
       }
       for (const i of now) pending.delete(i);
       if (now.length) reads.push(readMarkers(exec, recorder, target, config.dataPaths, now));
