@@ -31,7 +31,7 @@ export async function cleanupCommand(cfg: CleanupConfig, log: Logger): Promise<n
   let reverted = 0;
   for (const sts of targets) {
     const lease = new RunLease(http, cfg.namespace, sts, `cleanup-${randomUUID().slice(0, 8)}`);
-    await lease.acquire({ waitForExpiry: true });
+    await lease.acquire({ waitForExpiry: true, onWait: (what) => log.info({ target: sts }, what) });
     try {
       const r = await revertFromLedger(deps, new Ledger(http, cfg.namespace, sts, log));
       reverted += r.reverted.length;

@@ -56,7 +56,13 @@ export class RunLease {
    * known to be dead (its pod is gone or finished; its process, on this same host, is gone); else, with
    * `waitForExpiry`, taken over once it expires unrenewed; else refused (exit 3), naming the holder.
    */
-  async acquire(opts: { waitForExpiry?: boolean } = {}): Promise<void> {
+  async acquire(
+    opts: {
+      readonly waitForExpiry?: boolean;
+      /** Told what the wait for expiry waits for, before it starts (a wait says what it waits for). */
+      readonly onWait?: (what: string) => void;
+    } = {},
+  ): Promise<void> {
     let lease: Json;
     try {
       lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
@@ -90,6 +96,9 @@ export class RunLease {
     if (h && (await this.#holderGone(lease))) h = undefined;
     if (h && opts.waitForExpiry) {
       // A live holder renews before its Lease expires; a dead one does not.
+      opts.onWait?.(
+        `${this.#ns}/${this.#name} is held by ${h.holder} (renewed ${Math.round((Date.now() - h.renewed) / 1000)}s ago): waiting ${Math.ceil((h.expires - Date.now()) / 1000 + 1)}s for it to expire unrenewed`,
+      );
       await new Promise((r) => setTimeout(r, Math.max(0, h ? h.expires - Date.now() : 0) + 1000));
       lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
       h = held(lease);

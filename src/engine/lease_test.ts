@@ -77,8 +77,16 @@ describe('RunLease', () => {
     // Expires 100 ms from now; the wait is then about 1.1 s.
     const stale = held({}, 59_900);
     const unrenewed = fakeHttp((c) => (c.verb === 'get' ? stale : {}));
-    await new RunLease(unrenewed, 'ns', 'web', 'cleanup-1').acquire({ waitForExpiry: true });
+    const said: string[] = [];
+    await new RunLease(unrenewed, 'ns', 'web', 'cleanup-1').acquire({
+      waitForExpiry: true,
+      onWait: (what) => said.push(what),
+    });
     expect(unrenewed.calls.map((c) => c.verb)).to.deep.equal(['get', 'get', 'update']);
+    expect(said).to.have.length(1);
+    expect(said[0]).to.match(
+      /^ns\/sts-chaos-web is held by run-old \(renewed 60s ago\): waiting [12]s for it to expire unrenewed$/,
+    );
 
     let n = 0;
     const stale2 = held({}, 59_900);
