@@ -28,6 +28,18 @@ function results(r: Ran, id: string): CheckResult[] {
   return report(r).steps.flatMap((s) => s.results.filter((x) => x.id === id));
 }
 
+/** `run` of the demo's split-brain step(s) that `grep` selects. */
+const splitBrain = (grep: string, ...more: string[]) => [
+  'run',
+  '--target',
+  'sts-demo/web',
+  '--suites',
+  'split-brain',
+  '--grep',
+  grep,
+  ...more,
+];
+
 async function deploy(manifest: string, ns: string, sts: string): Promise<void> {
   await kubectl('apply', '-f', manifest);
   await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
@@ -344,20 +356,9 @@ describe('sts-chaos run on the lab', function () {
     });
 
     it('SB-2: force-deleting the pod of a lost node while its container runs', async () => {
-      const r = await stsChaos(
-        [
-          'run',
-          '--target',
-          'sts-demo/web',
-          '--suites',
-          'split-brain',
-          '--grep',
-          'node-loss',
-          '--node-loss',
-          'lab',
-        ],
-        { env: { STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true' } },
-      );
+      const r = await stsChaos(splitBrain('node-loss', '--node-loss', 'lab'), {
+        env: { STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true' },
+      });
       expect(r.code, why(r)).to.equal(1);
       const [sb2] = results(r, 'SB-2');
       expect(sb2?.status).to.equal('fail');
@@ -387,16 +388,7 @@ describe('sts-chaos run on the lab', function () {
       const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
       try {
         const seen = nodes.until(what, (e) => when(e.object), 180_000);
-        const run = start([
-          'run',
-          '--target',
-          'sts-demo/web',
-          '--suites',
-          'split-brain',
-          '--grep',
-          grep,
-          ...extra,
-        ]);
+        const run = start(splitBrain(grep, ...extra));
         const ev = await seen.catch(async (e) => {
           run.child.kill('SIGTERM'); // it reverts what it did
           await run.done;
