@@ -14,7 +14,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey } from '../config/keys.ts';
 import { type FlagValue, loadCleanupConfig, loadRunConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/types.ts';
-import { ChaosError, ExitCode } from '../engine/errors.ts';
+import { ChaosError, ExitCode } from '../errors.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { Engine, EngineModule } from './engine-port.ts';
 

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { CONFIG_KEYS } from '../config/keys.ts';
 import type { CommonConfig, RunConfig } from '../config/types.ts';
-import { ChaosError, ExitCode, RefusedError } from '../engine/errors.ts';
+import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Engine } from './engine-port.ts';
 import { main } from './main.ts';

@@ -13,7 +13,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../errors.ts';
 import { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey } from './keys.ts';
 import { describe, FieldError, parseNamespace, quote, RunConfigObject, RunConfigSchema } from './schema.ts';
 import type { CommonConfig, RunConfig, TargetRef } from './types.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../errors.ts';
 import {
   CONFIG_KEYS,
   configKeysMarkdown,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CleanupConfig } from '../config/load.ts';
+import { ExitCode, RevertFailedError } from '../errors.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
-import { ExitCode, RevertFailedError } from './errors.ts';
 import { RunLease } from './lease.ts';
 import { LEDGER_LABEL, Ledger } from './ledger.ts';
 import { revertFromLedger } from './reverts.ts';

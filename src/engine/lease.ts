@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { RefusedError } from '../errors.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
-import { RefusedError } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: Lease JSON.
 type Json = any;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { expect } from 'chai';
+import { RefusedError } from '../errors.ts';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
-import { RefusedError } from './errors.ts';
 import { RunLease } from './lease.ts';
 
 interface Call {

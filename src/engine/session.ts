@@ -1,12 +1,12 @@
 import { promises as dns } from 'node:dns';
 import { checkOptions, evaluateAll } from '../checks/index.ts';
 import type { CheckResult } from '../checks/types.ts';
+import { ChaosError, ExitCode } from '../errors.ts';
 import type { Fault, FaultEnv, FaultRun, Victim } from '../faults/types.ts';
 import type { ApiUsage, StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { DataCheck } from './data-check.ts';
-import { ChaosError, ExitCode } from './errors.ts';
 import { TargetGuard } from './guard.ts';
 import { markerPaths, readMarkers, writeMarkers } from './markers.ts';
 import { planReads } from './read-plan.ts';

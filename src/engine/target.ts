@@ -1,7 +1,7 @@
+import { UsageError } from '../errors.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import type { TimelineTarget } from '../timeline/types.ts';
-import { UsageError } from './errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: API objects are loosely typed JSON here.
 export type Json = any;

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../errors.ts';
 import { ApiError, KubeHttp } from './http.ts';
 import type { KubeConfig } from './kubeconfig.ts';
 import { type FakeApi, kubeconfigFor, makePki, type Pki, startApi } from './testing/server.ts';

@@ -20,7 +20,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../errors.ts';
 
 export interface KubeConfigOptions {
   /** A kubeconfig file. @default $KUBECONFIG, then ~/.kube/config, then the pod's service account */

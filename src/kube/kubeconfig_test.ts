@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../errors.ts';
 import { type KubeConfig, type KubeConfigOptions, loadKubeConfig } from './kubeconfig.ts';
 
 const CA = '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n';
