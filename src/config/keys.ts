@@ -36,6 +36,16 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'all',
   },
   {
+    field: 'faults',
+    flag: '--faults',
+    value: '<names>',
+    repeatable: true,
+    env: 'STS_CHAOS_FAULTS',
+    description:
+      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss',
+    default: 'all',
+  },
+  {
     field: 'grep',
     flag: '--grep',
     value: '<text>',

@@ -79,6 +79,7 @@ describe('loadRunConfig', () => {
     const env = {
       STS_CHAOS_TARGET: 'demo/web',
       STS_CHAOS_SUITES: 'probes,split-brain',
+      STS_CHAOS_FAULTS: 'probe-breakage,node-loss',
       STS_CHAOS_GREP: 'SB-2',
       STS_CHAOS_SKIP: 'slow',
       STS_CHAOS_DATA_PATHS: '/a, /b',
@@ -118,6 +119,7 @@ describe('loadRunConfig', () => {
     expect(cfg).to.deep.include({
       target: { namespace: 'demo', name: 'web' },
       suites: ['probes', 'split-brain'],
+      faults: ['probe-breakage', 'node-loss'],
       grep: 'SB-2',
       skip: 'slow',
       dataPaths: ['/a', '/b'],

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { Duration } from '../util/duration.ts';
 import {
   type CommonConfig,
+  FAULT_IDS,
+  type FaultId,
   type LogFormat,
   type NodeLossMode,
   type RunConfig,
@@ -226,6 +228,12 @@ function listOf<T>(item: (value: unknown) => T, opts: { nonEmpty?: string } = {}
   };
 }
 
+function faultId(value: unknown): FaultId {
+  const s = text(value);
+  if ((FAULT_IDS as readonly string[]).includes(s)) return s as FaultId;
+  throw new FieldError(`${quote(s)} is not a fault (${FAULT_IDS.join(', ')})`);
+}
+
 function suite(value: unknown): SuiteName {
   const s = text(value);
   if ((SUITE_NAMES as readonly string[]).includes(s)) return s as SuiteName;
@@ -272,6 +280,9 @@ export const RunConfigObject = z.strictObject({
   target: field(parseTarget),
   suites: field(listOf(suite, { nonEmpty: `names no suite (${SUITE_NAMES.join(', ')})` })).default(() => [
     ...SUITE_NAMES,
+  ]),
+  faults: field(listOf(faultId, { nonEmpty: `names no fault (${FAULT_IDS.join(', ')})` })).default(() => [
+    ...FAULT_IDS,
   ]),
   grep: field(text).optional(),
   skip: field(text).optional(),

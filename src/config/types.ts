@@ -4,6 +4,27 @@ import type { Duration } from '../util/duration.ts';
 export type SuiteName = 'identity' | 'ordering' | 'volumes' | 'probes' | 'split-brain';
 export const SUITE_NAMES: readonly SuiteName[] = ['identity', 'ordering', 'volumes', 'probes', 'split-brain'];
 
+/** The faults, by name: the catalogue's steps each use one (`src/catalogue/`); `--faults` selects them. */
+export type FaultId =
+  | 'pod-kill'
+  | 'process-kill'
+  | 'claim-deletion'
+  | 'probe-breakage'
+  | 'scale'
+  | 'node-cordon'
+  | 'node-drain'
+  | 'node-loss';
+export const FAULT_IDS: readonly FaultId[] = [
+  'pod-kill',
+  'process-kill',
+  'claim-deletion',
+  'probe-breakage',
+  'scale',
+  'node-cordon',
+  'node-drain',
+  'node-loss',
+];
+
 /** How node loss is done. */
 export type NodeLossMode =
   /** The lab's `node-down`/`node-up` (kubelet stopped, containers left running). */
@@ -38,6 +59,8 @@ export interface RunConfig extends CommonConfig {
   readonly target: TargetRef;
   /** Which suites to run. @default all of SUITE_NAMES */
   readonly suites: readonly SuiteName[];
+  /** Only the steps of these faults run (the others are left out, as with --skip). @default all of FAULT_IDS */
+  readonly faults: readonly FaultId[];
   /** Only tests whose title matches. @default undefined */
   readonly grep?: string;
   /** Leave out tests whose title matches. @default undefined */
