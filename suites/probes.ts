@@ -1,42 +1,27 @@
-/** Probes: a broken readiness probe takes the pod out of service without a restart; liveness restarts it (PRB-1, PRB-2). */
-
-import { STEP_TIMEOUT, session, verdict } from '../src/engine/session.ts';
+import type { SuiteDef } from '../src/catalogue/types.ts';
 import { probeBreakage } from '../src/faults/probe-breakage.ts';
-import type { StepReport } from '../src/report/types.ts';
 
-const steps = [
-  [
-    'readiness',
-    [
-      ['PRB-1', 'readiness: out of the endpoints, not restarted, back with the same identity'],
-      ['REC-1', 'recovery time'],
-    ],
+/** Probes: a broken readiness probe takes the pod out of service without a restart; liveness restarts it (PRB-1, PRB-2). */
+export const probes: SuiteDef = {
+  id: 'probes',
+  summary: 'a broken readiness probe takes the pod out of service without a restart; liveness restarts it',
+  steps: [
+    {
+      id: 'probes/probe-breakage-readiness',
+      fault: 'probe-breakage',
+      variant: 'readiness',
+      note: 'SIGSTOP of the container, healed with SIGCONT before liveness would fire',
+      tags: ['Disruptive'],
+      checks: ['PRB-1', 'REC-1'],
+      make: () => probeBreakage('readiness'),
+    },
+    {
+      id: 'probes/probe-breakage-liveness',
+      fault: 'probe-breakage',
+      variant: 'liveness',
+      tags: ['Disruptive'],
+      checks: ['PRB-2', 'VOL-1', 'REC-1'],
+      make: () => probeBreakage('liveness'),
+    },
   ],
-  [
-    'liveness',
-    [
-      ['PRB-2', 'liveness: restarted in the same pod, identity and volume unchanged'],
-      ['VOL-1', 'same claim'],
-      ['REC-1', 'recovery time'],
-    ],
-  ],
-] as const;
-
-for (const [probe, checks] of steps) {
-  describe(`probes: ${probe} probe breakage [Disruptive]`, function () {
-    this.timeout(STEP_TIMEOUT);
-    let step: StepReport | undefined;
-    before(async () => {
-      step = await session().faultStep(
-        'probes',
-        probeBreakage(probe),
-        checks.map(([id]) => id),
-      );
-    });
-    for (const [id, title] of checks) {
-      it(`${id} ${title} [probe-breakage ${probe}]`, function () {
-        verdict(this, step, id);
-      });
-    }
-  });
-}
+};

@@ -1,63 +1,34 @@
-/** Split-brain: node cordon, drain and loss never leave two live copies of an ordinal (SB-1..3). */
-
-import { STEP_TIMEOUT, session, verdict } from '../src/engine/session.ts';
+import type { SuiteDef } from '../src/catalogue/types.ts';
 import { nodeCordon } from '../src/faults/node-cordon.ts';
 import { nodeDrain } from '../src/faults/node-drain.ts';
 import { nodeLoss } from '../src/faults/node-loss.ts';
-import type { Fault } from '../src/faults/types.ts';
-import type { StepReport } from '../src/report/types.ts';
 
-const steps: [string, () => Fault, readonly (readonly [string, string])[]][] = [
-  [
-    'node-cordon',
-    nodeCordon,
-    [
-      ['SB-1', 'one pod per ordinal'],
-      ['ID-1', 'names and count'],
-      ['VOL-1', 'same claim'],
-      ['VOL-3', 'data survives'],
-      ['REC-1', 'recovery time'],
-    ],
+/** Split-brain: node cordon, drain and loss never leave two live copies of an ordinal (SB-1..4). */
+export const splitBrain: SuiteDef = {
+  id: 'split-brain',
+  summary: 'node cordon, drain and loss never leave two live copies of an ordinal',
+  steps: [
+    {
+      id: 'split-brain/node-cordon',
+      fault: 'node-cordon',
+      tags: ['Disruptive', 'NodeFault'],
+      checks: ['SB-1', 'ID-1', 'VOL-1', 'VOL-3', 'REC-1'],
+      make: () => nodeCordon(),
+    },
+    {
+      id: 'split-brain/node-drain',
+      fault: 'node-drain',
+      note: 'Eviction API, PodDisruptionBudgets honoured',
+      tags: ['Disruptive', 'NodeFault'],
+      checks: ['SB-1', 'VOL-1', 'VOL-3', 'REC-1'],
+      make: () => nodeDrain(),
+    },
+    {
+      id: 'split-brain/node-loss',
+      fault: 'node-loss',
+      tags: ['Disruptive', 'NodeFault'],
+      checks: ['SB-1', 'SB-2', 'SB-3', 'SB-4', 'VOL-3', 'REC-1'],
+      make: () => nodeLoss(),
+    },
   ],
-  [
-    'node-drain',
-    nodeDrain,
-    [
-      ['SB-1', 'one pod per ordinal'],
-      ['VOL-1', 'same claim'],
-      ['VOL-3', 'data survives'],
-      ['REC-1', 'recovery time'],
-    ],
-  ],
-  [
-    'node-loss',
-    nodeLoss,
-    [
-      ['SB-1', 'one pod per ordinal'],
-      ['SB-2', 'no unfenced replacement'],
-      ['SB-3', 'old incarnation ends'],
-      ['SB-4', 'one writer (role query)'],
-      ['VOL-3', 'data survives'],
-      ['REC-1', 'recovery time'],
-    ],
-  ],
-];
-
-for (const [name, make, checks] of steps) {
-  describe(`split-brain: ${name} [Disruptive] [NodeFault]`, function () {
-    this.timeout(STEP_TIMEOUT);
-    let step: StepReport | undefined;
-    before(async () => {
-      step = await session().faultStep(
-        'split-brain',
-        make(),
-        checks.map(([id]) => id),
-      );
-    });
-    for (const [id, title] of checks) {
-      it(`${id} ${title} [${name}]`, function () {
-        verdict(this, step, id);
-      });
-    }
-  });
-}
+};

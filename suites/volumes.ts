@@ -1,48 +1,31 @@
-/** Volumes: every incarnation mounts its own claim, the same volume, with its data (VOL-1..4). */
-
-import { STEP_TIMEOUT, session, verdict } from '../src/engine/session.ts';
+import type { SuiteDef } from '../src/catalogue/types.ts';
 import { claimDeletion } from '../src/faults/claim-deletion.ts';
 import { podKill } from '../src/faults/pod-kill.ts';
 import { processKill } from '../src/faults/process-kill.ts';
-import type { Fault } from '../src/faults/types.ts';
-import type { StepReport } from '../src/report/types.ts';
 
-const CORE = [
-  ['VOL-1', 'same claim'],
-  ['VOL-2', 'same volume'],
-  ['VOL-3', 'data survives'],
-  ['REC-1', 'recovery time'],
-] as const;
+const core = ['VOL-1', 'VOL-2', 'VOL-3', 'REC-1'] as const;
 
-const steps: [string, () => Fault, readonly (readonly [string, string])[]][] = [
-  ['pod-kill', () => podKill(), CORE],
-  ['process-kill', () => processKill(), CORE],
-  [
-    'claim-deletion',
-    () => claimDeletion(),
-    [
-      ['VOL-4', 'claim recreated, data loss reported'],
-      ['VOL-1', 'same claim'],
-      ['REC-1', 'recovery time'],
-    ],
+/** Volumes: every incarnation mounts its own claim, the same volume, with its data (VOL-1..4). */
+export const volumes: SuiteDef = {
+  id: 'volumes',
+  summary: 'every incarnation mounts its own claim, the same volume, with its data',
+  steps: [
+    { id: 'volumes/pod-kill', fault: 'pod-kill', tags: ['Disruptive'], checks: core, make: () => podKill() },
+    {
+      id: 'volumes/process-kill',
+      fault: 'process-kill',
+      note: 'exec, or an ephemeral container when the image has no shell',
+      tags: ['Disruptive'],
+      checks: core,
+      make: () => processKill(),
+    },
+    {
+      id: 'volumes/claim-deletion',
+      fault: 'claim-deletion',
+      note: "destroys that ordinal's data",
+      tags: ['Disruptive'],
+      checks: ['VOL-4', 'VOL-1', 'REC-1'],
+      make: () => claimDeletion(),
+    },
   ],
-];
-
-for (const [name, make, checks] of steps) {
-  describe(`volumes: ${name} [Disruptive]`, function () {
-    this.timeout(STEP_TIMEOUT);
-    let step: StepReport | undefined;
-    before(async () => {
-      step = await session().faultStep(
-        'volumes',
-        make(),
-        checks.map(([id]) => id),
-      );
-    });
-    for (const [id, title] of checks) {
-      it(`${id} ${title} [${name}]`, function () {
-        verdict(this, step, id);
-      });
-    }
-  });
-}
+};

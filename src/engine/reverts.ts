@@ -1,86 +1,9 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import type { Logger } from 'pino';
-import type { PodExec } from '../kube/exec.ts';
-import type { KubeHttp } from '../kube/http.ts';
-import { Duration } from '../util/duration.ts';
+import type { RevertDeps, RevertSpec } from '../faults/revert-types.ts';
+import { runRevert, specOf } from '../faults/reverts.ts';
 import type { Ledger, LedgerEntry } from './ledger.ts';
-import type { Json } from './target.ts';
 
-const run = promisify(execFile);
-
-export interface RevertDeps {
-  readonly http: KubeHttp;
-  readonly exec: PodExec;
-  readonly log: Logger;
-}
-
-/** The revert of each kind of ledger entry. Idempotent: running one twice does no harm. */
-export const revertActions: Record<
-  string,
-  (deps: RevertDeps, p: Readonly<Record<string, string>>) => Promise<void>
-> = {
-  async uncordon({ http }, p) {
-    await http.request('patch', `/api/v1/nodes/${p.node}`, {
-      body: { spec: { unschedulable: null } },
-      contentType: 'application/merge-patch+json',
-    });
-  },
-  async 'resume-processes'({ exec, http }, p) {
-    // Nothing is frozen any more when the pod is gone or replaced, or when its container is not running
-    // (the liveness probe is restarting it: the next processes start fresh).
-    const frozenMayRemain = async (): Promise<boolean> => {
-      try {
-        const pod = await http.request<Json>('get', `/api/v1/namespaces/${p.namespace}/pods/${p.pod}`);
-        if (pod.metadata.uid !== p.uid) return false;
-        const c = (pod.status?.containerStatuses ?? []).find((x: Json) => x.name === p.container);
-        return !!c?.state?.running;
-      } catch {
-        return false;
-      }
-    };
-    for (let attempt = 1; ; attempt++) {
-      if (!(await frozenMayRemain())) return;
-      try {
-        const r = await exec.run(
-          p.namespace ?? '',
-          p.pod ?? '',
-          p.container ?? '',
-          ['sh', '-c', 'kill -CONT -1 2>/dev/null; kill -CONT 1'],
-          Duration.seconds(20),
-        );
-        if (r.exitCode === 0) return;
-        throw new Error(`SIGCONT in ${p.namespace}/${p.pod}: exit ${r.exitCode} ${r.stderr.trim()}`);
-      } catch (e) {
-        // The container may have stopped between the check and the exec: look again before giving up.
-        if (attempt >= 3) throw e;
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
-  },
-  async 'heal-command'({ exec }, p) {
-    const r = await exec.run(
-      p.namespace ?? '',
-      p.pod ?? '',
-      p.container ?? '',
-      ['sh', '-c', p.command ?? 'true'],
-      Duration.seconds(60),
-    );
-    if (r.exitCode !== 0)
-      throw new Error(`heal command in ${p.namespace}/${p.pod}: exit ${r.exitCode} ${r.stderr.trim()}`);
-  },
-  async scale({ http }, p) {
-    await http.request('patch', `/apis/apps/v1/namespaces/${p.namespace}/statefulsets/${p.name}/scale`, {
-      body: { spec: { replicas: Number(p.replicas) } },
-      contentType: 'application/merge-patch+json',
-    });
-  },
-  async 'node-up'(_deps, p) {
-    const cmd = p.command ?? '';
-    await run('sh', ['-c', cmd], { timeout: 180_000 });
-  },
-};
+export type { RevertDeps } from '../faults/revert-types.ts';
 
 export interface RevertHandle {
   readonly id: string;
@@ -106,8 +29,9 @@ export class Reverts {
     this.#runId = runId;
   }
 
-  async register(kind: string, params: Record<string, string>, description: string): Promise<RevertHandle> {
-    if (!revertActions[kind]) throw new Error(`unknown revert kind ${kind}`);
+  /** Writes the revert to the ledger (before the fault acts) and returns the handle that runs it. */
+  async register(spec: RevertSpec, description: string): Promise<RevertHandle> {
+    const { kind, ...params } = spec;
     const entry: LedgerEntry = {
       id: `r-${randomUUID().slice(0, 8)}`,
       kind,
@@ -127,7 +51,7 @@ export class Reverts {
     p.done ??= (async () => {
       const { entry } = p;
       try {
-        await revertActions[entry.kind]?.(this.#deps, entry.params);
+        await runRevert(this.#deps, specOf(entry.kind, entry.params));
         await this.#ledger.remove(entry.id);
         this.#deps.log.info({ revert: entry.kind, ...entry.params }, `reverted: ${entry.description}`);
       } catch (e) {
@@ -160,9 +84,7 @@ export async function revertFromLedger(
   const failed: string[] = [];
   for (const entry of await ledger.entries()) {
     try {
-      const action = revertActions[entry.kind];
-      if (!action) throw new Error(`unknown revert kind ${entry.kind}`);
-      await action(deps, entry.params);
+      await runRevert(deps, specOf(entry.kind, entry.params));
       await ledger.remove(entry.id);
       reverted.push(entry.description);
       deps.log.info(

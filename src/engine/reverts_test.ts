@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
+import { resumeProcesses } from '../faults/probe-breakage-revert.ts';
 import type { ExecResult, PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
-import { revertActions } from './reverts.ts';
 
 const params = { namespace: 'ns', pod: 'web-1', uid: 'uid-1', container: 'app' };
 const log = pino({ level: 'silent' });
@@ -44,7 +44,8 @@ function fakeExec(...answers: (ExecResult | Error)[]): PodExec & { commands: str
 }
 
 const ok: ExecResult = { exitCode: 0, stdout: '', stderr: '' };
-const resume = revertActions['resume-processes'] as NonNullable<(typeof revertActions)['resume-processes']>;
+const resume = (deps: Parameters<typeof resumeProcesses>[0], p: typeof params) =>
+  resumeProcesses(deps, { kind: 'resume-processes', ...p });
 
 describe('revert resume-processes', () => {
   it('sends SIGCONT to every process of the running container', async () => {

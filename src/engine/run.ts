@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
+import { CATALOGUE, mochaFor, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
-import { ChaosError, ExitCode, RefusedError, UsageError } from '../errors.ts';
+import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
@@ -16,15 +15,11 @@ import { Ledger } from './ledger.ts';
 import { preflight } from './preflight.ts';
 import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
-import { Session, setSession } from './session.ts';
+import { Session } from './session.ts';
 import { loadTarget, type Target } from './target.ts';
 
 export const VERSION = '0.1.0';
 export const FORBIDDEN_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
-
-const here = dirname(fileURLToPath(import.meta.url));
-const ext = extname(fileURLToPath(import.meta.url));
-export const SUITES_DIR = join(here, '..', '..', 'suites');
 
 export function checkNamespace(cfg: RunConfig): void {
   const ns = cfg.target.namespace;
@@ -49,25 +44,10 @@ function logReporter(log: Logger) {
   };
 }
 
-function grepOf(cfg: RunConfig): RegExp | undefined {
-  if (!cfg.grep && !cfg.skip) return undefined;
-  for (const [flag, re] of [
-    ['--grep', cfg.grep],
-    ['--skip', cfg.skip],
-  ] as const) {
-    try {
-      if (re) new RegExp(re);
-    } catch (e) {
-      throw new UsageError(`${flag}: "${re}" is not a regular expression (${(e as Error).message})`);
-    }
-  }
-  return new RegExp(`^${cfg.skip ? `(?!.*(?:${cfg.skip}))` : ''}.*${cfg.grep ? `(?:${cfg.grep})` : ''}`);
-}
-
 /** `sts-chaos run`: preflight, faults through the suites, verdicts, reports. Returns the exit code. */
 export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSignal): Promise<number> {
   checkNamespace(cfg);
-  grepOf(cfg);
+  const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const exec = new WebSocketExec(kc);
@@ -125,12 +105,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
   try {
     await recorder.start();
     session.start();
-    setSession(session);
-    const mocha = new Mocha({ reporter: logReporter(log), timeout: 0, bail: false });
-    const grep = grepOf(cfg);
-    if (grep) mocha.grep(grep);
-    for (const s of cfg.suites) mocha.addFile(join(SUITES_DIR, `${s}${ext}`));
-    await mocha.loadFilesAsync();
+    const mocha = mochaFor(planned, session, logReporter(log));
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     mocha.dispose();
     if (signal.aborted) {
@@ -163,7 +138,6 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     throw e;
   } finally {
     session.stop();
-    setSession(undefined);
     await reverts.revertAll();
     if (reverts.failures.length) {
       outcome = 'revert-failed';
@@ -222,32 +196,20 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
 /** `sts-chaos plan`: the preflight as a readable risk report, and the steps `run` would take. */
 export async function planCommand(cfg: RunConfig, out: (line: string) => void): Promise<number> {
   checkNamespace(cfg);
+  const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const target: Target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container);
   const pf = await preflight(http, new WebSocketExec(kc), target, cfg);
   out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
   for (const l of pf.lines) out(`  ${l}`);
-  out(
-    `suites: ${cfg.suites.join(', ')}${cfg.grep ? ` (grep ${cfg.grep})` : ''}${cfg.skip ? ` (skip ${cfg.skip})` : ''}`,
-  );
-  for (const s of cfg.suites) out(`  ${s}: ${SUITE_STEPS[s]}`);
+  for (const l of planLines(planned, cfg)) out(l);
   if (pf.refusal) {
     out(`REFUSED: ${pf.refusal}`);
     return ExitCode.Refused;
   }
   return ExitCode.Ok;
 }
-
-export const SUITE_STEPS: Record<string, string> = {
-  identity: 'pod kill (graceful), pod kill (forced): ID-1 ID-2 ID-3 ID-4 SB-1 REC-1',
-  volumes:
-    "pod kill, process kill, claim deletion (destroys that ordinal's data): VOL-1 VOL-2 VOL-3 VOL-4 REC-1",
-  probes:
-    'readiness probe breakage (SIGSTOP, healed with SIGCONT), liveness probe breakage: PRB-1 PRB-2 REC-1',
-  ordering: 'scale +1 then back, extra claims removed: ORD-1 ORD-2 ORD-4 VOL-5 ID-1',
-  'split-brain': 'node cordon, node drain (eviction), node loss: SB-1 SB-2 SB-3 VOL-3 REC-1',
-};
 
 /** The API requests made so far by verb (watch requests apart) and the exec sessions opened. */
 function apiUsage(http: KubeHttp, exec: WebSocketExec): ApiUsage {

@@ -9,6 +9,7 @@ import type { Fault } from './types.ts';
 export function claimDeletion(): Fault {
   return {
     name: 'claim-deletion',
+    blastRadius: 'pod',
     async applicable(env) {
       return env.target.claimTemplates.length === 0
         ? `statefulset ${env.target.name} has no volumeClaimTemplates`

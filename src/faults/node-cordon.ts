@@ -1,4 +1,13 @@
+import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
+
+/** The revert of a cordon (and of a drain's): make the node schedulable again. */
+export const uncordon: RevertAction<'uncordon'> = async ({ http }, p) => {
+  await http.request('patch', `/api/v1/nodes/${p.node}`, {
+    body: { spec: { unschedulable: null } },
+    contentType: 'application/merge-patch+json',
+  });
+};
 
 export async function schedulableNodes(env: FaultEnv): Promise<string[]> {
   const nodes = env.recorder.objects<{
@@ -32,7 +41,10 @@ export async function cordon(
   victim: Victim,
   fault: 'node-cordon' | 'node-drain',
 ): Promise<() => Promise<void>> {
-  const undo = await env.reverts.register('uncordon', { node: victim.node }, `uncordon node ${victim.node}`);
+  const undo = await env.reverts.register(
+    { kind: 'uncordon', node: victim.node },
+    `uncordon node ${victim.node}`,
+  );
   env.recorder.store.mark({ mark: 'fault-start', fault, ordinal: victim.ordinal, node: victim.node });
   await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
     body: { spec: { unschedulable: true } },
@@ -51,6 +63,7 @@ export async function cordon(
 export function nodeCordon(): Fault {
   return {
     name: 'node-cordon',
+    blastRadius: 'pod',
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
       const undo = await cordon(env, victim, 'node-cordon');

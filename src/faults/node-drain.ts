@@ -11,6 +11,7 @@ import type { Fault } from './types.ts';
 export function nodeDrain(): Fault {
   return {
     name: 'node-drain',
+    blastRadius: 'pod',
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
       const undo = await cordon(env, victim, 'node-drain');

@@ -4,9 +4,15 @@ import { promisify } from 'node:util';
 import type { Json } from '../engine/target.ts';
 import { Duration } from '../util/duration.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
+import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv } from './types.ts';
 
 const run = promisify(execFile);
+
+/** The revert of a node loss: the up command (the lab's `node-up`, or the user's), within 3 minutes. */
+export const nodeUp: RevertAction<'node-up'> = async (_deps, p) => {
+  await run('sh', ['-c', p.command], { timeout: Duration.minutes(3).toMilliseconds() });
+};
 
 function commands(env: FaultEnv, node: string): { down: string; up: string } | undefined {
   const nl = env.config.nodeLoss;
@@ -34,6 +40,7 @@ function nodeReady(env: FaultEnv, node: string): boolean | undefined {
 export function nodeLoss(): Fault {
   return {
     name: 'node-loss',
+    blastRadius: 'node',
     async applicable(env, victim) {
       if (env.config.nodeLoss.mode === 'none') return 'node loss is not enabled (--node-loss lab|command)';
       if (!commands(env, victim.node))
@@ -45,8 +52,7 @@ export function nodeLoss(): Fault {
       if (!cmd) throw new Error('node loss has no commands');
       const left = env.config.nodeLoss.containersLeftRunning;
       const undo = await env.reverts.register(
-        'node-up',
-        { node: victim.node, command: cmd.up },
+        { kind: 'node-up', node: victim.node, command: cmd.up },
         `bring node ${victim.node} back (${cmd.up})`,
       );
       env.recorder.store.mark({

@@ -10,6 +10,7 @@ export function podKill(opts: PodKillOptions = {}): Fault {
   const force = opts.force ?? false;
   return {
     name: 'pod-kill',
+    blastRadius: 'pod',
     variant: force ? 'forced' : 'graceful',
     async applicable() {
       return undefined;

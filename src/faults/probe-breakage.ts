@@ -135,6 +135,7 @@ function podState(
 export function probeBreakage(probe: ProbeKindName): Fault {
   return {
     name: 'probe-breakage',
+    blastRadius: 'pod',
     variant: probe,
     async applicable(env, victim) {
       if (!probeOf(env, probe)) return `container ${env.target.container} has no ${probe} probe`;
@@ -154,13 +155,17 @@ export function probeBreakage(probe: ProbeKindName): Fault {
       const custom = env.config.probes.breakCommand;
       const undo = custom
         ? await env.reverts.register(
-            'heal-command',
-            { namespace, pod: victim.pod, container, command: env.config.probes.healCommand ?? 'true' },
+            {
+              kind: 'heal-command',
+              namespace,
+              pod: victim.pod,
+              container,
+              command: env.config.probes.healCommand ?? 'true',
+            },
             `run the heal command in ${namespace}/${victim.pod}`,
           )
         : await env.reverts.register(
-            'resume-processes',
-            { namespace, pod: victim.pod, uid: victim.uid, container },
+            { kind: 'resume-processes', namespace, pod: victim.pod, uid: victim.uid, container },
             `SIGCONT the processes of ${namespace}/${victim.pod}/${container}`,
           );
       env.recorder.store.mark({

@@ -34,6 +34,7 @@ export function processKill(): Fault {
   let viaEphemeral = false;
   return {
     name: 'process-kill',
+    blastRadius: 'pod',
     async applicable(env, victim) {
       viaEphemeral = !(await hasShell(env, victim));
       if (viaEphemeral && !env.config.debugImage)

@@ -1,6 +1,15 @@
 import { waitForHealthy } from '../engine/waits.ts';
 import { Duration } from '../util/duration.ts';
+import type { RevertAction } from './revert-types.ts';
 import type { Fault } from './types.ts';
+
+/** The revert of a scale step: the StatefulSet's replicas as they were before it. */
+export const scaleBack: RevertAction<'scale'> = async ({ http }, p) => {
+  await http.request('patch', `/apis/apps/v1/namespaces/${p.namespace}/statefulsets/${p.name}/scale`, {
+    body: { spec: { replicas: Number(p.replicas) } },
+    contentType: 'application/merge-patch+json',
+  });
+};
 
 /**
  * Scale R → R+1 → R (ORD-1, ORD-2, VOL-5): the new ordinal must be created last and removed first.
@@ -10,6 +19,8 @@ import type { Fault } from './types.ts';
 export function scaleUpDown(): Fault {
   return {
     name: 'scale',
+    blastRadius: 'pod',
+    changesTarget: true,
     variant: '+1 then back',
     async applicable() {
       return undefined;
@@ -18,8 +29,7 @@ export function scaleUpDown(): Fault {
       const { namespace, name, replicas, ordinalsStart, claimTemplates } = env.target;
       const path = `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`;
       const undo = await env.reverts.register(
-        'scale',
-        { namespace, name, replicas: String(replicas) },
+        { kind: 'scale', namespace, name, replicas: String(replicas) },
         `scale ${namespace}/${name} back to ${replicas}`,
       );
       const extra = ordinalsStart + replicas;

@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
-import type { RunConfig } from '../config/types.ts';
+import type { FaultId, RunConfig } from '../config/types.ts';
 import type { Reverts } from '../engine/reverts.ts';
 import type { Target } from '../engine/target.ts';
 import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import type { Recorder } from '../timeline/recorder.ts';
-import type { FaultName } from '../timeline/types.ts';
 
 /** What a fault gets to act with. */
 export interface FaultEnv {
@@ -45,15 +44,25 @@ export interface FaultRun {
   readonly cleanup?: () => Promise<void>;
 }
 
+/**
+ * What a fault disrupts: `pod`, the victim pod only (a cordon or a drain acts on a node but moves only
+ * the victim); `node`, every pod of the target on the victim's node, so the victim is chosen on a node
+ * holding at most --max-disrupted of them.
+ */
+export type BlastRadius = 'pod' | 'node';
+
 /** One fault: it says whether it applies, registers its revert before it acts, and acts. */
 export interface Fault {
-  readonly name: FaultName | ScenarioName;
+  readonly name: FaultId;
   /** e.g. "graceful", "forced", "readiness" */
   readonly variant?: string;
+  readonly blastRadius: BlastRadius;
+  /**
+   * The fault changes the target's spec itself (scale): the guard that aborts the run when someone
+   * else scales, updates or deletes the target lets this step's own changes through. @default false
+   */
+  readonly changesTarget?: boolean;
   /** Why the fault cannot run on this target (the step is skipped with it), or undefined. */
   applicable(env: FaultEnv, victim: Victim): Promise<string | undefined>;
   inject(env: FaultEnv, victim: Victim): Promise<FaultRun>;
 }
-
-/** Scenario steps that are not faults but exercise the controller (ordering checks). */
-export type ScenarioName = 'scale' | 'rolling-update';

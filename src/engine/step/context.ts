@@ -1,0 +1,20 @@
+import type { FaultEnv } from '../../faults/types.ts';
+import type { ApiUsage } from '../../report/types.ts';
+
+/** What a fault gets, and what the session adds for its steps. */
+export interface SessionDeps extends FaultEnv {
+  readonly runId: string;
+  /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
+  readonly inCluster: boolean;
+  /** Whether exec works in the target's pods (preflight); without it the VOL-3 markers are not tried. @default true */
+  readonly execWorks?: boolean;
+  /** API use so far (counters that only grow); the step reports what it adds from injection to verdict. */
+  readonly usage?: () => ApiUsage;
+}
+
+/** What every part of a step works with: the session's deps, with the signal that ends the step's waits. */
+export interface StepContext extends FaultEnv {
+  readonly deps: SessionDeps;
+  /** VOL-3 markers are written and read: there is a path for them and exec works. */
+  readonly markers: boolean;
+}

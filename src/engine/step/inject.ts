@@ -1,0 +1,71 @@
+import type { Fault, FaultRun, Victim } from '../../faults/types.ts';
+import { WaitTimeoutError } from '../../timeline/recorder.ts';
+import type { StepContext } from './context.ts';
+import { type ReadUids, readAsRunning } from './early-reads.ts';
+import { waitRecovered } from './recover.ts';
+import { sampleRoles } from './roles.ts';
+
+/** What injecting and recovering showed. */
+export interface Injected {
+  readonly run: FaultRun | undefined;
+  readonly injectedAt: number;
+  /** The time of the watch event that completed recovery; absent when it did not come. */
+  readonly recoveredAt?: number;
+  /** The recovery wait's deadline passed (the budget): what it last saw. */
+  readonly timedOut?: string;
+  /** Markers read while the target recovered: which pod (uid) each ordinal was read from. */
+  readonly earlyReads: ReadUids;
+}
+
+/**
+ * The second part of a step: inject the fault, sample roles (SB-4) and read markers early while the
+ * target recovers, wait (event-driven) for recovery within the budget, then end the fault (its
+ * `afterRecovery`). A wait of the fault's own that times out is a note in the timeline, not the budget.
+ * Any other error (SIGTERM, an API error) propagates after the fault's end and the reads in flight.
+ */
+export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: Victim): Promise<Injected> {
+  const { recorder, log } = ctx;
+  let run: FaultRun | undefined;
+  const stopRoles = sampleRoles(ctx);
+  const injectedAt = Date.now();
+  let recoveredAt: number | undefined;
+  let timedOut: string | undefined;
+  const stepDone = new AbortController();
+  let early: () => Promise<ReadUids> = async () => new Map();
+  let earlyReads: ReadUids = new Map();
+  try {
+    run = await fault.inject(ctx, victim);
+    early = readAsRunning(ctx, victim, run, stepDone.signal);
+    await waitRecovered(ctx, victim, run).catch((e) => {
+      // Only the recovery wait's deadline is the budget; a fault's own waits time out for other reasons.
+      if (e instanceof WaitTimeoutError) timedOut = e.message;
+      throw e;
+    });
+    recoveredAt = recorder.store.lastAt;
+  } catch (e) {
+    if (ctx.signal.aborted || !(e instanceof WaitTimeoutError)) throw e;
+    log.warn({ fault: fault.name }, e.message);
+    recorder.store.mark({
+      mark: 'note',
+      fault: fault.name,
+      ordinal: victim.ordinal,
+      details: { timeout: e.message },
+    });
+  } finally {
+    stepDone.abort();
+    try {
+      if (run?.afterRecovery) await run.afterRecovery();
+      await stopRoles();
+    } finally {
+      // Reads still in flight end first, whatever happened (nothing may append after the recording ends).
+      earlyReads = await early().catch(() => new Map());
+    }
+  }
+  return {
+    run,
+    injectedAt,
+    earlyReads,
+    ...(recoveredAt !== undefined ? { recoveredAt } : {}),
+    ...(timedOut !== undefined ? { timedOut } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+import type { RunConfig } from '../../config/types.ts';
+import type { BlastRadius, Victim } from '../../faults/types.ts';
+import type { Json, Target } from '../target.ts';
+import { ordinals, podName } from '../target.ts';
+
+/** Restarts of every container of a pod, summed. */
+export function restarts(p: Json): number {
+  return (p?.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0);
+}
+
+/**
+ * The pod a fault acts on: `--ordinal`, else the highest ordinal that has a pod. A fault whose blast
+ * radius is the node only takes a pod on a node that holds at most --max-disrupted of the target's pods.
+ * Returns why there is none, as one line, when no pod qualifies.
+ */
+export function chooseVictim(
+  pods: ReadonlyMap<string, Json>,
+  target: Target,
+  config: Pick<RunConfig, 'ordinal' | 'maxDisrupted'>,
+  radius: BlastRadius,
+): Victim | string {
+  const all = ordinals(target);
+  const byNode = new Map<string, number>();
+  for (const i of all) {
+    const n = pods.get(podName(target, i))?.spec?.nodeName;
+    if (n) byNode.set(n, (byNode.get(n) ?? 0) + 1);
+  }
+  const candidates = config.ordinal !== undefined ? [config.ordinal] : [...all].reverse();
+  for (const i of candidates) {
+    const p = pods.get(podName(target, i));
+    if (!p) continue;
+    const node: string = p.spec?.nodeName ?? '';
+    if (radius === 'node' && (byNode.get(node) ?? 0) > config.maxDisrupted) continue;
+    return { ordinal: i, pod: p.metadata.name, uid: p.metadata.uid, node, restartCount: restarts(p) };
+  }
+  if (radius === 'node')
+    return `every node of ${target.name} holds more than --max-disrupted=${config.maxDisrupted} of its pods: a node fault would disrupt more ordinals at once than allowed`;
+  return config.ordinal !== undefined
+    ? `${podName(target, config.ordinal)} does not exist`
+    : 'the target has no pods';
+}

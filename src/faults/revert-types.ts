@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { PodExec } from '../kube/exec.ts';
+import type { KubeHttp } from '../kube/http.ts';
+
+/** What a revert acts with (a run's, or `cleanup`'s after a killed run). */
+export interface RevertDeps {
+  readonly http: KubeHttp;
+  readonly exec: PodExec;
+  readonly log: Logger;
+  /** Ends the revert's own sleeps (a retry's pause); a revert itself is never skipped. @default none */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Every revert a fault can register, by kind: what the ledger stores (the kind and these string fields)
+ * so that the next run, `cleanup` or the chart's hook can undo it after this process died. Each is
+ * declared beside the fault that registers it.
+ */
+export type RevertSpec =
+  /** node-cordon, node-drain (src/faults/node-cordon.ts) */
+  | { readonly kind: 'uncordon'; readonly node: string }
+  /** probe-breakage by SIGSTOP (src/faults/probe-breakage-revert.ts) */
+  | {
+      readonly kind: 'resume-processes';
+      readonly namespace: string;
+      readonly pod: string;
+      readonly uid: string;
+      readonly container: string;
+    }
+  /** probe-breakage with the user's break command (src/faults/probe-breakage-revert.ts) */
+  | {
+      readonly kind: 'heal-command';
+      readonly namespace: string;
+      readonly pod: string;
+      readonly container: string;
+      readonly command: string;
+    }
+  /** scale (src/faults/scale.ts) */
+  | { readonly kind: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: string }
+  /** node-loss (src/faults/node-loss.ts) */
+  | { readonly kind: 'node-up'; readonly node: string; readonly command: string };
+
+export type RevertKind = RevertSpec['kind'];
+export type RevertOf<K extends RevertKind> = Extract<RevertSpec, { readonly kind: K }>;
+/** Undoes one revert spec. Idempotent: running it twice does no harm. */
+export type RevertAction<K extends RevertKind> = (deps: RevertDeps, spec: RevertOf<K>) => Promise<void>;
