@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import Mocha from 'mocha';
 import { checks } from '../checks/index.ts';
 import { FAULT_IDS, SUITE_NAMES } from '../config/types.ts';
 import type { StepReport } from '../report/types.ts';
@@ -36,7 +37,7 @@ function fakeRunner(): StepRunner & { calls: { step: string; checks: string[] }[
 async function runFake(sel: Selection) {
   const planned = selectSteps(CATALOGUE, sel);
   const runner = fakeRunner();
-  const mocha = mochaFor(planned, runner, undefined);
+  const mocha = mochaFor(planned, runner, Mocha.reporters.Base);
   const reported: string[] = [];
   await new Promise<void>((resolve) => {
     const r = mocha.run(() => resolve());

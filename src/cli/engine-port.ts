@@ -16,8 +16,11 @@ export interface Engine {
   run(cfg: RunConfig, log: Logger, signal: AbortSignal): Promise<number>;
   /** Says what `run` would do with `cfg`, one line at a time through `out`; touches nothing. */
   plan(cfg: RunConfig, log: Logger, out: (line: string) => void): Promise<number>;
-  /** Reverts whatever the fault ledger of `namespace` still holds (after a crash). */
-  cleanup(cfg: CleanupConfig, log: Logger): Promise<number>;
+  /**
+   * Reverts whatever the fault ledger of `namespace` still holds (after a crash). `signal` (SIGINT or
+   * SIGTERM) ends its wait for a Lease to expire: it then rejects with the signal's reason (exit 4).
+   */
+  cleanup(cfg: CleanupConfig, log: Logger, signal?: AbortSignal): Promise<number>;
   /** Lists the suites and their tests, one line at a time through `out`. */
   list(out: (line: string) => void): number;
 }

@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey } from '../config/keys.ts';
 import { type FlagValue, loadCleanupConfig, loadRunConfig } from '../config/load.ts';
-import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { Engine, EngineModule } from './engine-port.ts';
@@ -182,7 +181,9 @@ async function dispatch({ command, flags }: Invocation, deps: MainDeps): Promise
       const cfg = loadCleanupConfig({ flags, env: deps.env, configFile });
       const log = createLogger({ format: cfg.logFormat, level: cfg.logLevel, stream: deps.stderr });
       const engine = await loadEngine(deps);
-      return exitCode(await engine.cleanup(cfg, log));
+      return await withSignals(log, deps.signals ?? process, 'cleaning up', (signal) =>
+        engine.cleanup(cfg, log, signal),
+      );
     }
     case 'plan': {
       const cfg = loadRunConfig({ flags, env: deps.env, configFile });
@@ -194,27 +195,29 @@ async function dispatch({ command, flags }: Invocation, deps: MainDeps): Promise
       const cfg = loadRunConfig({ flags, env: deps.env, configFile });
       const log = createLogger({ format: cfg.logFormat, level: cfg.logLevel, stream: deps.stderr });
       const engine = await loadEngine(deps);
-      return await runWithSignals(engine, cfg, log, deps.signals ?? process);
+      return await withSignals(log, deps.signals ?? process, 'reverting faults', (signal) =>
+        engine.run(cfg, log, signal),
+      );
     }
   }
 }
 
 /**
- * The run, with SIGINT/SIGTERM turned into an abort: the first signal aborts the run (the engine reverts
- * its faults and returns 4); later ones are logged and do not stop the process before the reverts end.
+ * A command with SIGINT/SIGTERM turned into an abort: the first signal aborts it (a run reverts its
+ * faults and returns 4); later ones are logged and do not stop the process before the reverts end.
  */
-async function runWithSignals(
-  engine: Engine,
-  cfg: RunConfig,
+async function withSignals(
   log: Logger,
   signals: SignalSource,
+  doing: string,
+  command: (signal: AbortSignal) => Promise<number>,
 ): Promise<number> {
   const controller = new AbortController();
   let received = 0;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     received += 1;
     if (received === 1) {
-      log.warn({ signal }, 'interrupted, reverting faults');
+      log.warn({ signal }, `interrupted, ${doing}`);
       controller.abort(new ChaosError(ExitCode.Interrupted, `interrupted by ${signal}`));
     } else {
       log.warn(
@@ -228,7 +231,7 @@ async function runWithSignals(
   signals.on('SIGINT', onInt);
   signals.on('SIGTERM', onTerm);
   try {
-    return exitCode(await engine.run(cfg, log, controller.signal));
+    return exitCode(await command(controller.signal));
   } finally {
     signals.off('SIGINT', onInt);
     signals.off('SIGTERM', onTerm);

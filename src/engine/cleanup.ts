@@ -14,7 +14,7 @@ import { revertFromLedger } from './reverts.ts';
  * every ledger of a namespace (`--namespace`). It takes each target's run Lease first, so that it never
  * reverts the faults of a run that is still alive (refused, exit 3), and removes a dead run's Lease.
  */
-export async function cleanupCommand(cfg: CleanupConfig, log: Logger): Promise<number> {
+export async function cleanupCommand(cfg: CleanupConfig, log: Logger, signal?: AbortSignal): Promise<number> {
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const deps = { http, exec: new WebSocketExec(kc), log };
@@ -31,7 +31,11 @@ export async function cleanupCommand(cfg: CleanupConfig, log: Logger): Promise<n
   let reverted = 0;
   for (const sts of targets) {
     const lease = new RunLease(http, cfg.namespace, sts, `cleanup-${randomUUID().slice(0, 8)}`);
-    await lease.acquire({ waitForExpiry: true, onWait: (what) => log.info({ target: sts }, what) });
+    await lease.acquire({
+      waitForExpiry: true,
+      onWait: (what) => log.info({ target: sts }, what),
+      ...(signal ? { signal } : {}),
+    });
     try {
       const r = await revertFromLedger(deps, new Ledger(http, cfg.namespace, sts, log));
       reverted += r.reverted.length;

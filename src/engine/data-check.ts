@@ -3,6 +3,7 @@ import type { PodExec } from '../kube/exec.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import { DATA_WRITE_STEP } from '../timeline/types.ts';
 import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 import { podsByName } from './waits.ts';
@@ -109,7 +110,14 @@ export class DataCheck {
         let ok = false;
         let value = '';
         do {
-          if (attempts > 0) await new Promise((r) => setTimeout(r, RETRY_EVERY.toMilliseconds()));
+          if (
+            attempts > 0 &&
+            !(await sleep(RETRY_EVERY, signal).then(
+              () => true,
+              () => false,
+            ))
+          )
+            break;
           attempts += 1;
           try {
             const r = await this.#exec.run(

@@ -10,7 +10,7 @@ export function createEngine(): Engine {
   return {
     run: (cfg, log, signal) => runCommand(cfg, log, signal),
     plan: (cfg, _log, out) => planCommand(cfg, out),
-    cleanup: (cfg, log) => cleanupCommand(cfg, log),
+    cleanup: (cfg, log, signal) => cleanupCommand(cfg, log, signal),
     list(out) {
       for (const l of catalogueLines(CATALOGUE)) out(l);
       out('checks (the catalogue, docs/guarantees.md):');

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { RefusedError } from '../errors.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
+import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: Lease JSON.
 type Json = any;
@@ -59,6 +61,8 @@ export class RunLease {
   async acquire(
     opts: {
       readonly waitForExpiry?: boolean;
+      /** Ends the wait for expiry at once (SIGTERM): acquire rejects with the signal's reason. @default none */
+      readonly signal?: AbortSignal;
       /** Told what the wait for expiry waits for, before it starts (a wait says what it waits for). */
       readonly onWait?: (what: string) => void;
     } = {},
@@ -99,7 +103,7 @@ export class RunLease {
       opts.onWait?.(
         `${this.#ns}/${this.#name} is held by ${h.holder} (renewed ${Math.round((Date.now() - h.renewed) / 1000)}s ago): waiting ${Math.ceil((h.expires - Date.now()) / 1000 + 1)}s for it to expire unrenewed`,
       );
-      await new Promise((r) => setTimeout(r, Math.max(0, h ? h.expires - Date.now() : 0) + 1000));
+      await sleep(Duration.millis(Math.max(0, h.expires - Date.now()) + 1000), opts.signal);
       lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
       h = held(lease);
     }

@@ -3,6 +3,7 @@ import type { ExecResult, PodExec } from '../kube/exec.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import { MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 import { podsByName } from './waits.ts';
@@ -30,6 +31,7 @@ export async function writeMarkers(
   dataPaths: readonly string[],
   runId: string,
   seq: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   const paths = markerPaths(t, dataPaths);
   if (paths.length === 0) return;
@@ -39,13 +41,13 @@ export async function writeMarkers(
       const script = paths
         .map((p) => `printf '%s\\n' '${c}' > '${p}/${FILE}.tmp' && mv '${p}/${FILE}.tmp' '${p}/${FILE}'`)
         .join(' && ');
-      const r = await execRetry(exec, t, podName(t, i), `${script} && sync`);
+      const r = await execRetry(exec, t, podName(t, i), `${script} && sync`, signal);
       if (r.exitCode !== 0)
         throw new Error(`writing the marker in ${podName(t, i)}: exit ${r.exitCode} ${r.stderr.trim()}`);
     }),
   );
   rec.store.mark({ mark: 'step', details: { step: MARKER_WRITE_STEP, seq, paths } });
-  await readMarkers(exec, rec, t, dataPaths);
+  await readMarkers(exec, rec, t, dataPaths, ordinals(t), signal ? { signal } : {});
 }
 
 /** A read's sample: the markers ("path=content; ..."), or what the failed command printed. */
@@ -56,14 +58,20 @@ function markerResult(r: ExecResult): { ok: boolean; value: string } {
 }
 
 /** Exec that retries when the connection fails (an API-server restart), not when the command fails. */
-async function execRetry(exec: PodExec, t: Target, pod: string, script: string): Promise<ExecResult> {
+async function execRetry(
+  exec: PodExec,
+  t: Target,
+  pod: string,
+  script: string,
+  signal?: AbortSignal,
+): Promise<ExecResult> {
   let last: Error | undefined;
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
       return await exec.run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30));
     } catch (e) {
       last = e as Error;
-      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+      await sleep(Duration.millis(500 * 2 ** attempt), signal);
     }
   }
   throw last ?? new Error('exec failed');
@@ -77,6 +85,8 @@ export interface ReadOptions {
    * @default false (retries on connection errors; every outcome is recorded)
    */
   readonly once?: boolean;
+  /** Ends the retries' pauses at once (SIGTERM). @default none */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -112,7 +122,7 @@ export async function readMarkers(
       }
       read.set(i, uid);
       try {
-        const r = await execRetry(exec, t, pod, script);
+        const r = await execRetry(exec, t, pod, script, opts.signal);
         rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ...markerResult(r) });
       } catch (e) {
         rec.store.sample({ probe: 'marker', ordinal: i, pod, uid, ok: false, value: (e as Error).message });

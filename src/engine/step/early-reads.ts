@@ -52,7 +52,8 @@ export function readAsRunning(
       );
     }
     for (const i of now) pending.delete(i);
-    if (now.length) reads.push(readMarkers(exec, recorder, target, config.dataPaths, now));
+    if (now.length)
+      reads.push(readMarkers(exec, recorder, target, config.dataPaths, now, { signal: ctx.signal }));
     return pending.size === 0;
   };
   const waited = recorder

@@ -21,7 +21,10 @@ export async function collectEvidence(
   const unread = ordinals(target).filter(
     (i) => !earlyReads.has(i) || earlyReads.get(i) !== podsNow.get(podName(target, i))?.metadata?.uid,
   );
-  if (ctx.markers) await readMarkers(exec, recorder, target, config.dataPaths, unread).catch(() => {});
+  if (ctx.markers)
+    await readMarkers(exec, recorder, target, config.dataPaths, unread, { signal: ctx.signal }).catch(
+      () => {},
+    );
   await data?.verify(ctx.signal);
   await sampleDns(ctx);
 }

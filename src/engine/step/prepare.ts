@@ -34,9 +34,15 @@ export async function prepare(
   if (reason) return { kind: 'skip', reason };
   const label = faultLabel(fault);
   if (ctx.markers)
-    await writeMarkers(ctx.exec, recorder, target, config.dataPaths, ctx.deps.runId, markerSeq).catch((e) =>
-      log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'),
-    );
+    await writeMarkers(
+      ctx.exec,
+      recorder,
+      target,
+      config.dataPaths,
+      ctx.deps.runId,
+      markerSeq,
+      ctx.signal,
+    ).catch((e) => log.warn({ err: (e as Error).message }, 'could not write VOL-3 markers'));
   if (data && !(await data.write()))
     log.warn({ fault: label }, 'the data check write was not acknowledged before the fault');
   return { kind: 'inject', victim };
