@@ -143,6 +143,15 @@ describe('sts-chaos run on the lab', function () {
     for (const f of ['junit.xml', 'report.json', 'summary.md', 'report.html', 'done'])
       expect(existsSync(join(r.dir, f)), f).to.equal(true);
     expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).to.not.match(/<failure/);
+    // plan names exactly the steps and checks that run performed, in order.
+    const plan = await stsChaos(['plan', '--target', 'sts-demo/web', '--node-loss', 'lab', '--budget', '3m']);
+    expect(plan.code, why(plan)).to.equal(0);
+    const planned = plan.stdout
+      .split('\n')
+      .map((l) => /^ {2}([a-z-]+\/[a-z-]+): .*: ([A-Z0-9 -]+)$/.exec(l))
+      .flatMap((m) => (m ? [`${m[1]}: ${m[2]}`] : []));
+    expect(planned.length, plan.stdout).to.equal(10);
+    expect(rep.steps.map((s) => `${s.step}: ${s.results.map((x) => x.id).join(' ')}`)).to.deep.equal(planned);
     await noLeftovers('sts-demo');
     const pvcs = await kubectlJson<{ items: k8s.V1PersistentVolumeClaim[] }>('-n', 'sts-demo', 'get', 'pvc');
     expect(pvcs.items.map((p) => p.metadata?.name).sort()).to.deep.equal([

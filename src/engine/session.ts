@@ -98,11 +98,17 @@ export class Session implements StepRunner {
       planned.suite,
       planned.step.make(),
       planned.tests.map((t) => t.check),
+      planned.step.id,
     );
   }
 
   /** One fault step (see the class): its report, also kept in `steps`. */
-  async faultStep(suite: string, fault: Fault, checkIds: readonly CheckId[]): Promise<StepReport> {
+  async faultStep(
+    suite: string,
+    fault: Fault,
+    checkIds: readonly CheckId[],
+    stepId?: string,
+  ): Promise<StepReport> {
     const ctx = this.#ctx;
     const { recorder, target, config, log } = ctx;
     this.#checkInterrupted();
@@ -123,6 +129,7 @@ export class Session implements StepRunner {
       return this.#push({
         title: label,
         suite,
+        ...(stepId ? { step: stepId } : {}),
         fault: fault.name,
         startedAt: from,
         endedAt: from,
@@ -157,6 +164,7 @@ export class Session implements StepRunner {
     const step = this.#push({
       title,
       suite,
+      ...(stepId ? { step: stepId } : {}),
       fault: fault.name,
       ordinal: victim.ordinal,
       node: victim.node,

@@ -7,6 +7,8 @@ export interface StepReport {
   readonly title: string;
   /** The suite that ran the step. */
   readonly suite: string;
+  /** The step's ID in the catalogue (suites/index.ts), e.g. `identity/pod-kill-forced`. */
+  readonly step?: string;
   readonly fault: string;
   readonly ordinal?: number;
   readonly node?: string;
