@@ -150,7 +150,7 @@ describe('sts-chaos run on the lab', function () {
       .split('\n')
       .map((l) => /^ {2}([a-z-]+\/[a-z-]+): .*: ([A-Z0-9 -]+)$/.exec(l))
       .flatMap((m) => (m ? [`${m[1]}: ${m[2]}`] : []));
-    expect(planned.length, plan.stdout).to.equal(10);
+    expect(planned.length, plan.stdout).to.equal(11);
     expect(rep.steps.map((s) => `${s.step}: ${s.results.map((x) => x.id).join(' ')}`)).to.deep.equal(planned);
     await noLeftovers('sts-demo');
     const pvcs = await kubectlJson<{ items: k8s.V1PersistentVolumeClaim[] }>('-n', 'sts-demo', 'get', 'pvc');
