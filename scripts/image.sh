@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run image: builds the sts-chaos image from the Dockerfile's steps without a Docker engine or a
 # registry (compile, production node_modules, Node 24's binary and the libraries it links, a non-root
-# user), writes it as an OCI archive and imports it into the lab's nodes as localhost/sts-chaos:dev.
+# user), writes it as an OCI archive and imports it into the lab's nodes as localhost/sts-chaos:dev and
+# as localhost/sts-chaos:<the chart's appVersion> (the chart's default image tag).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -10,6 +11,9 @@ root=$PWD
 . lab/lib/images.sh
 export PATH="$root/node_modules/.bin:$PATH"
 ref=${STS_CHAOS_IMAGE:-localhost/sts-chaos:dev}
+app_version=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' chart/Chart.yaml)
+more=""
+if [ -z "${STS_CHAOS_IMAGE:-}" ] && [ -n "$app_version" ]; then more=localhost/sts-chaos:$app_version; fi
 out=${1:-$root/.lab/images/sts-chaos-dev.tar}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,9 +51,9 @@ printf 'hosts: files dns\n' >"$r/etc/nsswitch.conf"
 log "OCI archive $ref"
 mkdir -p "$(dirname "$out")"
 oci_archive "$r" "$ref" "$out" '["/usr/local/bin/node","--max-semi-space-size=2","/app/dist/src/cli/main.js"]' 65532:65532 \
-  ',"Cmd":["run"],"Env":["PATH=/usr/local/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app"'
+  ',"Cmd":["run"],"Env":["PATH=/usr/local/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app"' "$more"
 size=$(du -sh "$r" | cut -f1)
-log "image $ref: $(du -h "$out" | cut -f1) archive, $size unpacked"
+log "image $ref${more:+ and $more}: $(du -h "$out" | cut -f1) archive, $size unpacked"
 if [ -S /run/sts-lab/n1/containerd.sock ]; then
   bash lab/lab.sh import "$out"
 else

@@ -23,11 +23,19 @@ when it already contains the chart name). At most 63 characters.
 {{- end }}
 
 {{/*
-The labels of every object the chart makes (and of the Job's pod): the one place they are defined.
+The selector labels: what tells this release's objects and pods apart (`kubectl -l`). The one place they
+are defined; sts-chaos.labels includes them.
 */}}
-{{- define "sts-chaos.labels" -}}
+{{- define "sts-chaos.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "sts-chaos.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The labels of every object the chart makes (and of its pods): the selector labels and the rest.
+*/}}
+{{- define "sts-chaos.labels" -}}
+{{ include "sts-chaos.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: sts-chaos
@@ -36,13 +44,22 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end }}
 
 {{/*
-The target StatefulSet's name; rendering fails with a clear message when it is not given.
+The target StatefulSet's name (required by values.schema.json).
 */}}
 {{- define "sts-chaos.targetName" -}}
-{{- if not .Values.target.name }}
-{{- fail "target.name is required: the name of the StatefulSet to test (e.g. --set target.name=web; its namespace is target.namespace, default the release namespace)" }}
-{{- end }}
 {{- .Values.target.name }}
+{{- end }}
+
+{{/*
+The names sts-chaos gives, in the target namespace, to the target's fault ledger (a ConfigMap) and to
+its run Lease (src/engine/ledger.ts, src/engine/lease.ts): the RBAC names them (resourceNames).
+*/}}
+{{- define "sts-chaos.ledgerName" -}}
+{{- printf "sts-chaos-ledger-%s" (include "sts-chaos.targetName" .) | trunc 253 }}
+{{- end }}
+
+{{- define "sts-chaos.leaseName" -}}
+{{- printf "sts-chaos-%s" (include "sts-chaos.targetName" .) | trunc 253 }}
 {{- end }}
 
 {{/*
@@ -83,10 +100,49 @@ so that releases of the same name in two namespaces do not collide).
 {{- end }}
 
 {{/*
+The faults: each value under `faults` and the fault ID sts-chaos knows it by, in sts-chaos's order.
+*/}}
+{{- define "sts-chaos.faultIds" -}}
+podKill: pod-kill
+processKill: process-kill
+claimDeletion: claim-deletion
+probeBreakage: probe-breakage
+scale: scale
+nodeCordon: node-cordon
+nodeDrain: node-drain
+nodeLoss: node-loss
+{{- end }}
+
+{{/*
+The IDs of the enabled faults, comma-separated, e.g. "pod-kill,scale".
+*/}}
+{{- define "sts-chaos.enabledFaults" -}}
+{{- $ids := list }}
+{{- range (include "sts-chaos.faultIds" . | splitList "\n") }}
+{{- $kv := splitList ": " . }}
+{{- if index $.Values.faults (first $kv) }}
+{{- $ids = append $ids (last $kv) }}
+{{- end }}
+{{- end }}
+{{- join "," $ids }}
+{{- end }}
+
+{{/*
+Whether any of the faults named in the list argument is enabled ("true" or empty), e.g.
+include "sts-chaos.anyFault" (list . "podKill" "claimDeletion").
+*/}}
+{{- define "sts-chaos.anyFault" -}}
+{{- $root := first . }}
+{{- range rest . }}
+{{- if index $root.Values.faults . }}true{{ break }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/*
 Whether any node fault is enabled ("true" or empty).
 */}}
 {{- define "sts-chaos.nodeFaults" -}}
-{{- if or .Values.faults.nodeCordon .Values.faults.nodeDrain .Values.faults.nodeLoss }}true{{ end }}
+{{- include "sts-chaos.anyFault" (list . "nodeCordon" "nodeDrain" "nodeLoss") }}
 {{- end }}
 
 {{/*
@@ -109,27 +165,6 @@ The claim /reports is on, or empty for an emptyDir.
 {{- end }}
 
 {{/*
-The skip expression: the user's, and the node faults that are not enabled. All off: `NodeFault` (every
-test of the split-brain suite); some on: the others by their step tag, e.g. `\[NodeFault\].*\[node-loss\]`.
-*/}}
-{{- define "sts-chaos.skip" -}}
-{{- $parts := list }}
-{{- if .Values.skip }}
-{{- $parts = append $parts (printf "(?:%s)" .Values.skip) }}
-{{- end }}
-{{- if not (include "sts-chaos.nodeFaults" .) }}
-{{- $parts = append $parts "NodeFault" }}
-{{- else }}
-{{- range $key, $step := dict "nodeCordon" "node-cordon" "nodeDrain" "node-drain" "nodeLoss" "node-loss" }}
-{{- if not (index $.Values.faults $key) }}
-{{- $parts = append $parts (printf `\[NodeFault\].*\[%s\]` $step) }}
-{{- end }}
-{{- end }}
-{{- end }}
-{{- join "|" $parts }}
-{{- end }}
-
-{{/*
 The run config (config.yaml): only keys sts-chaos knows, only those that are set.
 */}}
 {{- define "sts-chaos.config" -}}
@@ -144,10 +179,10 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if $v.grep }}
 {{- $_ := set $cfg "grep" $v.grep }}
 {{- end }}
-{{- $skip := include "sts-chaos.skip" . }}
-{{- if $skip }}
-{{- $_ := set $cfg "skip" $skip }}
+{{- if $v.skip }}
+{{- $_ := set $cfg "skip" $v.skip }}
 {{- end }}
+{{- $_ := set $cfg "faults" (include "sts-chaos.enabledFaults" . | splitList ",") }}
 {{- if $v.dataPaths }}
 {{- $_ := set $cfg "dataPaths" $v.dataPaths }}
 {{- end }}
@@ -161,9 +196,7 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- $_ := set $cfg "allowNamespaces" $v.allowNamespaces }}
 {{- end }}
 {{- if $v.faults.nodeLoss }}
-{{- if not (and $v.nodeLoss.downCommand $v.nodeLoss.upCommand) }}
-{{- fail "faults.nodeLoss needs nodeLoss.downCommand and nodeLoss.upCommand: the shell commands that make a node stop answering and bring it back ({node} is replaced by the node's name)" }}
-{{- end }}
+{{- /* values.schema.json requires nodeLoss.downCommand and upCommand then. */}}
 {{- $_ := set $cfg "nodeLoss" (dict "mode" "command" "downCommand" $v.nodeLoss.downCommand "upCommand" $v.nodeLoss.upCommand "containersLeftRunning" $v.nodeLoss.containersLeftRunning) }}
 {{- else }}
 {{- $_ := set $cfg "nodeLoss" (dict "mode" "none") }}
@@ -238,7 +271,7 @@ affinity:
 The image.
 */}}
 {{- define "sts-chaos.image" -}}
-{{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
 {{- end }}
 
 {{/*
@@ -259,7 +292,7 @@ The name of the cleanup hook's ClusterRole and ClusterRoleBinding (carries the t
 Whether a node fault that cordons is enabled ("true" or empty): the cleanup hook then may uncordon.
 */}}
 {{- define "sts-chaos.cordonFaults" -}}
-{{- if or .Values.faults.nodeCordon .Values.faults.nodeDrain }}true{{ end }}
+{{- include "sts-chaos.anyFault" (list . "nodeCordon" "nodeDrain") }}
 {{- end }}
 
 {{/*

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the lab's Go binaries from their modules (Go module proxy) into a cache outside the repo.
 # Usage: build.sh            -> builds whatever is missing, prints nothing when all is cached
+#        build.sh helm helm-unittest  -> only these (the chart's tests need no cluster: scripts/chart-test.sh)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
@@ -77,8 +78,53 @@ build_etcd() {
   mv "$out/etcd.tmp" "$out/etcd"
 }
 
+# helm-unittest (the chart's template tests, chart/tests/): built from its module, installed as a helm
+# plugin without network: a plugin directory under $LAB_CACHE/helm-plugins (HELM_PLUGINS points there)
+# whose plugin.yaml runs the built binary. Its go.mod has a replace line, so through a wrapper module.
+build_helm_unittest() {
+  local out="$LAB_CACHE/helm-unittest-$HELM_UNITTEST_VERSION"
+  local plugin="$LAB_CACHE/helm-plugins/unittest"
+  if [ ! -x "$out/helm-unittest" ]; then
+    log "building helm-unittest $HELM_UNITTEST_VERSION"
+    local mod="$LAB_CACHE/src/helm-unittest-$HELM_UNITTEST_VERSION"
+    mkdir -p "$mod" "$out"
+    {
+      printf 'module lab/helm-unittest\n\ngo 1.26.0\n\n'
+      printf 'require github.com/helm-unittest/helm-unittest %s\n\n' "$HELM_UNITTEST_VERSION"
+      printf 'replace %s => %s\n' "$HELM_UNITTEST_REPLACE_FROM" "$HELM_UNITTEST_REPLACE_TO"
+    } >"$mod/go.mod"
+    (cd "$mod" && GOFLAGS=-mod=mod CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/helm-unittest.tmp" \
+      github.com/helm-unittest/helm-unittest/cmd/helm-unittest)
+    mv "$out/helm-unittest.tmp" "$out/helm-unittest"
+  fi
+  if ! grep -qs "version: \"${HELM_UNITTEST_VERSION#v}\"" "$plugin/plugin.yaml"; then
+    mkdir -p "$plugin"
+    ln -sfn "$out/helm-unittest" "$plugin/untt"
+    cat >"$plugin/plugin.yaml" <<PLUGIN
+name: "unittest"
+version: "${HELM_UNITTEST_VERSION#v}"
+usage: "unit tests of a chart's templates (chart/tests/*_test.yaml)"
+description: "helm-unittest $HELM_UNITTEST_VERSION, built from its Go module by lab/lib/build.sh"
+ignoreFlags: false
+command: "\$HELM_PLUGIN_DIR/untt"
+PLUGIN
+  fi
+}
+
+if [ $# -gt 0 ]; then
+  for what in "$@"; do
+    case $what in
+    helm) build_plain helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm ;;
+    helm-unittest) build_helm_unittest ;;
+    *) die "build.sh: unknown component '$what' (helm, helm-unittest)" ;;
+    esac
+  done
+  exit 0
+fi
+
 build_k8s
 build_etcd
 build_plain coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
 build_plain helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 build_plain kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
+build_helm_unittest

@@ -1,7 +1,7 @@
 # Lab images, made by hand as OCI archives (no registry, no Docker): a layer tar, a config, a manifest,
 # an index. Cached in $LAB_CACHE/images, imported into each node's containerd under localhost/... names.
-oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user] [extra-config-json-members]
-  local rootfs=$1 ref=$2 out=$3 entry=$4 user=${5:-} extra=${6:-}
+oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user] [extra-config-json-members] [more refs]
+  local rootfs=$1 ref=$2 out=$3 entry=$4 user=${5:-} extra=${6:-} more=${7:-}
   local work
   work=$(mktemp -d)
   mkdir -p "$work/blobs/sha256"
@@ -24,8 +24,13 @@ oci_archive() { # rootfs-dir image-ref out.tar entrypoint-json [user] [extra-con
   man_sha=$(sha256sum "$work/man" | cut -d' ' -f1)
   man_size=$(stat -c %s "$work/man")
   mv "$work/man" "$work/blobs/sha256/$man_sha"
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
-    "$man_sha" "$man_size" "$ref" "${ref##*:}" >"$work/index.json"
+  # One entry per name (the same manifest): the image is imported under each of them.
+  local entries="" r
+  for r in $ref $more; do
+    entries+=$(printf '%s{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}' \
+      "${entries:+,}" "$man_sha" "$man_size" "$r" "${r##*:}")
+  done
+  printf '{"schemaVersion":2,"manifests":[%s]}' "$entries" >"$work/index.json"
   printf '{"imageLayoutVersion":"1.0.0"}' >"$work/oci-layout"
   tar -C "$work" -cf "$out.tmp" oci-layout index.json blobs
   mv "$out.tmp" "$out"

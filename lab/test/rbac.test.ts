@@ -1,8 +1,9 @@
 /**
  * Least privilege, proven against the API server: the chart installed with its default values, then with
- * every node fault (chart/ci/all-faults-values.yaml); what its ServiceAccounts can do, as the API server's
- * RBAC authorizer answers it (`kubectl auth can-i --list`), is exactly the expected set, no more, no less,
- * in the target namespace and cluster-wide. The same for the cleanup hook's ServiceAccount. Needs
+ * every fault (chart/ci/all-faults-values.yaml), then with node loss alone; what its ServiceAccounts can
+ * do, as the API server's RBAC authorizer answers it (`kubectl auth can-i --list`), is exactly the
+ * expected set, no more, no less, in the target namespace and cluster-wide, the objects sts-chaos knows by
+ * name (the target, its ledger and Lease, the results ConfigMap) limited to them by resourceNames. The same for the cleanup hook's ServiceAccount. Needs
  * `lab up` and `npm run image`; uses its own namespace, safety-rbac.
  */
 import { join } from 'node:path';
@@ -49,8 +50,11 @@ async function canI(ns: string, sa: string, where: string): Promise<Grants> {
     if (tokens.length === 4) {
       const [resource, nonResource, names, verbs] = tokens;
       expect(list(nonResource), line).to.deep.equal([]);
-      expect(list(names), `${line}: no rule limited by resourceNames`).to.deep.equal([]);
-      for (const v of list(verbs)) resources.add(`${resource} ${v}`);
+      const named = list(names);
+      for (const v of list(verbs)) {
+        if (named.length === 0) resources.add(`${resource} ${v}`);
+        for (const n of named) resources.add(`${resource} ${v} ${n}`);
+      }
     } else if (tokens.length === 3) {
       const [nonResource, , verbs] = tokens;
       for (const u of list(nonResource)) for (const v of list(verbs)) urls.add(`${u} ${v}`);
@@ -61,13 +65,16 @@ async function canI(ns: string, sa: string, where: string): Promise<Grants> {
   return { resources: [...resources].sort(), urls: [...urls].sort() };
 }
 
-/** "group resource verbs" → "resource[.group] verb" as can-i prints it. */
+/**
+ * "group resource verbs [name]" → "resource[.group] verb [name]" as can-i prints it (a name: the rule is
+ * limited to that object by resourceNames).
+ */
 function rules(...specs: string[]): string[] {
   return specs.flatMap((s) => {
-    const [group, resource, verbs] = s.split(' ') as [string, string, string];
+    const [group, resource, verbs, name] = s.split(' ') as [string, string, string, string?];
     const [res, sub] = resource.split('/');
-    const name = `${res}${group === 'core' ? '' : `.${group}`}${sub ? `/${sub}` : ''}`;
-    return verbs.split(',').map((v) => `${name} ${v}`);
+    const full = `${res}${group === 'core' ? '' : `.${group}`}${sub ? `/${sub}` : ''}`;
+    return verbs.split(',').map((v) => `${full} ${v}${name ? ` ${name}` : ''}`);
   });
 }
 
@@ -77,31 +84,52 @@ const AUTHENTICATED = rules(
   'authorization.k8s.io selfsubjectaccessreviews create',
   'authorization.k8s.io selfsubjectrulesreviews create',
 );
-/** The Job's ServiceAccount in the target namespace (chart/templates/role.yaml). */
-const JOB_ROLE = rules(
-  'apps statefulsets get,list,watch',
-  'apps statefulsets/scale get,patch',
-  'core pods get,list,watch,delete',
-  'core pods/exec create,get',
-  'core pods/ephemeralcontainers patch',
-  'core persistentvolumeclaims get,list,watch,delete',
+/** The target's ledger, its run Lease, the release's results ConfigMap: named in the rules. */
+const LEDGER = 'sts-chaos-ledger-absent';
+const LEASE = 'sts-chaos-absent';
+/** The Job's ServiceAccount in the target namespace, whatever the faults (chart/templates/role.yaml). */
+const JOB_BASE = rules(
+  'apps statefulsets get,list,watch absent',
+  'core pods get,list,watch',
+  'core persistentvolumeclaims get,list,watch',
   'core services get,list,watch',
   'core events list,watch',
-  'core configmaps get,list,create,update,patch,delete',
   'discovery.k8s.io endpointslices list,watch',
-  'coordination.k8s.io leases get,create,update,patch,delete',
+  'core pods/exec create,get',
+  'core configmaps create',
+  `core configmaps get,patch,delete ${LEDGER}`,
+  `core configmaps update ${RELEASE}-sts-chaos-results`,
+  'coordination.k8s.io leases create',
+  `coordination.k8s.io leases get,update,patch,delete ${LEASE}`,
+);
+/** What the default faults add (pod kill, process kill, claim deletion, probe breakage, scale). */
+const JOB_DEFAULT_FAULTS = rules(
+  'core pods delete',
+  'core pods/ephemeralcontainers patch',
+  'core persistentvolumeclaims delete',
+  'apps statefulsets/scale patch absent',
 );
 const JOB_DRAIN = rules('core pods/eviction create');
-const JOB_CLUSTER = rules('core nodes get,list,watch,patch', 'core persistentvolumes get,list,watch');
-/** The cleanup hook's ServiceAccount (chart/templates/cleanup-hook-rbac.yaml). */
-const HOOK_ROLE = rules(
-  'core configmaps get,patch,delete',
-  'coordination.k8s.io leases get,create,update,patch,delete',
+/** Any node fault: watch the nodes and volumes; cordon and drain: patch the nodes. */
+const JOB_CLUSTER = rules('core nodes list,watch', 'core persistentvolumes list,watch');
+const JOB_CLUSTER_PATCH = rules('core nodes patch');
+/** The cleanup hook's ServiceAccount (chart/templates/cleanup-hook-rbac.yaml), whatever the faults. */
+const HOOK_BASE = rules(
+  `core configmaps get,patch,delete ${LEDGER}`,
+  'coordination.k8s.io leases create',
+  `coordination.k8s.io leases get,update,patch,delete ${LEASE}`,
   'core pods get',
-  'core pods/exec create,get',
-  'apps statefulsets/scale patch',
 );
+/** The reverts of the default faults: resume-processes and heal-command (exec), scale back. */
+const HOOK_DEFAULT_FAULTS = rules('core pods/exec create,get', 'apps statefulsets/scale patch absent');
 const HOOK_CLUSTER = rules('core nodes patch');
+/** Node loss alone (its commands given): no other fault. */
+const NODE_LOSS_ONLY = [
+  '--set',
+  'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false',
+  '--set',
+  'faults.scale=false,faults.nodeLoss=true,nodeLoss.downCommand=down,nodeLoss.upCommand=up',
+];
 
 const set = (...parts: string[][]) => [...new Set(parts.flat())].sort();
 
@@ -137,17 +165,17 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     }
   }
 
-  it('default values: the Job namespaced only; the hook only what the reverts need; nothing cluster-wide', async () => {
+  it('default values: the Job namespaced only, the known objects by name; the hook only what the reverts need', async () => {
     await helm('install', RELEASE, CHART, '-n', NS, ...VALUES);
     const here = await canI(NS, SA, NS);
-    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_ROLE));
+    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS));
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
     expect(elsewhere.resources, 'in another namespace, and cluster-scoped').to.deep.equal(set(AUTHENTICATED));
     // The hook's own ServiceAccount is gone once the hook succeeded.
     expect(await kubectl('-n', NS, 'get', 'sa', '-o', 'name')).to.not.include(`${SA}-cleanup`);
     const hook = await hookGrants([]);
-    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_ROLE));
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS));
     expect(hook.here.urls).to.deep.equal(publicUrls);
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
@@ -156,13 +184,29 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     const allFaults = ['-f', join(ROOT, 'chart', 'ci', 'all-faults-values.yaml')];
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...allFaults, ...VALUES);
     const here = await canI(NS, SA, NS);
-    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_ROLE, JOB_DRAIN, JOB_CLUSTER));
+    const cluster = set(JOB_CLUSTER, JOB_CLUSTER_PATCH);
+    expect(here.resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, cluster),
+    );
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
-    expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, JOB_CLUSTER));
+    expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, cluster));
     const hook = await hookGrants(allFaults);
-    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_ROLE, HOOK_CLUSTER));
+    expect(hook.here.resources).to.deep.equal(
+      set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS, HOOK_CLUSTER),
+    );
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED, HOOK_CLUSTER));
     expect(hook.here.urls).to.deep.equal(publicUrls);
+  });
+
+  it('node loss alone: no delete, no patch of nodes; the hook nothing but the ledger and the Lease', async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...NODE_LOSS_ONLY, ...VALUES);
+    const here = await canI(NS, SA, NS);
+    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_CLUSTER));
+    const elsewhere = await canI(NS, SA, 'default');
+    expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, JOB_CLUSTER));
+    const hook = await hookGrants(NODE_LOSS_ONLY);
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE));
+    expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 });
