@@ -24,6 +24,9 @@ tsc -p tsconfig.json
 section "unit tests"
 status=0
 mocha_run unit .mocharc.unit.json || status=1
+# The chart: its schema generated from values.yaml and unchanged, helm lint, the helm-unittest suites.
+section "chart (scripts/chart-test.sh)"
+if bash scripts/chart-test.sh; then chart=pass; else chart=fail status=1; fi
 
 if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
   section "lab up"
@@ -47,6 +50,7 @@ for f in "$results"/*.out; do
   passed=$((passed + ${p:-0})) failed=$((failed + ${x:-0})) skipped=$((skipped + ${s:-0}))
 done
 case ${bench:-} in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)) ;; esac
+case ${chart:-} in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)) ;; esac
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
