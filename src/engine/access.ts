@@ -1,56 +1,109 @@
+import type { FaultId } from '../config/types.ts';
 import type { KubeHttp } from '../kube/http.ts';
 
-interface Need {
+export interface Need {
   readonly verb: string;
   readonly group: string;
   readonly resource: string;
   readonly subresource?: string;
   readonly cluster?: boolean;
+  /** The object's name, where the chart narrows the rule by `resourceNames` (`{target}`: the StatefulSet). */
+  readonly name?: string;
   /** What needs it. */
   readonly for: string;
 }
 
-const NEEDS: readonly Need[] = [
-  { verb: 'watch', group: 'apps', resource: 'statefulsets', for: 'the recorder' },
+const exec: Need = {
+  verb: 'create',
+  group: '',
+  resource: 'pods',
+  subresource: 'exec',
+  for: 'process kill, probe breakage, VOL-3 markers, SB-4',
+};
+const cordon: Need = {
+  verb: 'patch',
+  group: '',
+  resource: 'nodes',
+  cluster: true,
+  for: 'node cordon, node drain',
+};
+const nodes: Need = {
+  verb: 'watch',
+  group: '',
+  resource: 'nodes',
+  cluster: true,
+  for: 'node faults, SB-2/SB-3',
+};
+const deletePods: Need = {
+  verb: 'delete',
+  group: '',
+  resource: 'pods',
+  for: 'pod kill, cordon, claim deletion',
+};
+
+/** What every run needs, whatever its faults. */
+const ALWAYS: readonly Need[] = [
+  { verb: 'watch', group: 'apps', resource: 'statefulsets', name: '{target}', for: 'the recorder' },
   { verb: 'watch', group: '', resource: 'pods', for: 'the recorder' },
-  { verb: 'delete', group: '', resource: 'pods', for: 'pod kill, cordon, claim deletion' },
-  {
-    verb: 'create',
-    group: '',
-    resource: 'pods',
-    subresource: 'exec',
-    for: 'process kill, probe breakage, VOL-3 markers, SB-4',
-  },
-  {
-    verb: 'patch',
-    group: '',
-    resource: 'pods',
-    subresource: 'ephemeralcontainers',
-    for: 'process kill in a shell-less image',
-  },
-  { verb: 'delete', group: '', resource: 'persistentvolumeclaims', for: 'claim deletion' },
-  {
-    verb: 'patch',
-    group: 'apps',
-    resource: 'statefulsets',
-    subresource: 'scale',
-    for: 'the ordering suite (scale)',
-  },
+  exec,
   { verb: 'create', group: '', resource: 'configmaps', for: 'the fault ledger' },
   { verb: 'create', group: 'coordination.k8s.io', resource: 'leases', for: 'the run Lease' },
-  { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', for: 'node drain' },
-  { verb: 'patch', group: '', resource: 'nodes', cluster: true, for: 'node cordon, node drain' },
-  { verb: 'watch', group: '', resource: 'nodes', cluster: true, for: 'node faults, SB-2/SB-3' },
 ];
+
+/** What each fault needs besides. */
+const BY_FAULT: Readonly<Record<FaultId, readonly Need[]>> = {
+  'pod-kill': [deletePods],
+  'process-kill': [
+    {
+      verb: 'patch',
+      group: '',
+      resource: 'pods',
+      subresource: 'ephemeralcontainers',
+      for: 'process kill in a shell-less image',
+    },
+  ],
+  'claim-deletion': [
+    deletePods,
+    { verb: 'delete', group: '', resource: 'persistentvolumeclaims', for: 'claim deletion' },
+  ],
+  'probe-breakage': [],
+  scale: [
+    {
+      verb: 'patch',
+      group: 'apps',
+      resource: 'statefulsets',
+      subresource: 'scale',
+      name: '{target}',
+      for: 'the ordering suite (scale)',
+    },
+  ],
+  'node-cordon': [deletePods, cordon, nodes],
+  'node-drain': [
+    cordon,
+    nodes,
+    { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', for: 'node drain' },
+  ],
+  'node-loss': [nodes],
+};
+
+/** The permissions a run of these faults needs, each once. */
+export function needsOf(faults: readonly FaultId[]): Need[] {
+  return [...new Set([...ALWAYS, ...faults.flatMap((f) => BY_FAULT[f])])];
+}
 
 /**
  * What the credentials may not do, from SelfSubjectAccessReviews (allowed for every authenticated user):
  * one line per missing permission and what needs it.
  */
-export async function missingAccess(http: KubeHttp, namespace: string): Promise<string[]> {
+export async function missingAccess(
+  http: KubeHttp,
+  namespace: string,
+  target: string,
+  faults: readonly FaultId[],
+): Promise<string[]> {
   const missing: string[] = [];
   await Promise.all(
-    NEEDS.map(async (n) => {
+    needsOf(faults).map(async (n) => {
       const review = await http
         .request<{ status?: { allowed?: boolean } }>(
           'create',
@@ -66,6 +119,7 @@ export async function missingAccess(http: KubeHttp, namespace: string): Promise<
                   resource: n.resource,
                   ...(n.subresource ? { subresource: n.subresource } : {}),
                   ...(n.cluster ? {} : { namespace }),
+                  ...(n.name ? { name: n.name.replace('{target}', target) } : {}),
                 },
               },
             },

@@ -119,7 +119,7 @@ export async function preflight(
       `exec: not possible in ${first}/${t.container} (${(e as Error).message.split('\n')[0]}): process kill, probe freeze and VOL-3 markers will be skipped`,
     );
   }
-  const missing = await missingAccess(http, t.namespace);
+  const missing = await missingAccess(http, t.namespace, t.name, cfg.faults);
   lines.push(
     missing.length
       ? `rbac: missing ${missing.join('; ')}`
