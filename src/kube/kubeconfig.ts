@@ -60,20 +60,19 @@ function fromFiles(files: readonly string[], opts: KubeConfigOptions): KubeConfi
   const source = doc.files.join(delimiter);
   const bad = (reason: string) => new UsageError(`kubeconfig ${source}: ${reason}`);
   if (opts.context !== undefined && !doc.contexts.has(opts.context)) {
-    throw new UsageError(`kubeconfig has no context "${opts.context}"`);
+    throw bad(`no context "${opts.context}"`);
   }
   const contextName = opts.context ?? doc.currentContext?.name;
   if (!contextName) throw bad('no current-context (give --context)');
   const contextEntry = doc.contexts.get(contextName);
-  if (!contextEntry) {
-    const from = doc.currentContext?.file ?? source;
-    throw new UsageError(`kubeconfig ${from}: current-context "${contextName}" is not among its contexts`);
-  }
+  if (!contextEntry) throw bad(`current-context "${contextName}" is not among its contexts`);
   const context = mapping(contextEntry, `context "${contextName}": context`);
   const cx = (reason: string) => new UsageError(`kubeconfig ${contextEntry.file}: ${reason}`);
   const clusterName = str(context, 'cluster', cx);
-  const clusterEntry = clusterName ? doc.clusters.get(clusterName) : undefined;
-  if (!clusterEntry) throw new UsageError('kubeconfig has no current cluster');
+  if (!clusterName) throw cx(`context "${contextName}" names no cluster`);
+  const clusterEntry = doc.clusters.get(clusterName);
+  if (!clusterEntry)
+    throw bad(`cluster "${clusterName}" (of context "${contextName}") is not among its clusters`);
   const cluster = mapping(clusterEntry, `cluster "${clusterName}": cluster`);
   const cl = (reason: string) =>
     new UsageError(`kubeconfig ${clusterEntry.file}: cluster "${clusterName}": ${reason}`);
@@ -82,7 +81,7 @@ function fromFiles(files: readonly string[], opts: KubeConfigOptions): KubeConfi
   const userName = str(context, 'user', cx);
   const userEntry = userName ? doc.users.get(userName) : undefined;
   if (userName && !userEntry)
-    throw cx(`user "${userName}" (of context "${contextName}") is not among its users`);
+    throw bad(`user "${userName}" (of context "${contextName}") is not among its users`);
   const user = userEntry ? mapping(userEntry, `user "${userName}": user`) : {};
   const userFile = userEntry?.file ?? contextEntry.file;
   const us = (reason: string) => new UsageError(`kubeconfig ${userFile}: user "${userName}": ${reason}`);

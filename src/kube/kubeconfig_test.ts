@@ -76,7 +76,9 @@ describe('loadKubeConfig', () => {
       expect(kc.context).to.equal('other');
       expect(kc.namespace).to.equal(undefined);
       expect((await kc.auth()).headers.Authorization).to.equal('Bearer b');
-      expect(fail(() => load(doc, { context: 'nope' })).message).to.equal('kubeconfig has no context "nope"');
+      expect(fail(() => load(doc, { context: 'nope' })).message).to.equal(
+        `kubeconfig ${s.file}: no context "nope"`,
+      );
     });
 
     it('~/.kube/config when nothing else is configured', () => {
@@ -136,7 +138,11 @@ describe('loadKubeConfig', () => {
         `kubeconfig ${s.file}: user "u" (of context "main") is not among its users`,
       );
       expect(fail(() => load(config({}, {}, { clusters: [] }))).message).to.equal(
-        'kubeconfig has no current cluster',
+        `kubeconfig ${s.file}: cluster "c" (of context "main") is not among its clusters`,
+      );
+      const clusterless = config({}, {}, { contexts: [{ name: 'main', context: { user: 'u' } }] });
+      expect(fail(() => load(clusterless)).message).to.equal(
+        `kubeconfig ${s.file}: context "main" names no cluster`,
       );
       expect(fail(() => load(config({ 'proxy-url': 'socks5://127.0.0.1:1080' }, {}))).message).to.equal(
         `kubeconfig ${s.file}: cluster "c": proxy-url "socks5://127.0.0.1:1080": only http and https proxies are supported`,

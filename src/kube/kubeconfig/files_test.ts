@@ -107,7 +107,7 @@ describe('loadKubeConfig with KUBECONFIG', () => {
     );
     writeFileSync(a, stringify({ clusters: [{ name: 'c', cluster: { server: 'https://x' } }] }));
     expect(fail(() => loadKubeConfig({ env: { KUBECONFIG: `${a}:${b}` } })).message).to.equal(
-      `kubeconfig ${b}: user "u" (of context "main") is not among its users`,
+      `kubeconfig ${a}:${b}: user "u" (of context "main") is not among its users`,
     );
   });
 
