@@ -2,6 +2,7 @@ import { WebSocket as UndiciWebSocket, fetch as undiciFetch } from 'undici';
 import type { Duration } from '../util/duration.ts';
 import { dispatcherFor } from './agent.ts';
 import type { KubeAuth, KubeConfig } from './kubeconfig.ts';
+import { failureOf, parseStatus } from './status.ts';
 
 export interface ExecResult {
   readonly exitCode: number;
@@ -51,13 +52,6 @@ const STDERR = 2;
 const STATUS = 3;
 /** Output kept per stream. */
 const CAP = 1 << 20;
-
-interface Status {
-  status?: string;
-  message?: string;
-  reason?: string;
-  details?: { causes?: { reason?: string; message?: string }[] };
-}
 
 /** One output stream, decoded as UTF-8 across message boundaries and capped. */
 class Collect {
@@ -124,19 +118,16 @@ export class WebSocketExec implements PodExec {
         ws?.close();
       }, timeout.toMilliseconds());
       const onStatus = (json: string) => {
-        let status: Status;
-        try {
-          status = JSON.parse(json) as Status;
-        } catch {
+        const status = parseStatus(json);
+        if (!status)
           return finish(() => reject(new Error(`${where}: unreadable status ${json.slice(0, 120)}`)));
-        }
         finish(() => {
           if (status.status === 'Success')
             return resolve({ exitCode: 0, stdout: out.text, stderr: err.text });
-          const code = status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
+          const code = status.causes.find((c) => c.reason === 'ExitCode')?.message;
           if (code !== undefined)
             return resolve({ exitCode: Number(code), stdout: out.text, stderr: err.text });
-          reject(new Error(`${where}: ${status.message ?? status.reason ?? 'failed'}`));
+          reject(new Error(`${where}: ${status.message ?? (status.reason || 'failed')}`));
         });
         ws?.close();
       };
@@ -203,14 +194,7 @@ export class WebSocketExec implements PodExec {
         dispatcher: dispatcherFor(this.#kc, tls),
         signal: AbortSignal.timeout(5000),
       });
-      const text = await res.text();
-      let reason = '';
-      let message = text.slice(0, 300);
-      try {
-        const s = JSON.parse(text) as Status;
-        reason = s.reason ?? '';
-        message = s.message ?? message;
-      } catch {}
+      const { reason, message } = failureOf(await res.text());
       return `${res.status} ${reason}${reason ? ': ' : ''}${message}`.trim();
     } catch {
       return undefined;

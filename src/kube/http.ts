@@ -2,6 +2,7 @@ import pRetry, { AbortError } from 'p-retry';
 import { fetch as undiciFetch } from 'undici';
 import { dispatcherFor } from './agent.ts';
 import type { KubeAuth, KubeConfig } from './kubeconfig.ts';
+import { failureOf } from './status.ts';
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
@@ -9,14 +10,45 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'd
 export class ApiError extends Error {
   readonly status: number;
   readonly reason: string;
+  /** How long the server asked to wait before trying again (a 429's Retry-After), in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, reason: string, message: string) {
+  constructor(status: number, reason: string, message: string, retryAfterMs?: number) {
     super(message);
     this.status = status;
     this.reason = reason;
+    this.retryAfterMs = retryAfterMs;
     this.name = 'ApiError';
   }
 }
+
+/**
+ * A Retry-After header in milliseconds from `now`: delay-seconds or an HTTP date (a past date is 0).
+ * Undefined when absent or unreadable.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // Every HTTP date form starts with the day's name (Date.parse alone would take "-1" for a year).
+  if (!/^[A-Za-z]{3}/.test(v)) return undefined;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Waits `ms`, or less if `signal` aborts (the retry then ends with the abort). */
+export type Sleep = (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+
+const sleep: Sleep = (ms, signal) =>
+  new Promise((done) => {
+    const t = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish, { once: true });
+    function finish() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', finish);
+      done();
+    }
+  });
 
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -32,6 +64,7 @@ type FetchLike = (
   init: Record<string, unknown>,
 ) => Promise<{
   status: number;
+  headers: { get(name: string): string | null };
   text(): Promise<string>;
   body: ReadableStream<Uint8Array> | null;
 }>;
@@ -41,10 +74,22 @@ interface Prepared {
   readonly init: Record<string, unknown>;
 }
 
+export interface KubeHttpOptions {
+  /** @default undici's fetch */
+  readonly fetch?: FetchLike;
+  /** Retries after the first attempt. @default 8 */
+  readonly retries?: number;
+  /** How long retrying may take in all, Retry-After waits included. @default 30 s */
+  readonly retryDeadlineMs?: number;
+  /** How Retry-After waits are made (tests replace it). */
+  readonly sleep?: Sleep;
+}
+
 /**
  * The one way the engine talks to the API server (besides exec): JSON requests and watch streams,
- * with bounded retries on throttling, 5xx and connection errors, and a count of requests by verb.
- * The fetch implementation is passed in so that tests can replace it.
+ * with bounded retries on throttling (waiting as long as a 429's Retry-After asks, within the retry
+ * deadline), 5xx and connection errors, and a count of requests by verb. The fetch implementation is
+ * passed in so that tests can replace it.
  */
 export class KubeHttp {
   readonly counts: Record<Verb, number> = {
@@ -59,12 +104,16 @@ export class KubeHttp {
   readonly #kc: KubeConfig;
   readonly #fetch: FetchLike;
   readonly #retries: number;
+  readonly #deadlineMs: number;
+  readonly #sleep: Sleep;
 
-  constructor(kc: KubeConfig, opts: { fetch?: FetchLike; retries?: number } = {}) {
+  constructor(kc: KubeConfig, opts: KubeHttpOptions = {}) {
     this.#kc = kc;
     this.#fetch = opts.fetch ?? (undiciFetch as unknown as FetchLike);
-    // About 30 s of retries in all: enough to ride out an API-server restart.
+    // About 21 s of backoff in all, within a 30 s deadline: enough to ride out an API-server restart.
     this.#retries = opts.retries ?? 8;
+    this.#deadlineMs = opts.retryDeadlineMs ?? 30_000;
+    this.#sleep = opts.sleep ?? sleep;
   }
 
   get kubeConfig(): KubeConfig {
@@ -102,6 +151,7 @@ export class KubeHttp {
       delete: 'DELETE',
     }[verb];
     let refreshed = false;
+    const started = performance.now();
     return pRetry(
       async () => {
         this.counts[verb]++;
@@ -124,14 +174,15 @@ export class KubeHttp {
         }
         const text = await res.text();
         if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;
-        let reason = '';
-        let message = text.slice(0, 300);
-        try {
-          const status = JSON.parse(text) as { reason?: string; message?: string };
-          reason = status.reason ?? '';
-          message = status.message ?? message;
-        } catch {}
-        const err = new ApiError(res.status, reason, `${verb} ${path}: ${res.status} ${reason}: ${message}`);
+        const { reason, message } = failureOf(text);
+        const wait =
+          res.status === 429 ? retryAfterMs(res.headers.get('retry-after'), Date.now()) : undefined;
+        const err = new ApiError(
+          res.status,
+          reason,
+          `${verb} ${path}: ${res.status} ${reason}: ${message}`,
+          wait,
+        );
         if (res.status === 429 || res.status >= 500) throw err;
         // Expired plugin credentials: run the plugin again, once.
         if (res.status === 401 && !refreshed && this.#kc.invalidate()) {
@@ -144,7 +195,16 @@ export class KubeHttp {
         retries: this.#retries,
         minTimeout: 200,
         maxTimeout: 5000,
+        maxRetryTime: this.#deadlineMs,
         signal: opts.signal,
+        // A 429's Retry-After: wait that long in all (the backoff delay included); when it would end
+        // after the deadline, give up now with the 429.
+        onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
+          const asked = error instanceof ApiError ? error.retryAfterMs : undefined;
+          if (asked === undefined || retriesLeft === 0) return;
+          if (performance.now() - started + asked > this.#deadlineMs) throw error;
+          if (asked > retryDelay) await this.#sleep(asked - retryDelay, opts.signal);
+        },
       },
     );
   }
@@ -165,14 +225,7 @@ export class KubeHttp {
     if (res.status !== 200) {
       // Expired plugin credentials: the next request or watch runs the plugin again.
       if (res.status === 401) this.#kc.invalidate();
-      const text = await res.text();
-      let reason = '';
-      let message = text.slice(0, 300);
-      try {
-        const s = JSON.parse(text) as { reason?: string; message?: string };
-        reason = s.reason ?? '';
-        message = s.message ?? message;
-      } catch {}
+      const { reason, message } = failureOf(await res.text());
       throw new ApiError(res.status, reason, `watch ${path}: ${res.status} ${reason}: ${message}`);
     }
     if (!res.body) return;

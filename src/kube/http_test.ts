@@ -3,21 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { UsageError } from '../errors.ts';
-import { ApiError, KubeHttp } from './http.ts';
+import { ApiError, KubeHttp, retryAfterMs } from './http.ts';
 import type { KubeConfig } from './kubeconfig.ts';
 import { type FakeApi, kubeconfigFor, makePki, type Pki, startApi } from './testing/server.ts';
 
 type Obj = Record<string, unknown>;
 
-/** A fetch that answers from a list of statuses and records the requests. */
-function fakeFetch(statuses: number[]) {
+/** A fetch that answers from a list of statuses (with a Retry-After header: [status, value]) and records the requests. */
+function fakeFetch(answers: (number | [number, string])[]) {
   const calls: { url: string; init: Record<string, unknown> }[] = [];
   const fetch = async (url: string, init: Record<string, unknown>) => {
     calls.push({ url, init });
-    const status = statuses.shift() ?? 200;
+    const [status, retryAfter] = [answers.shift() ?? 200].flat() as [number, string?];
     const text =
       status === 200 ? '{"ok":true}' : JSON.stringify({ reason: 'Boom', message: `status ${status}` });
-    return { status, text: async () => text, body: null };
+    const headers = { get: (h: string) => (h === 'retry-after' ? (retryAfter ?? null) : null) };
+    return { status, headers, text: async () => text, body: null };
   };
   return { fetch, calls };
 }
@@ -222,5 +223,47 @@ describe('KubeHttp', () => {
       expect(((await h2.request('get', '/a').catch((e: unknown) => e)) as ApiError).status).to.equal(404);
       expect(h2.counts.get).to.equal(1);
     });
+
+    it('a 429 waits as long as its Retry-After asks (seconds, or an HTTP date), backoff included', async () => {
+      const waits: number[] = [];
+      const sleep = async (ms: number) => {
+        waits.push(ms);
+      };
+      const f = fakeFetch([[429, '2'], [429, new Date(Date.now() + 4000).toUTCString()], [503, '9'], 200]);
+      const http = new KubeHttp(kc(), { fetch: f.fetch, sleep });
+      expect(await http.request('get', '/a')).to.deep.equal({ ok: true });
+      expect(http.counts.get).to.equal(4);
+      // Backoff 200 ms then 400 ms; the HTTP date has whole seconds, so 3-4 s are left of it.
+      expect(waits[0]).to.equal(1800);
+      expect(waits[1]).to.be.within(2500, 3700);
+      expect(waits).to.have.length(2);
+    });
+
+    it('a Retry-After that would end after the retry deadline: the 429 at once', async () => {
+      const sleep = async () => {
+        throw new Error('no wait expected');
+      };
+      const http = new KubeHttp(kc(), { fetch: fakeFetch([[429, '3600']]).fetch, sleep });
+      const err = (await http.request('get', '/a').catch((e: unknown) => e)) as ApiError;
+      expect(err.status).to.equal(429);
+      expect(err.retryAfterMs).to.equal(3_600_000);
+      expect(http.counts.get).to.equal(1);
+      const short = new KubeHttp(kc(), {
+        fetch: fakeFetch([[429, '2']]).fetch,
+        sleep,
+        retryDeadlineMs: 1000,
+      });
+      expect(((await short.request('get', '/a').catch((e: unknown) => e)) as ApiError).status).to.equal(429);
+    });
+  });
+
+  it('retryAfterMs: delay-seconds or an HTTP date, a past date 0, anything else undefined', () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    expect(retryAfterMs('3', now)).to.equal(3000);
+    expect(retryAfterMs(' 0 ', now)).to.equal(0);
+    expect(retryAfterMs('Tue, 01 Jan 2030 00:00:05 GMT', now)).to.equal(5000);
+    expect(retryAfterMs('Mon, 31 Dec 2029 23:00:00 GMT', now)).to.equal(0);
+    for (const v of [null, undefined, '', '-1', '1.5', 'soon'])
+      expect(retryAfterMs(v, now)).to.equal(undefined);
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ApiError, type KubeHttp } from './http.ts';
+import { toStatus } from './status.ts';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -131,12 +132,13 @@ export class ResumableWatch<T extends KubeObject> {
             timeoutSeconds: this.#opts.timeoutSeconds ?? 300,
           },
           (line) => {
-            const ev = JSON.parse(line) as { type: string; object: T & { code?: number; message?: string } };
+            const ev = JSON.parse(line) as { type: string; object: T };
             if (ev.type === 'BOOKMARK') {
               this.#rv = ev.object.metadata?.resourceVersion ?? this.#rv;
             } else if (ev.type === 'ERROR') {
-              if (ev.object.code === 410) gone = true;
-              else this.#opts.log?.warn({ path: this.#opts.path, status: ev.object }, 'watch error event');
+              const status = toStatus(ev.object);
+              if (status?.code === 410) gone = true;
+              else this.#opts.log?.warn({ path: this.#opts.path, status }, 'watch error event');
             } else {
               const uid = ev.object.metadata?.uid ?? '';
               if (ev.type === 'DELETED') this.#known.delete(uid);
