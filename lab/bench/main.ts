@@ -11,9 +11,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import type { Json } from '../../src/engine/target.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import { isReady, type List, type Pod } from '../../src/kube/objects.ts';
 import { Duration } from '../../src/util/duration.ts';
 import { type Breakdown, breakdown } from './breakdown.ts';
 import { runCli } from './cli-run.ts';
@@ -57,18 +57,13 @@ interface FaultFigures {
   readonly samples: readonly Sample[];
 }
 
-function podViews(list: { items: Json[] }): PodView[] {
+function podViews(list: List<Pod>): PodView[] {
   return list.items.map((p) => ({
     name: p.metadata.name,
     uid: p.metadata.uid,
     deleting: !!p.metadata.deletionTimestamp,
-    ready: (p.status?.conditions ?? []).some(
-      (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
-    ),
-    restarts: (p.status?.containerStatuses ?? []).reduce(
-      (n: number, c: { restartCount?: number }) => n + (c.restartCount ?? 0),
-      0,
-    ),
+    ready: isReady(p),
+    restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
   }));
 }
 
@@ -81,9 +76,7 @@ async function sampleFault(
   withPollers = true,
 ): Promise<Sample> {
   const list = async () =>
-    podViews(
-      await http.request<{ items: Json[] }>('list', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`),
-    );
+    podViews(await http.request<List<Pod>>('list', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`));
   const stop = new AbortController();
   let pollers: Promise<[number | undefined, number | undefined]> | undefined;
   const names = ['web-0', 'web-1', 'web-2'];

@@ -17,12 +17,13 @@ import { bigTimeline } from '../../src/checks/testing/big-timeline.ts';
 import { loadRunConfig } from '../../src/config/load.ts';
 import { Ledger } from '../../src/engine/ledger.ts';
 import { Reverts } from '../../src/engine/reverts.ts';
-import { type Json, loadTarget, podName } from '../../src/engine/target.ts';
+import { loadTarget, podName } from '../../src/engine/target.ts';
 import { isReady, podsByName } from '../../src/engine/waits.ts';
 import { nodeCordon } from '../../src/faults/node-cordon.ts';
 import { WebSocketExec } from '../../src/kube/exec.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
 import { loadKubeConfig } from '../../src/kube/kubeconfig.ts';
+import type { Pod } from '../../src/kube/objects.ts';
 import { Recorder } from '../../src/timeline/recorder.ts';
 import { Duration } from '../../src/util/duration.ts';
 import { runCli } from './cli-run.ts';
@@ -107,7 +108,7 @@ async function onePolicy(policy: 'parallel' | 'ordered', out: string): Promise<S
   const target = await loadTarget(http, ns, 'web');
   const recorder = new Recorder({ http, target, podSelector: target.selector, log: quiet });
   await recorder.start();
-  const allReady = (extra: (pods: Map<string, Json>) => boolean) => () => {
+  const allReady = (extra: (pods: Map<string, Pod>) => boolean) => () => {
     const pods = podsByName(recorder);
     return (
       extra(pods) &&
@@ -116,7 +117,7 @@ async function onePolicy(policy: 'parallel' | 'ordered', out: string): Promise<S
       )
     );
   };
-  const waitAll = async (what: string, extra: (pods: Map<string, Json>) => boolean) =>
+  const waitAll = async (what: string, extra: (pods: Map<string, Pod>) => boolean) =>
     recorder.waitFor(what, BUDGET, allReady(extra), () => `${podsByName(recorder).size} pods`);
 
   // 10% of the ordinals killed at once.
@@ -144,12 +145,12 @@ async function onePolicy(policy: 'parallel' | 'ordered', out: string): Promise<S
   const ledger = new Ledger(http, ns, 'web', quiet);
   const exec = new WebSocketExec(kc);
   const reverts = new Reverts({ http, exec, log: quiet }, ledger, `bench-${randomUUID().slice(0, 6)}`);
-  const last = podsByName(recorder).get(podName(target, REPLICAS - 1)) as Json;
+  const last = podsByName(recorder).get(podName(target, REPLICAS - 1)) as Pod;
   const victim = {
     ordinal: REPLICAS - 1,
     pod: last.metadata.name,
     uid: last.metadata.uid,
-    node: last.spec.nodeName,
+    node: last.spec?.nodeName ?? '',
     restartCount: 0,
   };
   const env = {

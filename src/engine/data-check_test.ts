@@ -17,7 +17,7 @@ const target: Target = {
   selector: 'app=redis',
   container: 'redis',
   claimMounts: { data: '/data' },
-  statefulSet: {},
+  statefulSet: { metadata: { name: 'web', uid: 'sts' } },
 };
 
 interface Call {

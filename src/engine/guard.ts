@@ -1,6 +1,7 @@
 import { MAX_DURATION } from '../config/schema.ts';
+import type { StatefulSet } from '../kube/objects.ts';
 import type { Recorder } from '../timeline/recorder.ts';
-import type { Json, Target } from './target.ts';
+import type { Target } from './target.ts';
 
 /** What the guard knows of the StatefulSet: its spec generation and replicas. */
 export interface StsState {
@@ -9,7 +10,7 @@ export interface StsState {
   readonly deleting: boolean;
 }
 
-export function stsState(sts: Json): StsState {
+export function stsState(sts: StatefulSet): StsState {
   return {
     generation: Number(sts?.metadata?.generation ?? 0),
     replicas: Number(sts?.spec?.replicas ?? 1),
@@ -65,7 +66,9 @@ export class TargetGuard {
     const name = `${this.#target.namespace}/${this.#target.name}`;
     let reason: string | undefined;
     const check = () => {
-      const sts = this.#rec.objects<Json>('StatefulSet').find((s) => s?.metadata?.name === this.#target.name);
+      const sts = this.#rec
+        .objects<StatefulSet>('StatefulSet')
+        .find((s) => s?.metadata?.name === this.#target.name);
       const now = sts ? stsState(sts) : 'deleted';
       reason = externalChange(name, this.#baseline, now, this.#ours);
       if (!reason && now !== 'deleted' && now.generation > this.#baseline.generation) this.#baseline = now;

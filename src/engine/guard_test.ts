@@ -6,9 +6,12 @@ const s = (generation: number, replicas = 3, deleting = false) => ({ generation,
 describe('blast-radius guard', () => {
   it('reads generation, replicas and deletion from a StatefulSet', () => {
     expect(
-      stsState({ metadata: { generation: 4, deletionTimestamp: 'x' }, spec: { replicas: 2 } }),
+      stsState({
+        metadata: { name: 'web', uid: 'u', generation: 4, deletionTimestamp: 'x' },
+        spec: { replicas: 2 },
+      }),
     ).to.deep.equal(s(4, 2, true));
-    expect(stsState({ metadata: {}, spec: {} })).to.deep.equal(s(0, 1));
+    expect(stsState({ metadata: { name: 'web', uid: 'u' }, spec: {} })).to.deep.equal(s(0, 1));
   });
 
   it('sees nothing when only the status moved (same generation)', () => {

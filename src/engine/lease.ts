@@ -3,11 +3,9 @@ import { hostname } from 'node:os';
 import { RefusedError } from '../errors.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
+import type { Lease, Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: Lease JSON.
-type Json = any;
 
 const HOLDER_HOST = 'sts-chaos.io/holder-host';
 const HOLDER_PID = 'sts-chaos.io/holder-pid';
@@ -43,7 +41,7 @@ export class RunLease {
     this.#holder = holder;
   }
 
-  #spec(): Json {
+  #spec(): NonNullable<Lease['spec']> {
     const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     return {
       holderIdentity: this.#holder,
@@ -67,7 +65,7 @@ export class RunLease {
       readonly onWait?: (what: string) => void;
     } = {},
   ): Promise<void> {
-    let lease: Json;
+    let lease: Lease;
     try {
       lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
     } catch (e) {
@@ -88,9 +86,9 @@ export class RunLease {
       this.#renewLoop();
       return;
     }
-    const held = (l: Json) => {
+    const held = (l: Lease) => {
       const s = l.spec ?? {};
-      const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? 0);
+      const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? '') || 0;
       const expires = renewed + (s.leaseDurationSeconds ?? this.#durationS) * 1000;
       return s.holderIdentity && s.holderIdentity !== this.#holder && expires > Date.now()
         ? { holder: String(s.holderIdentity), renewed, expires }
@@ -143,13 +141,13 @@ export class RunLease {
   }
 
   /** Whether the Lease's holder is known to be dead: its pod gone or finished, or its process gone here. */
-  async #holderGone(lease: Json): Promise<boolean> {
+  async #holderGone(lease: Lease): Promise<boolean> {
     const a = lease.metadata?.annotations ?? {};
     const pod = a[HOLDER_POD];
     if (typeof pod === 'string' && pod.includes('/')) {
       const [ns, name] = pod.split('/');
       try {
-        const p: Json = await this.#http.request('get', `/api/v1/namespaces/${ns}/pods/${name}`);
+        const p = await this.#http.request<Pod>('get', `/api/v1/namespaces/${ns}/pods/${name}`);
         return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
       } catch (e) {
         return e instanceof ApiError && e.status === 404;

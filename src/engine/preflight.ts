@@ -2,9 +2,10 @@ import type { RunConfig } from '../config/types.ts';
 import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
+import { isReady, type List, type Node, type Pod, type Service } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { missingAccess } from './access.ts';
-import type { Json, Target } from './target.ts';
+import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 
 export interface Preflight {
@@ -15,9 +16,6 @@ export interface Preflight {
   /** Whether a command could be run in the target's pods (the VOL-3 markers, process kill, probe freeze need it). */
   readonly exec: boolean;
 }
-
-const isReady = (p: Json) =>
-  (p?.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
 
 /** Inspects the target without touching it: health, what it allows, what RBAC lacks. */
 export async function preflight(
@@ -47,7 +45,7 @@ export async function preflight(
 
   // The governing Service: its absence is a failed ID-2 after the run, not a refusal.
   try {
-    const svc = await http.request<Json>(
+    const svc = await http.request<Service>(
       'get',
       `/api/v1/namespaces/${t.namespace}/services/${t.serviceName}`,
     );
@@ -80,7 +78,7 @@ export async function preflight(
     lines.push('ordering: Parallel: ORD-1, ORD-2 and ORD-4 will be skipped');
 
   // Pods, nodes, exec.
-  const pods = await http.request<{ items: Json[] }>('list', `/api/v1/namespaces/${t.namespace}/pods`, {
+  const pods = await http.request<List<Pod>>('list', `/api/v1/namespaces/${t.namespace}/pods`, {
     query: { labelSelector: t.selector },
   });
   const byNode = new Map<string, string[]>();
@@ -92,12 +90,8 @@ export async function preflight(
   }
   lines.push(`placement: ${[...byNode].map(([n, ps]) => `${n}: ${ps.join(', ')}`).join('; ')}`);
   try {
-    const nodes = await http.request<{ items: Json[] }>('list', '/api/v1/nodes');
-    const schedulable = nodes.items.filter(
-      (n) =>
-        !n.spec?.unschedulable &&
-        (n.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True'),
-    );
+    const nodes = await http.request<List<Node>>('list', '/api/v1/nodes');
+    const schedulable = nodes.items.filter((n) => !n.spec?.unschedulable && isReady(n));
     lines.push(
       `nodes: ${schedulable.length} schedulable of ${nodes.items.length}${schedulable.length < 2 ? ': node faults will be skipped' : ''}`,
     );

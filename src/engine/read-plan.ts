@@ -1,20 +1,20 @@
-import type { Json } from './target.ts';
+import type { KubeEvent, Pod } from '../kube/objects.ts';
 
 /** What the VOL-3 reads that overlap a recovery look at, on each recorded event. */
 export interface ReadPlanInput {
   /** Ordinals not read yet. */
   readonly pending: Iterable<number>;
   /** The pod each ordinal has now (as recorded), if any. */
-  readonly podOf: (ordinal: number) => Json | undefined;
+  readonly podOf: (ordinal: number) => Pod | undefined;
   readonly victimOrdinal: number;
   /** The uid of the pod the fault hit. */
   readonly victimUid: string;
   /** Whether the victim ordinal's pod shows what the fault expects (a new uid, a restart). */
-  readonly victimChanged: (pod: Json) => boolean;
+  readonly victimChanged: (pod: Pod) => boolean;
   /** The target container. */
   readonly container: string;
   /** The recorded Events of the namespace (asked only when a pod could be tried early). */
-  readonly events: () => readonly Json[];
+  readonly events: () => readonly KubeEvent[];
   /** Pod uids already tried early (once each). */
   readonly tried: ReadonlySet<string>;
 }
@@ -29,8 +29,8 @@ export interface ReadPlan {
   readonly early: { readonly ordinal: number; readonly uid: string }[];
 }
 
-function running(p: Json, container: string): boolean {
-  return (p.status?.containerStatuses ?? []).some((c: Json) => c.name === container && c.state?.running);
+function running(p: Pod, container: string): boolean {
+  return (p.status?.containerStatuses ?? []).some((c) => c.name === container && !!c.state?.running);
 }
 
 /** Which pending ordinals to read now, and which new pods to try early. */
@@ -42,7 +42,7 @@ export function planReads(input: ReadPlanInput): ReadPlan {
   for (const i of input.pending) {
     const p = input.podOf(i);
     if (!p || p.metadata?.deletionTimestamp) continue;
-    const uid: string = p.metadata.uid;
+    const uid = p.metadata.uid;
     if (running(p, input.container)) {
       if (i !== input.victimOrdinal || input.victimChanged(p)) now.push(i);
       continue;
@@ -52,7 +52,7 @@ export function planReads(input: ReadPlanInput): ReadPlan {
       input
         .events()
         .filter((e) => e.reason === 'Started' && e.involvedObject?.fieldPath === fieldPath)
-        .map((e) => e.involvedObject?.uid),
+        .flatMap((e) => (e.involvedObject?.uid ? [e.involvedObject.uid] : [])),
     );
     if (started.has(uid)) early.push({ ordinal: i, uid });
   }

@@ -1,11 +1,16 @@
 import { expect } from 'chai';
+import type { Pod } from '../kube/objects.ts';
 import { planReads, type ReadPlanInput } from './read-plan.ts';
 
 type State = 'running' | 'waiting' | 'deleting';
 
 function pod(uid: string, state: State, container = 'web') {
   return {
-    metadata: { uid, ...(state === 'deleting' ? { deletionTimestamp: '2026-11-25T12:00:00Z' } : {}) },
+    metadata: {
+      name: 'web-1',
+      uid,
+      ...(state === 'deleting' ? { deletionTimestamp: '2026-11-25T12:00:00Z' } : {}),
+    },
     status: {
       containerStatuses: [
         { name: container, state: state === 'waiting' ? { waiting: {} } : { running: {} } },
@@ -20,7 +25,7 @@ const startedEvent = (uid: string, container = 'web') => ({
 });
 
 /** Ordinal 1 is the victim (old uid `old-1`); `pods` maps each ordinal to its pod now. */
-function plan(pods: Record<number, object | undefined>, over: Partial<ReadPlanInput> = {}) {
+function plan(pods: Record<number, Pod | undefined>, over: Partial<ReadPlanInput> = {}) {
   let asked = 0;
   const events = over.events ?? (() => []);
   const r = planReads({

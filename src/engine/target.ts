@@ -1,10 +1,8 @@
 import { UsageError } from '../errors.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
+import type { StatefulSet } from '../kube/objects.ts';
 import type { TimelineTarget } from '../timeline/types.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: API objects are loosely typed JSON here.
-export type Json = any;
 
 /** The target StatefulSet as the engine needs it. */
 export interface Target extends TimelineTarget {
@@ -13,7 +11,7 @@ export interface Target extends TimelineTarget {
   readonly container: string;
   /** Mount path of each claim template in that container. */
   readonly claimMounts: Readonly<Record<string, string>>;
-  readonly statefulSet: Json;
+  readonly statefulSet: StatefulSet;
 }
 
 /** Reads the target; a missing namespace, a missing object or another kind of object is a usage error. */
@@ -23,7 +21,7 @@ export async function loadTarget(
   name: string,
   container?: string,
 ): Promise<Target> {
-  let sts: Json;
+  let sts: StatefulSet;
   try {
     sts = await http.request('get', `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`);
   } catch (e) {
@@ -38,13 +36,15 @@ export async function loadTarget(
     throw new UsageError(`statefulset ${namespace}/${name} not found`);
   }
   const tpl = sts.spec?.template?.spec ?? {};
-  const containers: Json[] = tpl.containers ?? [];
+  const containers = tpl.containers ?? [];
   const c = container ? containers.find((x) => x.name === container) : containers[0];
   if (!c) throw new UsageError(`statefulset ${namespace}/${name} has no container "${container}"`);
-  const templates: string[] = (sts.spec?.volumeClaimTemplates ?? []).map((t: Json) => t.metadata?.name);
+  const templates = (sts.spec?.volumeClaimTemplates ?? []).flatMap((t) =>
+    t.metadata?.name ? [t.metadata.name] : [],
+  );
   const claimMounts: Record<string, string> = {};
   for (const m of c.volumeMounts ?? []) if (templates.includes(m.name)) claimMounts[m.name] = m.mountPath;
-  const labels: Record<string, string> = sts.spec?.selector?.matchLabels ?? {};
+  const labels = sts.spec?.selector?.matchLabels ?? {};
   if (sts.spec?.replicas === 0)
     throw new UsageError(
       `statefulset ${namespace}/${name} has 0 replicas: there is nothing to test (scale it up first)`,

@@ -1,15 +1,13 @@
+import { isReady, type Pod, type StatefulSet } from '../kube/objects.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import type { Duration } from '../util/duration.ts';
-import type { Json, Target } from './target.ts';
+import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 
-const isReady = (p: Json) =>
-  (p?.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True');
-
 /** The target's live pods by name (the latest object seen for each name). */
-export function podsByName(rec: Pick<Recorder, 'objects'>): Map<string, Json> {
-  const m = new Map<string, Json>();
-  for (const p of rec.objects<Json>('Pod')) {
+export function podsByName(rec: Pick<Recorder, 'objects'>): Map<string, Pod> {
+  const m = new Map<string, Pod>();
+  for (const p of rec.objects<Pod>('Pod')) {
     const prev = m.get(p.metadata.name);
     if (!prev || (prev.metadata.deletionTimestamp && !p.metadata.deletionTimestamp))
       m.set(p.metadata.name, p);
@@ -31,7 +29,7 @@ export function describePods(rec: Recorder, t: Target): string {
 
 /** Healthy: the StatefulSet's status is current and every ordinal's pod is Ready and not terminating. */
 export function healthy(rec: Recorder, t: Target): boolean {
-  const sts = rec.objects<Json>('StatefulSet')[0];
+  const sts = rec.objects<StatefulSet>('StatefulSet')[0];
   if (!sts) return false;
   if ((sts.status?.observedGeneration ?? 0) < (sts.metadata?.generation ?? 0)) return false;
   const pods = podsByName(rec);

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { Json } from '../engine/target.ts';
+import { isReady, type Node, type Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
 import type { RevertAction } from './revert-types.ts';
@@ -27,8 +27,8 @@ function commands(env: FaultEnv, node: string): { down: string; up: string } | u
 }
 
 function nodeReady(env: FaultEnv, node: string): boolean | undefined {
-  const n = env.recorder.objects<Json>('Node').find((x) => x.metadata?.name === node);
-  return n?.status?.conditions?.some((c: Json) => c.type === 'Ready' && c.status === 'True');
+  const n = env.recorder.objects<Node>('Node').find((x) => x.metadata?.name === node);
+  return n ? isReady(n) : undefined;
 }
 
 /**
@@ -74,7 +74,7 @@ export function nodeLoss(): Fault {
         );
         // The lost pod is marked for deletion (NoExecute taint) but must not be replaced while it may run.
         const podGone = () => {
-          const p = env.recorder.objects<Json>('Pod').find((x) => x.metadata?.name === victim.pod);
+          const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
           return !p || p.metadata.uid !== victim.uid || !!p.metadata.deletionTimestamp;
         };
         await env.recorder
@@ -104,7 +104,7 @@ export function nodeLoss(): Fault {
           });
           const replaced = () =>
             env.recorder
-              .objects<Json>('Pod')
+              .objects<Pod>('Pod')
               .some(
                 (p) =>
                   p.metadata?.name === victim.pod &&

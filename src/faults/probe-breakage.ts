@@ -1,7 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Json } from '../engine/target.ts';
+import { restarts } from '../engine/step/victim.ts';
 import { podsByName } from '../engine/waits.ts';
+import { type ContainerStatus, isReady, type KubeEvent, type Pod, type Probe } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 import { hasShell } from './process-kill.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
@@ -40,9 +41,9 @@ async function onlyInit(env: FaultEnv, victim: Victim): Promise<boolean> {
  * period). Zero when no liveness failure is that recent.
  */
 export function livenessSettleWait(
-  events: readonly Json[],
+  events: readonly KubeEvent[],
   podUid: string,
-  liveness: Json | undefined,
+  liveness: Probe | undefined,
   now = Date.now(),
 ): Duration {
   if (!liveness) return Duration.seconds(0);
@@ -50,7 +51,10 @@ export function livenessSettleWait(
   for (const e of events) {
     if (e.involvedObject?.uid !== podUid || e.reason !== 'Unhealthy') continue;
     if (!String(e.message ?? '').startsWith('Liveness')) continue;
-    last = Math.max(last, Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? 0) || 0);
+    last = Math.max(
+      last,
+      Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? '') || 0,
+    );
   }
   // Event times are in whole seconds: one more second of slack.
   const wait = last + (liveness.periodSeconds ?? 10) * 1000 + 2000 - now;
@@ -59,52 +63,50 @@ export function livenessSettleWait(
 
 async function livenessSettled(env: FaultEnv, victim: Victim): Promise<void> {
   const wait = livenessSettleWait(
-    env.recorder.objects<Json>('Event'),
+    env.recorder.objects<KubeEvent>('Event'),
     victim.uid,
     probeOf(env, 'liveness'),
-  ).toMilliseconds();
-  if (wait <= 0) return;
+  );
+  if (wait.toMilliseconds() <= 0) return;
   env.log.info(
     { pod: victim.pod },
-    `waiting ${Math.ceil(wait / 1000)}s for a liveness probe to pass before the freeze`,
+    `waiting ${Math.ceil(wait.toSeconds())}s for a liveness probe to pass before the freeze`,
   );
   // SIGTERM ends the wait at once: nothing is frozen yet.
-  await sleep(wait, undefined, { signal: env.signal });
+  await sleep(wait, env.signal);
 }
 
 /** The kubelet's next restart delay for the victim's container, when it restarted in the last 10 min. */
 function crashBackOff(env: FaultEnv, victim: Victim): Duration {
   const p = podsByName(env.recorder).get(victim.pod);
-  return crashBackOffOf(
-    (p?.status?.containerStatuses ?? []).find((x: Json) => x.name === env.target.container),
-  );
+  return crashBackOffOf((p?.status?.containerStatuses ?? []).find((x) => x.name === env.target.container));
 }
 
 /**
  * An upper bound of the kubelet's crash back-off for a container status: 10 s doubling per restart, at
  * most 5 min, none once the container has run for 10 min. (A bound: it only lengthens a deadline.)
  */
-export function crashBackOffOf(status: Json, now = Date.now()): Duration {
+export function crashBackOffOf(status: ContainerStatus | undefined, now = Date.now()): Duration {
   const restarts = Number(status?.restartCount ?? 0);
   const started = Date.parse(status?.state?.running?.startedAt ?? '');
-  if (!restarts || !(now - started < 10 * 60_000)) return Duration.seconds(0);
+  if (!restarts || !(now - started < Duration.minutes(10).toMilliseconds())) return Duration.seconds(0);
   return Duration.seconds(Math.min(300, 10 * 2 ** Math.min(restarts, 5)));
 }
 
-function probeOf(env: FaultEnv, probe: ProbeKindName): Json | undefined {
+function probeOf(env: FaultEnv, probe: ProbeKindName): Probe | undefined {
   const c = (env.target.statefulSet.spec?.template?.spec?.containers ?? []).find(
-    (x: Json) => x.name === env.target.container,
+    (x) => x.name === env.target.container,
   );
-  return c?.[`${probe}Probe`];
+  return probe === 'readiness' ? c?.readinessProbe : c?.livenessProbe;
 }
 
 /** The longest a probe can take to fail: period × failureThreshold + timeout. */
-function failWindow(p: Json): Duration {
+function failWindow(p: Probe): Duration {
   return Duration.seconds((p.periodSeconds ?? 10) * (p.failureThreshold ?? 3) + (p.timeoutSeconds ?? 1));
 }
 
 /** The shortest: the first check may fail at once, so (failureThreshold - 1) × period + timeout. */
-function failSoonest(p: Json): Duration {
+function failSoonest(p: Probe): Duration {
   return Duration.seconds(
     (p.periodSeconds ?? 10) * ((p.failureThreshold ?? 3) - 1) + (p.timeoutSeconds ?? 1),
   );
@@ -114,15 +116,12 @@ function podState(
   env: FaultEnv,
   victim: Victim,
 ): { ready: boolean; restarts: number; uid: string } | undefined {
-  const p = env.recorder.objects<Json>('Pod').find((x) => x.metadata?.name === victim.pod);
+  const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
   if (!p) return undefined;
   return {
     uid: p.metadata.uid,
-    ready: (p.status?.conditions ?? []).some((c: Json) => c.type === 'Ready' && c.status === 'True'),
-    restarts: (p.status?.containerStatuses ?? []).reduce(
-      (n: number, c: Json) => n + (c.restartCount ?? 0),
-      0,
-    ),
+    ready: isReady(p),
+    restarts: restarts(p),
   };
 }
 
@@ -142,7 +141,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
       if (probe === 'readiness' && !env.config.probes.breakCommand) {
         const live = probeOf(env, 'liveness');
         const ready = probeOf(env, 'readiness');
-        if (live && failSoonest(live).toMilliseconds() <= failWindow(ready).toMilliseconds() + 2000)
+        if (live && ready && failSoonest(live).toMilliseconds() <= failWindow(ready).toMilliseconds() + 2000)
           return `freezing the process would trip the liveness probe (can fail after ${failSoonest(live)}) before readiness shows it; give --probe-break-command`;
       }
       if (!(await hasShell(env, victim))) return `no shell to exec in ${victim.pod}/${env.target.container}`;
@@ -188,6 +187,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         if (r.exitCode !== 0)
           throw new Error(`break command in ${victim.pod} exited ${r.exitCode}: ${r.stderr.trim()}`);
         const p = probeOf(env, probe);
+        if (!p) throw new Error(`${victim.pod}/${container} has no ${probe} probe`);
         // A container restarted recently is restarted again only after the kubelet's crash back-off
         // (10 s doubling per restart, at most 5 min, forgotten after 10 min of running).
         const window = failWindow(p).plus(Duration.seconds(15)).plus(crashBackOff(env, victim));
@@ -207,7 +207,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
             : Number.POSITIVE_INFINITY;
           const hold = Math.max(0, Math.min(env.config.probes.holdFor.toMilliseconds(), cap));
           // SIGTERM ends the hold at once; the finally below resumes the processes.
-          await sleep(hold, undefined, { signal: env.signal });
+          await sleep(Duration.millis(hold), env.signal);
         } else {
           await env.recorder.waitFor(
             `${victim.pod} to be restarted by its liveness probe`,

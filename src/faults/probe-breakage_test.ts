@@ -3,6 +3,7 @@ import { crashBackOffOf, livenessSettleWait } from './probe-breakage.ts';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 const status = (restartCount: number, startedAgoS: number) => ({
+  name: 'web',
   restartCount,
   state: { running: { startedAt: new Date(now - startedAgoS * 1000).toISOString() } },
 });

@@ -1,7 +1,7 @@
 import type { FaultRun, Victim } from '../../faults/types.ts';
+import type { KubeEvent } from '../../kube/objects.ts';
 import { readMarkers } from '../markers.ts';
 import { planReads } from '../read-plan.ts';
-import type { Json } from '../target.ts';
 import { ordinals, podName } from '../target.ts';
 import { podsByName } from '../waits.ts';
 import type { StepContext } from './context.ts';
@@ -38,7 +38,7 @@ export function readAsRunning(
       victimUid: victim.uid,
       victimChanged: (p) => changed(victim, run, p),
       container: target.container,
-      events: () => recorder.objects<Json>('Event'),
+      events: () => recorder.objects<KubeEvent>('Event'),
       tried,
     });
     for (const { ordinal: i, uid } of early) {

@@ -1,19 +1,19 @@
 import type { FaultRun, Victim } from '../../faults/types.ts';
-import type { Json } from '../target.ts';
+import type { Pod } from '../../kube/objects.ts';
 import { ordinals, podName } from '../target.ts';
 import { describePods, isReady, podsByName } from '../waits.ts';
 import type { StepContext } from './context.ts';
 import { restarts } from './victim.ts';
 
 /** Whether the victim's pod shows the change its fault expects (a new uid, a restart; `ready`: none). */
-export function changed(victim: Victim, run: FaultRun, p: Json): boolean {
+export function changed(victim: Victim, run: FaultRun, p: Pod): boolean {
   if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
   if (run.expect === 'restart') return p.metadata.uid !== victim.uid || restarts(p) > victim.restartCount;
   return true;
 }
 
 /** Whether every ordinal is Ready and not terminating, and the victim shows its fault's change. */
-export function recovered(pods: ReadonlyMap<string, Json>, ctx: StepContext, victim: Victim, run: FaultRun) {
+export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, victim: Victim, run: FaultRun) {
   const v = pods.get(victim.pod);
   if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v)) return false;
   return ordinals(ctx.target).every((i) => {

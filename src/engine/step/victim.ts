@@ -1,11 +1,12 @@
 import type { RunConfig } from '../../config/types.ts';
 import type { BlastRadius, Victim } from '../../faults/types.ts';
-import type { Json, Target } from '../target.ts';
+import type { Pod } from '../../kube/objects.ts';
+import type { Target } from '../target.ts';
 import { ordinals, podName } from '../target.ts';
 
 /** Restarts of every container of a pod, summed. */
-export function restarts(p: Json): number {
-  return (p?.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0);
+export function restarts(p: Pod): number {
+  return (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
 }
 
 /**
@@ -14,7 +15,7 @@ export function restarts(p: Json): number {
  * Returns why there is none, as one line, when no pod qualifies.
  */
 export function chooseVictim(
-  pods: ReadonlyMap<string, Json>,
+  pods: ReadonlyMap<string, Pod>,
   target: Target,
   config: Pick<RunConfig, 'ordinal' | 'maxDisrupted'>,
   radius: BlastRadius,
@@ -29,7 +30,7 @@ export function chooseVictim(
   for (const i of candidates) {
     const p = pods.get(podName(target, i));
     if (!p) continue;
-    const node: string = p.spec?.nodeName ?? '';
+    const node = p.spec?.nodeName ?? '';
     if (radius === 'node' && (byNode.get(node) ?? 0) > config.maxDisrupted) continue;
     return { ordinal: i, pod: p.metadata.name, uid: p.metadata.uid, node, restartCount: restarts(p) };
   }

@@ -13,7 +13,7 @@ const target: Target = {
   selector: 'app=web',
   container: 'web',
   claimMounts: { data: '/data' },
-  statefulSet: {},
+  statefulSet: { metadata: { name: 'web', uid: 'sts' } },
 };
 
 function pod(i: number, node: string, restartCount = 0) {
@@ -63,6 +63,6 @@ describe('chooseVictim', () => {
 
   it('sums the restarts of every container', () => {
     expect(restarts(pod(0, 'a', 4))).to.equal(5);
-    expect(restarts({})).to.equal(0);
+    expect(restarts({ metadata: { name: 'web-0', uid: 'u' } })).to.equal(0);
   });
 });
