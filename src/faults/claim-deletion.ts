@@ -1,3 +1,4 @@
+import { deleteVictim, markFault } from './marks.ts';
 import type { Fault } from './types.ts';
 
 /**
@@ -18,27 +19,14 @@ export function claimDeletion(): Fault {
     async inject(env, victim) {
       const { namespace, name, claimTemplates } = env.target;
       const claims = claimTemplates.map((t) => `${t}-${name}-${victim.ordinal}`);
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'claim-deletion',
-        ordinal: victim.ordinal,
-        node: victim.node,
-        details: { claims },
-      });
+      markFault(env, 'fault-start', 'claim-deletion', victim, { claims });
       for (const c of claims) {
         await env.http.request('delete', `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${c}`, {
           body: { apiVersion: 'v1', kind: 'DeleteOptions' },
         });
       }
-      await env.http.request('delete', `/api/v1/namespaces/${namespace}/pods/${victim.pod}`, {
-        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: victim.uid } },
-      });
-      env.recorder.store.mark({
-        mark: 'fault-end',
-        fault: 'claim-deletion',
-        ordinal: victim.ordinal,
-        node: victim.node,
-      });
+      await deleteVictim(env, victim);
+      markFault(env, 'fault-end', 'claim-deletion', victim);
       env.log.warn({ claims }, 'claims deleted: the data on them is gone (VOL-4 reports it)');
       return { expect: 'new-uid' };
     },

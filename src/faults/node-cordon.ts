@@ -1,3 +1,4 @@
+import { deleteVictim, markFault } from './marks.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
@@ -45,14 +46,14 @@ export async function cordon(
     { kind: 'uncordon', node: victim.node },
     `uncordon node ${victim.node}`,
   );
-  env.recorder.store.mark({ mark: 'fault-start', fault, ordinal: victim.ordinal, node: victim.node });
+  markFault(env, 'fault-start', fault, victim);
   await env.http.request('patch', `/api/v1/nodes/${victim.node}`, {
     body: { spec: { unschedulable: true } },
     contentType: 'application/merge-patch+json',
   });
   return async () => {
     await undo.revert();
-    env.recorder.store.mark({ mark: 'fault-end', fault, ordinal: victim.ordinal, node: victim.node });
+    markFault(env, 'fault-end', fault, victim);
   };
 }
 
@@ -67,9 +68,7 @@ export function nodeCordon(): Fault {
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
       const undo = await cordon(env, victim, 'node-cordon');
-      await env.http.request('delete', `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}`, {
-        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: victim.uid } },
-      });
+      await deleteVictim(env, victim);
       return {
         expect: 'new-uid',
         afterRecovery: undo,

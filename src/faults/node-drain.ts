@@ -1,5 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from '../kube/http.ts';
+import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 import { cordon, nodeFaultApplicable } from './node-cordon.ts';
 import type { Fault } from './types.ts';
 
@@ -34,7 +35,7 @@ export function nodeDrain(): Fault {
         } catch (e) {
           if (e instanceof ApiError && e.status === 429 && Date.now() < deadline && !env.signal.aborted) {
             env.log.info({ pod: victim.pod }, 'eviction refused by a PodDisruptionBudget; retrying');
-            await sleep(2000, undefined, { signal: env.signal });
+            await sleep(Duration.seconds(2), env.signal);
             continue;
           }
           throw e;

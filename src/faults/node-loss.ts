@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { isReady, type Node, type Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
+import { deleteVictim, markFault } from './marks.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv } from './types.ts';
@@ -55,16 +56,10 @@ export function nodeLoss(): Fault {
         { kind: 'node-up', node: victim.node, command: cmd.up },
         `bring node ${victim.node} back (${cmd.up})`,
       );
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'node-loss',
-        ordinal: victim.ordinal,
-        node: victim.node,
-        details: { node: victim.node, containersLeftRunning: left },
-      });
+      markFault(env, 'fault-start', 'node-loss', victim, { node: victim.node, containersLeftRunning: left });
       const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
       try {
-        await run('sh', ['-c', cmd.down], { timeout: 120_000 });
+        await run('sh', ['-c', cmd.down], { timeout: Duration.minutes(2).toMilliseconds() });
         await env.recorder.waitFor(
           `node ${victim.node} to be NotReady`,
           Duration.minutes(2),
@@ -94,14 +89,7 @@ export function nodeLoss(): Fault {
             { pod: victim.pod },
             'negative control: force-deleting the lost pod while its containers run',
           );
-          await env.http.request('delete', `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}`, {
-            body: {
-              apiVersion: 'v1',
-              kind: 'DeleteOptions',
-              gracePeriodSeconds: 0,
-              preconditions: { uid: victim.uid },
-            },
-          });
+          await deleteVictim(env, victim, true);
           const replaced = () =>
             env.recorder
               .objects<Pod>('Pod')
@@ -125,16 +113,11 @@ export function nodeLoss(): Fault {
             });
         } else {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
-          await sleep(10_000, undefined, { signal: env.signal });
+          await sleep(Duration.seconds(10), env.signal);
         }
       } finally {
         await undo.revert();
-        env.recorder.store.mark({
-          mark: 'fault-end',
-          fault: 'node-loss',
-          ordinal: victim.ordinal,
-          node: victim.node,
-        });
+        markFault(env, 'fault-end', 'node-loss', victim);
       }
       return { expect: 'new-uid' };
     },

@@ -1,3 +1,4 @@
+import { deleteVictim, markFault } from './marks.ts';
 import type { Fault } from './types.ts';
 
 export interface PodKillOptions {
@@ -16,28 +17,9 @@ export function podKill(opts: PodKillOptions = {}): Fault {
       return undefined;
     },
     async inject(env, victim) {
-      const { namespace } = env.target;
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'pod-kill',
-        ordinal: victim.ordinal,
-        node: victim.node,
-        details: { force },
-      });
-      await env.http.request('delete', `/api/v1/namespaces/${namespace}/pods/${victim.pod}`, {
-        body: {
-          apiVersion: 'v1',
-          kind: 'DeleteOptions',
-          preconditions: { uid: victim.uid },
-          ...(force ? { gracePeriodSeconds: 0 } : {}),
-        },
-      });
-      env.recorder.store.mark({
-        mark: 'fault-end',
-        fault: 'pod-kill',
-        ordinal: victim.ordinal,
-        node: victim.node,
-      });
+      markFault(env, 'fault-start', 'pod-kill', victim, { force });
+      await deleteVictim(env, victim, force);
+      markFault(env, 'fault-end', 'pod-kill', victim);
       return { expect: 'new-uid' };
     },
   };

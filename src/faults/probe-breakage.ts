@@ -3,6 +3,7 @@ import { podsByName } from '../engine/waits.ts';
 import { type ContainerStatus, isReady, type KubeEvent, type Pod, type Probe } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
+import { markFault } from './marks.ts';
 import { hasShell } from './process-kill.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
@@ -167,13 +168,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
             { kind: 'resume-processes', namespace, pod: victim.pod, uid: victim.uid, container },
             `SIGCONT the processes of ${namespace}/${victim.pod}/${container}`,
           );
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'probe-breakage',
-        ordinal: victim.ordinal,
-        node: victim.node,
-        details: { probe },
-      });
+      markFault(env, 'fault-start', 'probe-breakage', victim, { probe });
       try {
         // (A liveness freeze wants the restart: old failures only bring it sooner.)
         if (!custom && probe === 'readiness') await livenessSettled(env, victim);
@@ -219,13 +214,7 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         }
       } finally {
         await undo.revert();
-        env.recorder.store.mark({
-          mark: 'fault-end',
-          fault: 'probe-breakage',
-          ordinal: victim.ordinal,
-          node: victim.node,
-          details: { probe },
-        });
+        markFault(env, 'fault-end', 'probe-breakage', victim, { probe });
       }
       return { expect: probe === 'liveness' ? 'restart' : 'ready' };
     },

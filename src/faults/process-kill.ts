@@ -1,4 +1,5 @@
 import { Duration } from '../util/duration.ts';
+import { markFault } from './marks.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
 /** Whether the victim's container runs `sh` through exec. */
@@ -44,12 +45,9 @@ export function processKill(): Fault {
     async inject(env, victim) {
       const script = killScript(env);
       const how = viaEphemeral ? `ephemeral container (${env.config.debugImage})` : 'exec';
-      env.recorder.store.mark({
-        mark: 'fault-start',
-        fault: 'process-kill',
-        ordinal: victim.ordinal,
-        node: victim.node,
-        details: { process: env.config.processName ?? 'PID 1', via: how },
+      markFault(env, 'fault-start', 'process-kill', victim, {
+        process: env.config.processName ?? 'PID 1',
+        via: how,
       });
       if (viaEphemeral) {
         const name = `sts-chaos-kill-${Date.now().toString(36)}`;
@@ -94,12 +92,7 @@ export function processKill(): Fault {
           // The exec session dies with the container when PID 1 goes: that is the expected outcome.
         }
       }
-      env.recorder.store.mark({
-        mark: 'fault-end',
-        fault: 'process-kill',
-        ordinal: victim.ordinal,
-        node: victim.node,
-      });
+      markFault(env, 'fault-end', 'process-kill', victim);
       return { expect: 'restart' };
     },
   };
