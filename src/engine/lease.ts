@@ -30,7 +30,8 @@ export class RunLease {
   readonly #ns: string;
   readonly #name: string;
   readonly #holder: string;
-  readonly #durationS = 60;
+  /** The Lease's expiry; it is renewed every third of it. */
+  readonly #duration = Duration.seconds(60);
   #timer: NodeJS.Timeout | undefined;
 
   constructor(http: KubeHttp, namespace: string, statefulSet: string, holder: string) {
@@ -45,7 +46,7 @@ export class RunLease {
     const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     return {
       holderIdentity: this.#holder,
-      leaseDurationSeconds: this.#durationS,
+      leaseDurationSeconds: this.#duration.toSeconds(),
       acquireTime: now,
       renewTime: now,
     };
@@ -89,7 +90,8 @@ export class RunLease {
     const held = (l: Lease) => {
       const s = l.spec ?? {};
       const renewed = Date.parse(s.renewTime ?? s.acquireTime ?? '') || 0;
-      const expires = renewed + (s.leaseDurationSeconds ?? this.#durationS) * 1000;
+      const expires =
+        renewed + Duration.seconds(s.leaseDurationSeconds ?? this.#duration.toSeconds()).toMilliseconds();
       return s.holderIdentity && s.holderIdentity !== this.#holder && expires > Date.now()
         ? { holder: String(s.holderIdentity), renewed, expires }
         : undefined;
@@ -125,18 +127,15 @@ export class RunLease {
   }
 
   #renewLoop(): void {
-    this.#timer = setInterval(
-      () => {
-        const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-        this.#http
-          .request('patch', `${this.#path}/${this.#name}`, {
-            body: { spec: { renewTime: now } },
-            contentType: 'application/merge-patch+json',
-          })
-          .catch(() => undefined);
-      },
-      (this.#durationS / 3) * 1000,
-    );
+    this.#timer = setInterval(() => {
+      const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+      this.#http
+        .request('patch', `${this.#path}/${this.#name}`, {
+          body: { spec: { renewTime: now } },
+          contentType: 'application/merge-patch+json',
+        })
+        .catch(() => undefined);
+    }, this.#duration.toMilliseconds() / 3);
     this.#timer.unref();
   }
 
