@@ -8,28 +8,15 @@
 import type {
   ConditionStatus,
   ContainerStateSnapshot,
+  EndpointSnapshot,
+  EventSnapshot,
+  ObjectMetaSnapshot,
   PodManagementPolicy,
   StatefulSetSnapshot,
 } from './types.ts';
 
-export interface WireMeta {
-  readonly name?: string;
-  readonly uid?: string;
-  readonly namespace?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly annotations?: Readonly<Record<string, string>>;
-  readonly creationTimestamp?: string;
-  readonly deletionTimestamp?: string;
-  readonly deletionGracePeriodSeconds?: number;
-  readonly ownerReferences?: readonly {
-    readonly apiVersion: string;
-    readonly kind: string;
-    readonly name: string;
-    readonly uid: string;
-    readonly controller?: boolean;
-  }[];
-  readonly generation?: number;
-}
+/** As its snapshot, but name and uid may be absent too. */
+export type WireMeta = Partial<ObjectMetaSnapshot>;
 
 export interface WireCondition {
   readonly type: string;
@@ -110,29 +97,11 @@ export type WireService = Wire<{ readonly clusterIP?: string; readonly publishNo
 
 export interface WireEndpointSlice {
   readonly metadata?: WireMeta;
-  readonly endpoints?: readonly {
-    readonly addresses?: readonly string[];
-    readonly conditions?: {
-      readonly ready?: boolean;
-      readonly serving?: boolean;
-      readonly terminating?: boolean;
-    };
-    readonly targetRef?: { readonly kind?: string; readonly name?: string; readonly uid?: string };
-    readonly hostname?: string;
-    readonly nodeName?: string;
-  }[];
+  /** As in the snapshot, but any field may be absent. */
+  readonly endpoints?: readonly Partial<EndpointSnapshot>[];
 }
 
-export interface WireEvent {
+/** As its snapshot, but any part may be absent. */
+export interface WireEvent extends Partial<Omit<EventSnapshot, 'metadata'>> {
   readonly metadata?: WireMeta;
-  readonly involvedObject?: {
-    readonly kind?: string;
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly uid?: string;
-  };
-  readonly reason?: string;
-  readonly message?: string;
-  readonly type?: string;
-  readonly count?: number;
 }
