@@ -1,7 +1,8 @@
 import { specAt } from '../timeline/queries.ts';
-import { podRef, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { bounds, livedWithin, within } from './scope.ts';
+import { when } from './format.ts';
+import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
+import { verdict } from './result.ts';
+import { bounds, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-2';
@@ -19,26 +20,27 @@ export const id2Hostname: Check = {
     const b = bounds(input);
     const service = specAt(derived, b.to).serviceName;
     const violations: Violation[] = [];
-    let checked = 0;
-    for (const list of derived.ordinals.values()) {
-      for (const inc of list) {
-        if (!livedWithin(b, inc)) continue;
-        checked += 1;
-        if (inc.hostname !== inc.name)
-          violations.push({
-            at: inc.createdAt,
-            ordinal: inc.ordinal,
-            message: `${podRef(inc)} created at ${when(derived, inc.createdAt)} has hostname ${inc.hostname === undefined ? '(none)' : `"${inc.hostname}"`}, expected "${inc.name}"`,
-          });
-        if (inc.subdomain !== service)
-          violations.push({
-            at: inc.createdAt,
-            ordinal: inc.ordinal,
-            message: `${podRef(inc)} created at ${when(derived, inc.createdAt)} has subdomain ${inc.subdomain === undefined ? '(none)' : `"${inc.subdomain}"`}, expected the governing Service "${service}"`,
-          });
-      }
+    const incarnations = incarnationsWithin(derived, b);
+    for (const inc of incarnations) {
+      if (inc.hostname !== inc.name)
+        violations.push(
+          incarnationViolation(
+            derived,
+            inc,
+            `has hostname ${inc.hostname === undefined ? '(none)' : `"${inc.hostname}"`}, expected "${inc.name}"`,
+          ),
+        );
+      if (inc.subdomain !== service)
+        violations.push(
+          incarnationViolation(
+            derived,
+            inc,
+            `has subdomain ${inc.subdomain === undefined ? '(none)' : `"${inc.subdomain}"`}, expected the governing Service "${service}"`,
+          ),
+        );
     }
-    if (checked === 0) return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
+    const checked = incarnations.length;
+    if (checked === 0) return skipWithoutPods(ID, derived);
 
     const svc = derived.services.get(service);
     if (!svc) {

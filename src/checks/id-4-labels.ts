@@ -1,6 +1,6 @@
-import { podRef, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { bounds, livedWithin } from './scope.ts';
+import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
+import { verdict } from './result.ts';
+import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-4';
@@ -16,27 +16,26 @@ export const id4Labels: Check = {
     const { derived } = input;
     const b = bounds(input);
     const violations: Violation[] = [];
-    let checked = 0;
-    for (const list of derived.ordinals.values()) {
-      for (const inc of list) {
-        if (!livedWithin(b, inc)) continue;
-        checked += 1;
-        const expected: [string, string][] = [
-          [POD_NAME_LABEL, inc.name],
-          [POD_INDEX_LABEL, String(inc.ordinal)],
-        ];
-        for (const [key, value] of expected) {
-          const actual = inc.labels[key];
-          if (actual !== value)
-            violations.push({
-              at: inc.createdAt,
-              ordinal: inc.ordinal,
-              message: `${podRef(inc)} created at ${when(derived, inc.createdAt)} has label ${key}=${actual === undefined ? '(missing)' : `"${actual}"`}, expected "${value}"`,
-            });
-        }
+    const incarnations = incarnationsWithin(derived, b);
+    for (const inc of incarnations) {
+      const expected: [string, string][] = [
+        [POD_NAME_LABEL, inc.name],
+        [POD_INDEX_LABEL, String(inc.ordinal)],
+      ];
+      for (const [key, value] of expected) {
+        const actual = inc.labels[key];
+        if (actual !== value)
+          violations.push(
+            incarnationViolation(
+              derived,
+              inc,
+              `has label ${key}=${actual === undefined ? '(missing)' : `"${actual}"`}, expected "${value}"`,
+            ),
+          );
       }
     }
-    if (checked === 0) return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
+    const checked = incarnations.length;
+    if (checked === 0) return skipWithoutPods(ID, derived);
     return verdict(
       ID,
       violations,

@@ -1,9 +1,9 @@
 import { parseOrdinal } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
 import { skipWithoutClaims } from './claims.ts';
-import { podRef, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { bounds, livedWithin } from './scope.ts';
+import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
+import { verdict } from './result.ts';
+import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-1';
@@ -22,26 +22,25 @@ export const vol1SameClaim: Check = {
     const set = derived.target.name;
 
     const violations: Violation[] = [];
-    let checked = 0;
-    for (const list of derived.ordinals.values()) {
-      for (const inc of list) {
-        if (!livedWithin(b, inc)) continue;
-        checked += 1;
-        for (const t of templates) {
-          const own = `${t}-${inc.name}`;
-          if (inc.claims.includes(own)) continue;
-          const other = inc.claims.find((c) => parseOrdinal(c, `${t}-${set}-`) !== undefined);
-          violations.push({
-            at: inc.createdAt,
-            ordinal: inc.ordinal,
-            message: other
-              ? `${podRef(inc)} created at ${when(derived, inc.createdAt)} mounts ${other}, another ordinal's claim, instead of ${own}`
-              : `${podRef(inc)} created at ${when(derived, inc.createdAt)} does not mount ${own} (claims: ${inc.claims.join(', ') || 'none'})`,
-          });
-        }
+    const incarnations = incarnationsWithin(derived, b);
+    for (const inc of incarnations) {
+      for (const t of templates) {
+        const own = `${t}-${inc.name}`;
+        if (inc.claims.includes(own)) continue;
+        const other = inc.claims.find((c) => parseOrdinal(c, `${t}-${set}-`) !== undefined);
+        violations.push(
+          incarnationViolation(
+            derived,
+            inc,
+            other
+              ? `mounts ${other}, another ordinal's claim, instead of ${own}`
+              : `does not mount ${own} (claims: ${inc.claims.join(', ') || 'none'})`,
+          ),
+        );
       }
     }
-    if (checked === 0) return skip(ID, `no pod of StatefulSet ${set} was recorded`);
+    const checked = incarnations.length;
+    if (checked === 0) return skipWithoutPods(ID, derived);
     return verdict(
       ID,
       violations,

@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import type { CheckResult } from '../checks/types.ts';
 import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import type { Entry } from '../timeline/types.ts';
-import { MAX_ROWS, toHtml } from './html.ts';
+import { toHtml } from './html.ts';
 import { fixtureReport, fixtureTimeline, podKillStep, processKillStep } from './testing/fixture.ts';
 import { checkMarkup, hasInvalidXmlChar } from './testing/markup.ts';
+import { MAX_ROWS } from './timeline-layout.ts';
 import type { StepReport } from './types.ts';
 
 function svgOf(page: string): string {

@@ -2,6 +2,7 @@
  * Trims API objects down to the snapshot types the checks read, so that a long run with many pods
  * keeps its timeline small.
  */
+import type { KubeObject } from '../kube/watch.ts';
 import type {
   EndpointSliceSnapshot,
   EventSnapshot,
@@ -14,11 +15,20 @@ import type {
   ServiceSnapshot,
   StatefulSetSnapshot,
 } from './types.ts';
+import type {
+  WireCondition,
+  WireEndpointSlice,
+  WireEvent,
+  WireMeta,
+  WireNode,
+  WirePod,
+  WirePv,
+  WirePvc,
+  WireService,
+  WireStatefulSet,
+} from './wire.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: API objects are loosely typed JSON here.
-type Json = any;
-
-function meta(m: Json): ObjectMetaSnapshot {
+function meta(m: WireMeta | undefined): ObjectMetaSnapshot {
   return {
     name: m?.name ?? '',
     uid: m?.uid ?? '',
@@ -28,7 +38,7 @@ function meta(m: Json): ObjectMetaSnapshot {
     creationTimestamp: m?.creationTimestamp,
     deletionTimestamp: m?.deletionTimestamp,
     deletionGracePeriodSeconds: m?.deletionGracePeriodSeconds,
-    ownerReferences: m?.ownerReferences?.map((o: Json) => ({
+    ownerReferences: m?.ownerReferences?.map((o) => ({
       apiVersion: o.apiVersion,
       kind: o.kind,
       name: o.name,
@@ -40,7 +50,7 @@ function meta(m: Json): ObjectMetaSnapshot {
 }
 
 /** Only the annotations the checks use (provisioner, bind state); never the last-applied configuration. */
-function pickAnnotations(a: Json): Record<string, string> | undefined {
+function pickAnnotations(a: WireMeta['annotations']): Record<string, string> | undefined {
   if (!a) return undefined;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(a)) {
@@ -49,27 +59,27 @@ function pickAnnotations(a: Json): Record<string, string> | undefined {
       k.startsWith('volume.kubernetes.io/') ||
       k.startsWith('sts-chaos.io/')
     )
-      out[k] = v as string;
+      out[k] = v;
   }
   return Object.keys(out).length ? out : undefined;
 }
 
-const conds = (c: Json) =>
-  c?.map((x: Json) => ({
+const conds = (c: readonly WireCondition[] | undefined) =>
+  c?.map((x) => ({
     type: x.type,
     status: x.status,
     lastTransitionTime: x.lastTransitionTime,
     reason: x.reason,
   }));
 
-export function podSnapshot(p: Json): PodSnapshot {
+export function podSnapshot(p: WirePod): PodSnapshot {
   return {
     metadata: meta(p.metadata),
     spec: {
       nodeName: p.spec?.nodeName,
       hostname: p.spec?.hostname,
       subdomain: p.spec?.subdomain,
-      volumes: p.spec?.volumes?.map((v: Json) => ({
+      volumes: p.spec?.volumes?.map((v) => ({
         name: v.name,
         persistentVolumeClaim: v.persistentVolumeClaim
           ? { claimName: v.persistentVolumeClaim.claimName }
@@ -81,7 +91,7 @@ export function podSnapshot(p: Json): PodSnapshot {
       phase: p.status?.phase,
       conditions: conds(p.status?.conditions),
       podIP: p.status?.podIP,
-      containerStatuses: p.status?.containerStatuses?.map((c: Json) => ({
+      containerStatuses: p.status?.containerStatuses?.map((c) => ({
         name: c.name,
         ready: c.ready,
         restartCount: c.restartCount,
@@ -92,7 +102,7 @@ export function podSnapshot(p: Json): PodSnapshot {
   };
 }
 
-export function pvcSnapshot(c: Json): PvcSnapshot {
+export function pvcSnapshot(c: WirePvc): PvcSnapshot {
   return {
     metadata: meta(c.metadata),
     spec: { volumeName: c.spec?.volumeName, storageClassName: c.spec?.storageClassName },
@@ -100,7 +110,7 @@ export function pvcSnapshot(c: Json): PvcSnapshot {
   };
 }
 
-export function pvSnapshot(v: Json): PvSnapshot {
+export function pvSnapshot(v: WirePv): PvSnapshot {
   const ref = v.spec?.claimRef;
   return {
     metadata: meta(v.metadata),
@@ -112,18 +122,18 @@ export function pvSnapshot(v: Json): PvSnapshot {
   };
 }
 
-export function nodeSnapshot(n: Json): NodeSnapshot {
+export function nodeSnapshot(n: WireNode): NodeSnapshot {
   return {
     metadata: { ...meta(n.metadata), labels: undefined },
     spec: {
       unschedulable: n.spec?.unschedulable,
-      taints: n.spec?.taints?.map((t: Json) => ({ key: t.key, value: t.value, effect: t.effect })),
+      taints: n.spec?.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
     },
-    status: { conditions: conds(n.status?.conditions?.filter((c: Json) => c.type === 'Ready')) },
+    status: { conditions: conds(n.status?.conditions?.filter((c) => c.type === 'Ready')) },
   };
 }
 
-export function statefulSetSnapshot(s: Json): StatefulSetSnapshot {
+export function statefulSetSnapshot(s: WireStatefulSet): StatefulSetSnapshot {
   return {
     metadata: meta(s.metadata),
     spec: {
@@ -133,7 +143,7 @@ export function statefulSetSnapshot(s: Json): StatefulSetSnapshot {
       updateStrategy: s.spec?.updateStrategy,
       ordinals: s.spec?.ordinals,
       persistentVolumeClaimRetentionPolicy: s.spec?.persistentVolumeClaimRetentionPolicy,
-      volumeClaimTemplates: s.spec?.volumeClaimTemplates?.map((t: Json) => ({
+      volumeClaimTemplates: s.spec?.volumeClaimTemplates?.map((t) => ({
         metadata: { name: t.metadata?.name },
       })),
     },
@@ -147,17 +157,17 @@ export function statefulSetSnapshot(s: Json): StatefulSetSnapshot {
   };
 }
 
-export function serviceSnapshot(s: Json): ServiceSnapshot {
+export function serviceSnapshot(s: WireService): ServiceSnapshot {
   return {
     metadata: meta(s.metadata),
     spec: { clusterIP: s.spec?.clusterIP, publishNotReadyAddresses: s.spec?.publishNotReadyAddresses },
   };
 }
 
-export function endpointSliceSnapshot(e: Json): EndpointSliceSnapshot {
+export function endpointSliceSnapshot(e: WireEndpointSlice): EndpointSliceSnapshot {
   return {
     metadata: meta(e.metadata),
-    endpoints: e.endpoints?.map((x: Json) => ({
+    endpoints: e.endpoints?.map((x) => ({
       addresses: x.addresses ?? [],
       conditions: x.conditions,
       targetRef: x.targetRef
@@ -169,7 +179,7 @@ export function endpointSliceSnapshot(e: Json): EndpointSliceSnapshot {
   };
 }
 
-export function eventSnapshot(e: Json): EventSnapshot {
+export function eventSnapshot(e: WireEvent): EventSnapshot {
   const io = e.involvedObject ?? {};
   return {
     metadata: meta(e.metadata),
@@ -181,7 +191,12 @@ export function eventSnapshot(e: Json): EventSnapshot {
   };
 }
 
-export const snapshotOf: Record<ResourceKind, (o: Json) => unknown> = {
+/**
+ * The snapshot function of each kind, for the recorder's watches. A watch types what it delivers only as
+ * {@link KubeObject}; each function takes the JSON of its own kind, which is what the watch of that kind
+ * delivers (every field the functions read may be absent at that level, so a KubeObject fits them all).
+ */
+export const snapshotOf: Record<ResourceKind, (o: KubeObject) => unknown> = {
   Pod: podSnapshot,
   PersistentVolumeClaim: pvcSnapshot,
   PersistentVolume: pvSnapshot,

@@ -1,0 +1,124 @@
+import { ClaimHistories, type ClaimIncarnation, ClaimNames } from './history/claims.ts';
+import { EndpointHistories, type EndpointHistory } from './history/endpoints.ts';
+import { PodEvents } from './history/events.ts';
+import { FaultHistory, type FaultSpan } from './history/faults.ts';
+import { NodeHistories, type NodeHistory } from './history/nodes.ts';
+import { type ForeignPod, type Incarnation, PodHistories } from './history/pods.ts';
+import { ServiceHistories, type ServiceHistory } from './history/services.ts';
+import { type StatefulSetHistory, StatefulSetHistoryBuilder } from './history/statefulset.ts';
+import { VolumeHistories, type VolumeHistory } from './history/volumes.ts';
+import type { MarkEntry, ProbeKind, SampleEntry, Timeline, TimelineTarget } from './types.ts';
+
+/**
+ * What the checks read, derived from a timeline in one linear pass ({@link derive}). Computed once per
+ * evaluation and shared by all checks, hence read-only all the way down.
+ */
+export interface Derived {
+  readonly target: TimelineTarget;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** Incarnations of each ordinal in creation order. */
+  readonly ordinals: ReadonlyMap<number, readonly Incarnation[]>;
+  readonly byUid: ReadonlyMap<string, Incarnation>;
+  /** Pods controlled by the target StatefulSet whose name is not `S-<ordinal>`. */
+  readonly foreignPods: readonly ForeignPod[];
+  /** Incarnations of each claim name `T-S-i`, in creation order. */
+  readonly claims: ReadonlyMap<string, readonly ClaimIncarnation[]>;
+  /** PersistentVolumes whose claimRef names one of the target's claims. */
+  readonly volumes: ReadonlyMap<string, VolumeHistory>;
+  readonly nodes: ReadonlyMap<string, NodeHistory>;
+  readonly statefulSet: StatefulSetHistory;
+  readonly services: ReadonlyMap<string, ServiceHistory>;
+  /** Service name → pod UID → ready-endpoint history. */
+  readonly endpoints: ReadonlyMap<string, ReadonlyMap<string, EndpointHistory>>;
+  readonly marks: readonly MarkEntry[];
+  /** In order of their start. */
+  readonly faults: readonly FaultSpan[];
+  readonly samples: Readonly<Record<ProbeKind, readonly SampleEntry[]>>;
+}
+
+/**
+ * Derives incarnations and histories from a timeline, in one pass over its entries (O(entries)): each
+ * entry goes to the history of its kind. Objects of other namespaces are left out (Nodes and
+ * PersistentVolumes have none).
+ */
+export function derive(timeline: Timeline): Derived {
+  const { target } = timeline;
+  const ns = target.namespace;
+  const podPrefix = `${target.name}-`;
+  const claimNames = new ClaimNames(target.name, target.claimTemplates);
+  const events = new PodEvents(podPrefix);
+  const pods = new PodHistories(target.name, timeline.startedAt, events);
+  const claims = new ClaimHistories(claimNames);
+  const volumes = new VolumeHistories(ns, claimNames);
+  const nodes = new NodeHistories();
+  const statefulSet = new StatefulSetHistoryBuilder(target);
+  const services = new ServiceHistories();
+  const endpoints = new EndpointHistories(podPrefix, pods.byUid);
+  const faults = new FaultHistory();
+  const samples: Record<ProbeKind, SampleEntry[]> = { role: [], marker: [], dns: [], data: [] };
+  let lastAt = timeline.startedAt;
+
+  for (const e of timeline.entries) {
+    lastAt = e.at;
+    if (e.kind === 'mark') {
+      faults.onMark(e);
+      continue;
+    }
+    if (e.kind === 'sample') {
+      samples[e.probe].push(e);
+      continue;
+    }
+    if (
+      e.namespace !== undefined &&
+      e.namespace !== ns &&
+      e.resource !== 'Node' &&
+      e.resource !== 'PersistentVolume'
+    )
+      continue;
+    switch (e.resource) {
+      case 'Pod':
+        pods.onPod(e);
+        break;
+      case 'PersistentVolumeClaim':
+        claims.onClaim(e);
+        break;
+      case 'PersistentVolume':
+        volumes.onVolume(e);
+        break;
+      case 'Node':
+        nodes.onNode(e);
+        break;
+      case 'StatefulSet':
+        statefulSet.onStatefulSet(e);
+        break;
+      case 'Service':
+        services.onService(e);
+        break;
+      case 'EndpointSlice':
+        endpoints.onEndpointSlice(e);
+        break;
+      case 'Event':
+        events.onEvent(e, pods.byUid);
+        break;
+    }
+  }
+
+  return {
+    target,
+    startedAt: timeline.startedAt,
+    endedAt: Math.max(timeline.endedAt ?? lastAt, lastAt),
+    ordinals: pods.ordinals,
+    byUid: pods.byUid,
+    foreignPods: pods.foreignPods,
+    claims: claims.byName,
+    volumes: volumes.byName,
+    nodes: nodes.byName,
+    statefulSet: statefulSet.history,
+    services: services.byName,
+    endpoints: endpoints.byService,
+    marks: faults.marks,
+    faults: faults.faults,
+    samples,
+  };
+}
