@@ -30,6 +30,8 @@ export const id3Dns: Check = {
   tags: ['identity', 'dns', 'in-cluster'],
   evaluate(input) {
     const { derived, options } = input;
+    if (!options.dnsSampled)
+      return skip(ID, 'DNS is checked from inside the cluster only (run as the Job); this run is outside it');
     const b = bounds(input);
     const byOrdinal = new Map<number, SampleEntry[]>();
     for (const s of derived.samples.dns) {

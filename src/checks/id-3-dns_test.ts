@@ -25,6 +25,16 @@ describe('ID-3 DNS', () => {
     expect(r.measurements?.slowestMs).to.equal(28_000);
   });
 
+  it('skips, saying why, when no DNS samples were taken (a run outside the cluster), whatever the timeline holds', () => {
+    const r = run(
+      id3Dns,
+      dns((t, oldIp, newIp) => (t < 100 ? oldIp : newIp)),
+      { dnsSampled: false },
+    );
+    expect(r.status).to.equal('skip');
+    expect(r.reason).to.match(/from inside the cluster only/);
+  });
+
   it('fails naming the pod when the name still resolves to the old IP after the budget', () => {
     const r = run(
       id3Dns,

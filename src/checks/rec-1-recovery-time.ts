@@ -3,17 +3,9 @@ import { expectedOrdinals, faultEnd, incarnationAt, readyAtTime, specAt } from '
 import { count, list, podRef, podState, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { bounds, faultsInScope } from './scope.ts';
-import type { Check, Violation } from './types.ts';
+import type { Check, RecoveryPhases, Violation } from './types.ts';
 
 const ID = 'REC-1';
-
-export interface RecoveryPhases {
-  readonly deletionMs: number;
-  readonly schedulingMs: number;
-  readonly volumeAttachMs: number;
-  readonly containerStartMs: number;
-  readonly readyMs: number;
-}
 
 interface Recovery {
   readonly ordinal: number;
@@ -179,6 +171,10 @@ export const rec1RecoveryTime: Check = {
     // The slowest recovery of all, unprefixed: with one fault per window, these are that fault's.
     measurements.recoveryMs = worstOverall;
     if (worstPhases) Object.assign(measurements, worstPhases);
-    return verdict(ID, violations, `within ${options.budget}: ${list(summaries)}`, measurements);
+    const result = verdict(ID, violations, `within ${options.budget}: ${list(summaries)}`, measurements);
+    return {
+      ...result,
+      recovery: { totalMs: worstOverall, ...(worstPhases ? { phases: worstPhases } : {}) },
+    };
   },
 };

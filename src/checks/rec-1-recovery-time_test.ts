@@ -42,6 +42,17 @@ describe('REC-1 recovery time', () => {
       deletionMs: 1000,
       readyMs: 2000,
     });
+    // The same, typed: what the step report's recovery split is made from.
+    expect(r.recovery).to.deep.equal({
+      totalMs: 6000,
+      phases: {
+        deletionMs: 1000,
+        schedulingMs: 1000,
+        volumeAttachMs: 1000,
+        containerStartMs: 1000,
+        readyMs: 2000,
+      },
+    });
   });
 
   it('fails over budget naming the slowest ordinal and its phases', () => {

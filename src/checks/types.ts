@@ -36,6 +36,12 @@ export interface CheckOptions {
    * @default 2m
    */
   readonly nodeReturnGrace: Duration;
+  /**
+   * ID-3: whether DNS samples were taken at all (they are taken from inside the cluster only). When not,
+   * ID-3 is skipped saying so, whatever the timeline holds.
+   * @default true
+   */
+  readonly dnsSampled: boolean;
 }
 
 export const defaultCheckOptions: CheckOptions = {
@@ -45,6 +51,7 @@ export const defaultCheckOptions: CheckOptions = {
   roleOverlap: Duration.seconds(1),
   primaryValues: ['primary', 'leader', 'master'],
   nodeReturnGrace: Duration.minutes(2),
+  dnsSampled: true,
 };
 
 /** The defaults with `overrides` applied. */
@@ -76,6 +83,22 @@ export interface Violation {
   readonly message: string;
 }
 
+/** Where the slowest ordinal's recovery went, from pod status and Events (ms each). */
+export interface RecoveryPhases {
+  readonly deletionMs: number;
+  readonly schedulingMs: number;
+  readonly volumeAttachMs: number;
+  readonly containerStartMs: number;
+  readonly readyMs: number;
+}
+
+/** REC-1's answer for its window: the slowest recovery from the fault, and its phases. */
+export interface Recovery {
+  readonly totalMs: number;
+  /** Absent when no ordinal lost readiness. */
+  readonly phases?: RecoveryPhases;
+}
+
 export interface CheckResult {
   readonly id: string;
   readonly status: CheckStatus;
@@ -83,6 +106,8 @@ export interface CheckResult {
   readonly reason: string;
   readonly violations: readonly Violation[];
   readonly measurements?: Readonly<Record<string, number>>;
+  /** REC-1 only: the slowest recovery in the window, typed (the report's recovery split). */
+  readonly recovery?: Recovery;
 }
 
 export interface Check {

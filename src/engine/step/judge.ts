@@ -19,16 +19,8 @@ export function judge(ctx: StepContext, ids: readonly CheckId[], window: StepWin
     options: checkOptions({
       budget: config.budget,
       ...(config.roleQuery ? { primaryValues: config.roleQuery.primaryValues } : {}),
+      // The DNS samples are taken from inside the cluster only.
+      dnsSampled: ctx.deps.inCluster,
     }),
-  }).map((r) =>
-    // The DNS samples are taken from inside the cluster only: outside it ID-3 has nothing to judge.
-    r.id === 'ID-3' && !ctx.deps.inCluster
-      ? {
-          ...r,
-          status: 'skip',
-          reason: 'DNS is checked from inside the cluster only (run as the Job); this run is outside it',
-          violations: [],
-        }
-      : r,
-  );
+  });
 }

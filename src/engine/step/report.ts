@@ -11,18 +11,23 @@ export function usageDelta(before: ApiUsage, after: ApiUsage): ApiUsage {
   return { requests, watches: after.watches - before.watches, execs: after.execs - before.execs };
 }
 
-/** REC-1's measurements of the slowest ordinal as the report's phases: deletion … ready, total (ms). */
+/** REC-1's slowest recovery as the report's phases: deletion … ready, total (ms). */
 export function recoverySplit(results: readonly CheckResult[]): Record<string, number> | undefined {
-  const m = results.find((r) => r.id === 'REC-1')?.measurements;
-  if (!m) return undefined;
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(m)) {
-    if (k.startsWith('fault') || !k.endsWith('Ms')) continue;
-    const phase = k.slice(0, -2);
-    const name = { recovery: 'total', volumeAttach: 'attach', containerStart: 'start' }[phase] ?? phase;
-    out[name] = v;
-  }
-  return Object.keys(out).length ? out : undefined;
+  const r = results.find((x) => x.id === 'REC-1')?.recovery;
+  if (!r) return undefined;
+  const p = r.phases;
+  return {
+    ...(p
+      ? {
+          deletion: p.deletionMs,
+          scheduling: p.schedulingMs,
+          attach: p.volumeAttachMs,
+          start: p.containerStartMs,
+          ready: p.readyMs,
+        }
+      : {}),
+    total: r.totalMs,
+  };
 }
 
 /** Every check of a step that could not run, skipped with the same reason. */
