@@ -2,6 +2,8 @@
  * Every setting of RunConfig with its flag and its STS_CHAOS_* variable: the one table the loader, the
  * CLI's options and its --help, and the docs are made from.
  */
+import { FAULT_KEYS } from './keys/faults.ts';
+import { RUN_KEYS } from './keys/run.ts';
 
 export interface ConfigKey {
   /** Dotted path in RunConfig, and in the config file (camelCase, nested as in RunConfig). */
@@ -18,238 +20,8 @@ export interface ConfigKey {
   readonly default?: string;
 }
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [
-  {
-    field: 'target',
-    flag: '--target',
-    value: '<namespace/name>',
-    env: 'STS_CHAOS_TARGET',
-    description: 'the StatefulSet to test, as <namespace>/<statefulset> (required)',
-  },
-  {
-    field: 'suites',
-    flag: '--suites',
-    value: '<names>',
-    repeatable: true,
-    env: 'STS_CHAOS_SUITES',
-    description: 'suites to run, comma-separated: identity, ordering, volumes, probes, split-brain',
-    default: 'all',
-  },
-  {
-    field: 'faults',
-    flag: '--faults',
-    value: '<names>',
-    repeatable: true,
-    env: 'STS_CHAOS_FAULTS',
-    description:
-      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss',
-    default: 'all',
-  },
-  {
-    field: 'grep',
-    flag: '--grep',
-    value: '<text>',
-    env: 'STS_CHAOS_GREP',
-    description: 'only the tests whose title matches this regular expression',
-  },
-  {
-    field: 'skip',
-    flag: '--skip',
-    value: '<text>',
-    env: 'STS_CHAOS_SKIP',
-    description: 'leave out the tests whose title matches this regular expression',
-  },
-  {
-    field: 'dataPaths',
-    flag: '--data-path',
-    value: '<path>',
-    repeatable: true,
-    env: 'STS_CHAOS_DATA_PATHS',
-    description: 'a path in the pods whose data must survive faults (VOL-3), besides every claim mount',
-    default: 'none',
-  },
-  {
-    field: 'reportDir',
-    flag: '--report-dir',
-    value: '<dir>',
-    env: 'STS_CHAOS_REPORT_DIR',
-    description: 'where the reports go',
-    default: './sts-chaos-report',
-  },
-  {
-    field: 'budget',
-    flag: '--budget',
-    value: '<duration>',
-    env: 'STS_CHAOS_BUDGET',
-    description: 'time allowed for every ordinal to be Ready again after a fault (REC-1), e.g. 90s, 3m',
-    default: '3m',
-  },
-  {
-    field: 'dryRun',
-    flag: '--dry-run',
-    env: 'STS_CHAOS_DRY_RUN',
-    description: 'say what would be done, touch nothing',
-    default: 'false',
-  },
-  {
-    field: 'allowNamespaces',
-    flag: '--allow-namespace',
-    value: '<namespace>',
-    repeatable: true,
-    env: 'STS_CHAOS_ALLOW_NAMESPACES',
-    description: 'allow a namespace that is otherwise refused (kube-system, kube-public, kube-node-lease)',
-    default: 'none',
-  },
-  {
-    field: 'maxDisrupted',
-    flag: '--max-disrupted',
-    value: '<n>',
-    env: 'STS_CHAOS_MAX_DISRUPTED',
-    description: 'at most this many ordinals disrupted at once',
-    default: '1',
-  },
-  {
-    field: 'ordinal',
-    flag: '--ordinal',
-    value: '<n>',
-    env: 'STS_CHAOS_ORDINAL',
-    description: 'the ordinal the single-pod faults act on',
-    default: 'the highest',
-  },
-  {
-    field: 'nodeLoss.mode',
-    flag: '--node-loss',
-    value: '<mode>',
-    env: 'STS_CHAOS_NODE_LOSS_MODE',
-    description: 'how node loss is done: lab, command (your own commands) or none (SB-2/SB-3 skipped)',
-    default: 'none',
-  },
-  {
-    field: 'nodeLoss.downCommand',
-    flag: '--node-down-command',
-    value: '<cmd>',
-    env: 'STS_CHAOS_NODE_LOSS_DOWN_COMMAND',
-    description: 'with --node-loss command: shell command that makes {node} stop answering',
-  },
-  {
-    field: 'nodeLoss.upCommand',
-    flag: '--node-up-command',
-    value: '<cmd>',
-    env: 'STS_CHAOS_NODE_LOSS_UP_COMMAND',
-    description: 'with --node-loss command: shell command that brings {node} back',
-  },
-  {
-    field: 'nodeLoss.labScript',
-    env: 'STS_CHAOS_NODE_LOSS_LAB_SCRIPT',
-    description: 'with node loss mode lab: path of the lab script',
-    default: 'lab/lab.sh',
-  },
-  {
-    field: 'nodeLoss.containersLeftRunning',
-    env: 'STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING',
-    description: "whether the down command leaves the node's containers running",
-    default: 'true',
-  },
-  {
-    field: 'nodeLoss.forceDeleteLostPod',
-    env: 'STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD',
-    description: 'test only: force-delete the lost pod while its containers run (the SB-2 negative control)',
-    default: 'false',
-  },
-  {
-    field: 'probes.breakCommand',
-    flag: '--probe-break-command',
-    value: '<cmd>',
-    env: 'STS_CHAOS_PROBES_BREAK_COMMAND',
-    description: 'shell command run in the target container to break the probed process',
-    default: 'SIGSTOP of PID 1',
-  },
-  {
-    field: 'probes.healCommand',
-    flag: '--probe-heal-command',
-    value: '<cmd>',
-    env: 'STS_CHAOS_PROBES_HEAL_COMMAND',
-    description: 'shell command that heals it',
-    default: 'SIGCONT of PID 1',
-  },
-  {
-    field: 'probes.holdFor',
-    env: 'STS_CHAOS_PROBES_HOLD_FOR',
-    description: 'how long a probe stays broken',
-    default: '20s',
-  },
-  {
-    field: 'roleQuery.command',
-    flag: '--role-query',
-    value: '<cmd>',
-    env: 'STS_CHAOS_ROLE_QUERY',
-    description:
-      'SB-4: shell command run in every pod whose output names its role (in YAML also an argv list)',
-  },
-  {
-    field: 'roleQuery.primaryValues',
-    env: 'STS_CHAOS_ROLE_QUERY_PRIMARY_VALUES',
-    description: 'SB-4: role query outputs that mean primary, comma-separated',
-    default: 'primary,leader,master',
-  },
-  {
-    field: 'roleQuery.interval',
-    env: 'STS_CHAOS_ROLE_QUERY_INTERVAL',
-    description: 'SB-4: how often the role query runs',
-    default: '2s',
-  },
-  {
-    field: 'dataCheck.write',
-    flag: '--data-write',
-    value: '<cmd>',
-    env: 'STS_CHAOS_DATA_CHECK_WRITE',
-    description:
-      'VOL-3: shell command that writes record $STS_CHAOS_SEQ through the workload (exit 0 = acknowledged)',
-  },
-  {
-    field: 'dataCheck.verify',
-    flag: '--data-verify',
-    value: '<cmd>',
-    env: 'STS_CHAOS_DATA_CHECK_VERIFY',
-    description:
-      'VOL-3: shell command run in every pod after recovery: exit 0 when records 1..$STS_CHAOS_SEQ are all readable',
-  },
-  {
-    field: 'dataCheck.writeOrdinal',
-    env: 'STS_CHAOS_DATA_CHECK_WRITE_ORDINAL',
-    description: 'VOL-3: the ordinal whose pod runs the data write',
-    default: '0',
-  },
-  {
-    field: 'dataCheck.timeout',
-    env: 'STS_CHAOS_DATA_CHECK_TIMEOUT',
-    description: 'VOL-3: how long the data verify may take to pass (replicas catching up)',
-    default: '60s',
-  },
-  {
-    field: 'container',
-    flag: '--container',
-    value: '<name>',
-    env: 'STS_CHAOS_CONTAINER',
-    description: 'the container the exec-based faults and probes use',
-    default: 'the first container',
-  },
-  {
-    field: 'processName',
-    flag: '--process-name',
-    value: '<name>',
-    env: 'STS_CHAOS_PROCESS_NAME',
-    description: 'process to kill in process-kill (by pkill name)',
-    default: 'PID 1',
-  },
-  {
-    field: 'debugImage',
-    flag: '--debug-image',
-    value: '<image>',
-    env: 'STS_CHAOS_DEBUG_IMAGE',
-    description: 'image of the ephemeral container process kill uses when the target has no shell',
-    default: 'busybox:1.36',
-  },
+/** Where the results go besides the reports, how to reach the cluster, and the logs. */
+const OUTPUT_KEYS: readonly ConfigKey[] = [
   {
     field: 'resultsConfigMap',
     flag: '--results-configmap',
@@ -291,6 +63,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     default: 'info',
   },
 ];
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [...RUN_KEYS, ...FAULT_KEYS, ...OUTPUT_KEYS];
+
+const KEY_BY_FIELD = new Map(CONFIG_KEYS.map((k) => [k.field, k]));
+
+/** The key of a field (a dotted path, e.g. `nodeLoss.mode`), when it is one. */
+export function keyOfField(field: string): ConfigKey | undefined {
+  return KEY_BY_FIELD.get(field);
+}
 
 /** The config file's own setting (it is not a field of RunConfig). */
 export const CONFIG_FILE_KEY = {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Duration } from '../util/duration.ts';
-import { isDnsLabel, isDnsSubdomain, parseTarget, quote, RunConfigSchema } from './schema.ts';
+import { parseTarget, RunConfigSchema } from './schema.ts';
 import { SUITE_NAMES } from './types.ts';
 
 function parse(raw: Record<string, unknown>) {
@@ -148,14 +148,6 @@ describe('RunConfigSchema', () => {
     expect(firstIssue({ target: undefined }).message).to.match(/is required/);
   });
 
-  it('checks DNS-1123 names', () => {
-    expect(isDnsLabel('kube-system')).to.equal(true);
-    expect(isDnsLabel('a.b')).to.equal(false);
-    expect(isDnsLabel('-a')).to.equal(false);
-    expect(isDnsSubdomain('a.b-c.d')).to.equal(true);
-    expect(isDnsSubdomain('a..b')).to.equal(false);
-  });
-
   it('refuses unknown suites and empty suite lists', () => {
     expect(firstIssue({ suites: 'identity,chaos' }).message).to.match(
       /"chaos" is not a suite \(identity, ordering/,
@@ -195,19 +187,5 @@ describe('RunConfigSchema', () => {
       downCommand: 'down {node}',
       upCommand: 'up {node}',
     });
-  });
-});
-
-describe('quote', () => {
-  it('keeps a message on one line whatever the value', () => {
-    for (const s of ['a\nb', 'a\rb', 'a\u2028b', 'a\u0085b', 'x\u202ey', '\u0000']) {
-      expect(quote(s), JSON.stringify(s)).to.not.match(/[\u2028\u2029\u202e\p{Cc}]/u);
-    }
-  });
-
-  it('cuts long values and says their length', () => {
-    const q = quote('x'.repeat(10_000));
-    expect(q.length).to.be.lessThan(100);
-    expect(q).to.match(/…" \(10000 characters\)$/);
   });
 });
