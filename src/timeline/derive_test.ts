@@ -27,10 +27,10 @@ describe('derive', () => {
       return best;
     };
     time(small);
-    // 8x the entries: about 8x the time when linear, 64x when quadratic (the bound leaves room for a
-    // loaded machine).
+    // 8x the entries: about 8x the time when linear, 64x when quadratic. The bound leaves room for a
+    // loaded machine (a small run of a few ms stretched by a busy core measured up to 31x).
     const ratio = time(large) / Math.max(time(small), 0.5);
-    expect(ratio).to.be.below(24);
+    expect(ratio).to.be.below(40);
   });
 
   it('gives a read-only result: the type system refuses changes', () => {
