@@ -66,21 +66,21 @@ export interface EvaluateOptions {
   /** @default defaultCheckOptions */
   readonly options?: CheckOptions;
   readonly window?: CheckWindow;
-  /** Only these check IDs. @default all */
+  /** Only these check IDs, evaluated and returned in this order (a step's). @default all, in catalogue order */
   readonly ids?: readonly string[];
   /** The checks to choose from. @default checks (the registry) */
   readonly checks?: readonly Check[];
 }
 
 /**
- * Derives the timeline once and evaluates the checks on it, in catalogue order. A check that throws is
+ * Derives the timeline once and evaluates the checks on it, in the order of `ids` (else catalogue order). A check that throws is
  * reported as failed with the error, so that one bug does not hide the other results.
  */
 export function evaluateAll(timeline: Timeline, opts: EvaluateOptions = {}): CheckResult[] {
   const derived = derive(timeline);
   const options = opts.options ?? defaultCheckOptions;
   const pool = opts.checks ?? checks;
-  const selected = opts.ids ? pool.filter((c) => opts.ids?.includes(c.id)) : pool;
+  const selected = opts.ids ? opts.ids.flatMap((id) => pool.filter((c) => c.id === id)) : pool;
   return selected.map((check) => {
     try {
       return check.evaluate({ timeline, derived, options, ...(opts.window ? { window: opts.window } : {}) });

@@ -83,3 +83,14 @@ describe('check registry', () => {
     expect(results).to.have.length(catalogue.length + 1);
   });
 });
+
+describe('evaluateAll order', () => {
+  it('returns the asked checks in the order asked (a step’s order), each once', () => {
+    const tl = new TimelineBuilder().steadyState().build(10);
+    expect(evaluateAll(tl, { ids: ['REC-1', 'VOL-4', 'ID-1'] }).map((r) => r.id)).to.deep.equal([
+      'REC-1',
+      'VOL-4',
+      'ID-1',
+    ]);
+  });
+});
