@@ -49,7 +49,7 @@ describe('check registry', () => {
     const tl = new TimelineBuilder().steadyState().at(10).podDeleted(1).podUp(1, 'n2').build(20);
     const results = evaluateAll(tl);
     expect(results.filter((r) => r.status === 'fail').map((r) => r.reason)).to.deep.equal([]);
-    expect(evaluateAll(tl, { ids: ['SB-1', 'ID-1'] }).map((r) => r.id)).to.deep.equal(['ID-1', 'SB-1']);
+    expect(evaluateAll(tl, { ids: ['SB-1', 'ID-1'] }).map((r) => r.id)).to.deep.equal(['SB-1', 'ID-1']);
   });
 
   it('restricts checks to a window', () => {
