@@ -113,9 +113,10 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
       exitCode = ExitCode.Interrupted;
       reason = 'interrupted by a signal; faults reverted';
     } else {
-      const failed = session.steps.flatMap((s) =>
-        s.results.filter((r) => r.status === 'fail').map((r) => `${r.id} on ${s.title}`),
-      );
+      const failed = session.steps.flatMap((s) => [
+        ...(s.error ? [`${s.title} had no effect (${s.error})`] : []),
+        ...s.results.filter((r) => r.status === 'fail').map((r) => `${r.id} on ${s.title}`),
+      ]);
       const aborted = session.abortReason ? `aborted: ${session.abortReason}; every fault was reverted` : '';
       if (aborted && !failed.length) {
         // Someone else changed the target: no verdict was earned.

@@ -1,6 +1,6 @@
 import type { CheckId, PlannedStep, StepRunner } from '../catalogue/index.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
-import type { Fault } from '../faults/types.ts';
+import { type Fault, FaultError } from '../faults/types.ts';
 import type { StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { DataCheck } from './data-check.ts';
@@ -144,8 +144,26 @@ export class Session implements StepRunner {
     if (fault.changesTarget) this.#guard.ours(true);
     const injected = await injectAndRecover(ctx, fault, victim).catch((e) => {
       this.#checkInterrupted();
+      if (e instanceof FaultError) return e;
       throw e;
     });
+    if (injected instanceof FaultError) {
+      if (fault.changesTarget) this.#guard.ours(false);
+      log.error({ suite, fault: label, pod: victim.pod }, `step error: ${injected.message}`);
+      const now = Date.now();
+      return this.#push({
+        title,
+        suite,
+        ...(stepId ? { step: stepId } : {}),
+        fault: fault.name,
+        ordinal: victim.ordinal,
+        node: victim.node,
+        startedAt: from,
+        endedAt: now,
+        error: injected.message,
+        results: skippedResults(checkIds, `not judged: ${label} had no effect (${injected.message})`),
+      });
+    }
     this.#checkInterrupted();
     await collectEvidence(ctx, injected.earlyReads, this.#data);
     const to = Date.now();

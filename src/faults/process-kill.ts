@@ -1,6 +1,7 @@
 import { Duration } from '../util/duration.ts';
 import { markFault } from './marks.ts';
-import type { Fault, FaultEnv, Victim } from './types.ts';
+import { SIGNALS, signalEffect } from './signals.ts';
+import { type Fault, type FaultEnv, FaultError, type Victim } from './types.ts';
 
 /** Whether the victim's container runs `sh` through exec. */
 export async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> {
@@ -16,6 +17,27 @@ export async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> 
   } catch {
     return false;
   }
+}
+
+/** Prints PID 1's /proc status, then a line `---`, then its command line. */
+const PID1 = "cat /proc/1/status; echo ---; tr '\\0' ' ' < /proc/1/cmdline";
+
+/**
+ * Why a kill from inside the container would do nothing, or undefined. PID 1 is the PID namespace's
+ * init: the kernel drops a signal sent to it from inside the namespace unless it has a handler for it
+ * (SIGKILL included), and in a pod that shares its process namespace PID 1 is the pause process.
+ */
+export function pid1Refusal(out: string, pod: string, processName: string | undefined): string | undefined {
+  const [status = '', cmdline = ''] = out.split('\n---\n');
+  const cmd = cmdline.trim() || '?';
+  const ways =
+    'ways out: --process-name <a process that is not PID 1>, a container whose PID 1 handles SIGTERM (an init such as tini or dumb-init, or a shell that does not exec the server), or a kill from the node';
+  if (/^(\S*\/)?pause(\s|$)/.test(cmd))
+    return `PID 1 of ${pod} is the pod's pause process (the pod shares its process namespace): name the process to kill with --process-name`;
+  if (processName) return undefined;
+  const effect = signalEffect(status, SIGNALS.SIGTERM);
+  if (effect === undefined || effect === 'handled') return undefined;
+  return `PID 1 of ${pod} (${cmd}) ${effect === 'ignored' ? 'ignores SIGTERM' : 'has no SIGTERM handler'}, and the kernel drops a signal sent from inside the container to its PID namespace's init unless it handles it (SIGKILL too): the kill would do nothing; ${ways}`;
 }
 
 function killScript(env: FaultEnv): string {
@@ -40,7 +62,11 @@ export function processKill(): Fault {
       viaEphemeral = !(await hasShell(env, victim));
       if (viaEphemeral && !env.config.debugImage)
         return `no shell in ${victim.pod}/${env.target.container} and no --debug-image for an ephemeral container`;
-      return undefined;
+      if (viaEphemeral) return undefined;
+      const r = await env.exec
+        .run(env.target.namespace, victim.pod, env.target.container, ['sh', '-c', PID1], Duration.seconds(15))
+        .catch(() => undefined);
+      return r && r.exitCode === 0 ? pid1Refusal(r.stdout, victim.pod, env.config.processName) : undefined;
     },
     async inject(env, victim) {
       const script = killScript(env);
@@ -80,17 +106,20 @@ export function processKill(): Fault {
           `process kill through ephemeral container ${name} (it stays in the pod spec until the pod is recreated)`,
         );
       } else {
-        try {
-          await env.exec.run(
+        const r = await env.exec
+          .run(
             env.target.namespace,
             victim.pod,
             env.target.container,
             ['sh', '-c', script],
             Duration.seconds(15),
-          );
-        } catch {
+          )
           // The exec session dies with the container when PID 1 goes: that is the expected outcome.
-        }
+          .catch(() => undefined);
+        if (r && r.exitCode !== 0)
+          throw new FaultError(
+            `process kill in ${victim.pod}/${env.target.container} did nothing: \`${script}\` exited ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`,
+          );
       }
       markFault(env, 'fault-end', 'process-kill', victim);
       return { expect: 'restart' };

@@ -18,6 +18,18 @@ export interface FaultEnv {
   readonly signal: AbortSignal;
 }
 
+/**
+ * A fault that did not have its effect (the kill command failed, the node never went NotReady …): the
+ * step is an error (a JUnit <error>, exit 1, this message), its checks are not judged, and the run goes
+ * on with its next steps once the target is healthy again.
+ */
+export class FaultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultError';
+  }
+}
+
 /** The pod a fault acts on, as it was just before. */
 export interface Victim {
   readonly ordinal: number;

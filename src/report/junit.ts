@@ -43,6 +43,17 @@ export function toJUnit(report: RunReport): string {
     suite.endedAt = Math.max(suite.endedAt, step.endedAt);
     suite.cases.push(checkCase(report, cell));
   }
+  for (const step of report.steps) {
+    if (!step.error) continue;
+    const suite = suites.get(step.suite) ?? {
+      name: step.suite,
+      cases: [],
+      startedAt: step.startedAt,
+      endedAt: step.endedAt,
+    };
+    suites.set(step.suite, suite);
+    suite.cases.push(stepErrorCase(step));
+  }
   const runCase = errorCase(report, m);
   if (runCase) {
     suites.set(RUN_SUITE, {
@@ -105,9 +116,24 @@ function checkCase(report: RunReport, { view, result }: Cell): Case {
   }
 }
 
+/** The errored testcase of a step whose fault did not have its effect. */
+function stepErrorCase(step: RunReport['steps'][number]): Case {
+  const message = `${step.title}: the fault had no effect, its checks were not judged: ${step.error}`;
+  return {
+    name: `${step.step ?? step.title} [${step.title}]`,
+    classname: `sts-chaos.${step.suite}`,
+    time: step.endedAt - step.startedAt,
+    status: 'error',
+    body: `      <error message="${xmlAttr(message)}" type="fault-error">${xmlText(message)}</error>`,
+  };
+}
+
 /** The errored testcase of a run that did not finish, or that failed without any failed check. */
 function errorCase(report: RunReport, m: Model): Case | undefined {
-  const silentFailure = (report.outcome !== 'passed' || report.exitCode !== 0) && m.counts.fail === 0;
+  const silentFailure =
+    (report.outcome !== 'passed' || report.exitCode !== 0) &&
+    m.counts.fail === 0 &&
+    !report.steps.some((s) => s.error);
   if (!unfinished(report) && !silentFailure) return undefined;
   const verdict = VERDICT[report.outcome] ?? String(report.outcome).toUpperCase();
   const message = `${verdict} (exit code ${report.exitCode})${report.reason ? `: ${report.reason}` : ''}`;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ts } from '../timeline/testing/builder.ts';
 import { toJUnit } from './junit.ts';
-import { fixtureReport, fixtureSteps, podKillStep, processKillStep } from './testing/fixture.ts';
+import { fixtureReport, fixtureSteps, podKillStep, processKillStep, skip } from './testing/fixture.ts';
 import { checkMarkup, hasInvalidXmlChar } from './testing/markup.ts';
 
 /** The attributes of the first element `name` whose attributes contain `having`. */
@@ -97,6 +97,33 @@ describe('JUnit report', () => {
       message: 'INTERRUPTED (exit code 4): SIGTERM during step 2 &amp; &quot;revert&quot; ran',
       type: 'interrupted',
     });
+  });
+
+  it('adds an <error> testcase for a step whose fault had no effect, in its suite, and no run-level one', () => {
+    const errored = {
+      ...processKillStep(),
+      step: 'volumes/process-kill',
+      error: 'kill -TERM 1 exited 1: Operation not permitted',
+      results: [skip('VOL-1', 'not judged: process-kill had no effect')],
+    };
+    const xml = toJUnit(
+      fixtureReport({
+        steps: [errored],
+        outcome: 'failed',
+        exitCode: 1,
+        reason: 'failed: process-kill web-1 had no effect',
+      }),
+    );
+    checkMarkup(xml);
+    expect(attrs(xml, 'testsuites')).to.include({ tests: '2', failures: '0', errors: '1', skipped: '1' });
+    expect(attrs(xml, 'testcase', 'volumes/process-kill')).to.include({
+      name: 'volumes/process-kill [process-kill web-1]',
+      classname: 'sts-chaos.pod-faults',
+    });
+    expect(attrs(xml, 'error').message).to.match(
+      /had no effect, its checks were not judged: kill -TERM 1 exited 1/,
+    );
+    expect(xml).to.not.contain('sts-chaos.run');
   });
 
   it('errors a refused run with no steps, quoting the preflight', () => {

@@ -14,6 +14,11 @@ export interface StepReport {
   readonly node?: string;
   readonly startedAt: number;
   readonly endedAt: number;
+  /**
+   * The fault did not have its effect (the kill command failed …): the step is an error, its checks were
+   * not judged (each is reported as skipped with this reason). Absent for a step that ran or was skipped.
+   */
+  readonly error?: string;
   /** One result per check evaluated for this step. */
   readonly results: readonly CheckResult[];
   /** REC-1 split: phase name -> milliseconds (deletion, scheduling, attach, start, ready, total). */

@@ -47,7 +47,12 @@ const pass = (id: string, reason = `${id} held`): CheckResult => ({
   reason,
   violations: [],
 });
-const skip = (id: string, reason: string): CheckResult => ({ id, status: 'skip', reason, violations: [] });
+export const skip = (id: string, reason: string): CheckResult => ({
+  id,
+  status: 'skip',
+  reason,
+  violations: [],
+});
 
 /** Step 1: VOL-3 fails with one violation on web-2, ID-3 skipped, the rest pass. */
 export function podKillStep(): StepReport {

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { pid1Refusal } from './process-kill.ts';
+
+const out = (cgt: string, ign: string, cmd: string) =>
+  `Name:\tx\nPid:\t1\nSigIgn:\t${ign}\nSigCgt:\t${cgt}\n---\n${cmd}`;
+const ZERO = '0000000000000000';
+
+describe('process kill: what a kill of PID 1 from inside the container would do', () => {
+  it('goes ahead when PID 1 handles SIGTERM', () => {
+    expect(pid1Refusal(out('0000000000004000', ZERO, 'nginx -g daemon off; '), 'web-1', undefined)).to.equal(
+      undefined,
+    );
+  });
+
+  it('refuses, naming the pod, the command and the ways out, when PID 1 has no SIGTERM handler', () => {
+    const r = pid1Refusal(out(ZERO, ZERO, 'sleep 2147483647 '), 'web-1', undefined);
+    expect(r).to.match(/^PID 1 of web-1 \(sleep 2147483647\) has no SIGTERM handler/);
+    expect(r)
+      .to.match(/--process-name/)
+      .and.match(/tini/)
+      .and.match(/from the node/);
+  });
+
+  it('refuses when PID 1 ignores SIGTERM', () => {
+    expect(pid1Refusal(out(ZERO, '0000000000004000', 'server '), 'web-1', undefined)).to.match(
+      /ignores SIGTERM/,
+    );
+  });
+
+  it('refuses when PID 1 is the pause process of a shared process namespace, even with --process-name', () => {
+    expect(pid1Refusal(out('0000000000004002', ZERO, '/pause '), 'web-1', undefined)).to.match(
+      /pause process/,
+    );
+    expect(pid1Refusal(out('0000000000004002', ZERO, '/pause '), 'web-1', 'mysqld')).to.match(
+      /pause process/,
+    );
+  });
+
+  it('leaves a named process to its SIGKILL, and an unreadable status to the kill itself', () => {
+    expect(pid1Refusal(out(ZERO, ZERO, 'sleep 1 '), 'web-1', 'mysqld')).to.equal(undefined);
+    expect(pid1Refusal('no such file', 'web-1', undefined)).to.equal(undefined);
+  });
+});
