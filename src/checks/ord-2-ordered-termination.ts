@@ -1,9 +1,10 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { scaleChanges } from './scaling.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-2';
@@ -12,13 +13,9 @@ const ID = 'ORD-2';
  * ORD-2 ordered termination: under OrderedReady, a scale-down from a to b deletes the pods of ordinals
  * start+a-1 down to start+b one at a time: the deletion of k is requested only after k+1 is gone.
  */
-export const ord2OrderedTermination: Check = {
-  id: ID,
-  title: 'ordered termination',
-  tags: ['ordering', 'scale'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const ord2OrderedTermination: Check = defineCheck(
+  { id: ID, title: 'ordered termination', tags: ['ordering', 'scale'] },
+  ({ derived, bounds: b }) => {
     if (specAt(derived, b.to).podManagementPolicy === 'Parallel')
       return skip(ID, 'podManagementPolicy is Parallel: the controller deletes pods in any order');
     const downs = scaleChanges(derived).filter((c) => c.to < c.from && within(b, c.at));
@@ -59,4 +56,4 @@ export const ord2OrderedTermination: Check = {
       scaleDowns: downs.length,
     });
   },
-};
+);

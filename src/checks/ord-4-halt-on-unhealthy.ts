@@ -1,9 +1,10 @@
 import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { list, podRef, when } from './format.ts';
 import { healthyAt, unhealthyBelow, unhealthyReason } from './ordering.ts';
 import { skip, verdict } from './result.ts';
 import { scaleChanges } from './scaling.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-4';
@@ -13,13 +14,9 @@ const ID = 'ORD-4';
  * creates no new pod until every lower ordinal is Ready again. Judged only on scale-ups that happened while
  * some pod was unready.
  */
-export const ord4HaltOnUnhealthy: Check = {
-  id: ID,
-  title: 'halt on unhealthy',
-  tags: ['ordering', 'scale'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const ord4HaltOnUnhealthy: Check = defineCheck(
+  { id: ID, title: 'halt on unhealthy', tags: ['ordering', 'scale'] },
+  ({ derived, bounds: b }) => {
     if (specAt(derived, b.to).podManagementPolicy === 'Parallel')
       return skip(ID, 'podManagementPolicy is Parallel: the controller does not halt on an unready pod');
     const ups = scaleChanges(derived).filter((c) => c.to > c.from && within(b, c.at));
@@ -56,4 +53,4 @@ export const ord4HaltOnUnhealthy: Check = {
     if (judged === 0) return skip(ID, 'no scale-up happened while a pod was unready');
     return verdict(ID, violations, list(summaries), { scaleUps: judged });
   },
-};
+);

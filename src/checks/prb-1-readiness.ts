@@ -1,9 +1,9 @@
 import type { EndpointHistory } from '../timeline/incarnations.ts';
 import { faultEnd, successorOf } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { probeBreaks } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'PRB-1';
@@ -22,13 +22,9 @@ function readyEndpointAt(h: EndpointHistory, t: number): boolean {
  * every Service that lists it (except those publishing not-ready addresses) and is not restarted; once healed
  * it is Ready again, and a ready endpoint again, as the same pod (same UID) within the budget.
  */
-export const prb1Readiness: Check = {
-  id: ID,
-  title: 'readiness',
-  tags: ['probe'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
+export const prb1Readiness: Check = defineCheck(
+  { id: ID, title: 'readiness', tags: ['probe'] },
+  ({ input, derived, options, bounds: b }) => {
     const { found, breaks, notes } = probeBreaks(input, 'readiness');
     if (found === 0) return skip(ID, 'no readiness probe was broken during the run');
     const budget = options.budget.toMilliseconds();
@@ -102,4 +98,4 @@ export const prb1Readiness: Check = {
     if (breaks.length === 0) return skip(ID, list(notes));
     return verdict(ID, violations, list(notes), { breaks: breaks.length });
   },
-};
+);

@@ -1,9 +1,9 @@
 import { faultEnd, successorOf } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
+import { defineCheck } from './define.ts';
 import { probeBreaks } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'PRB-2';
@@ -13,13 +13,9 @@ const ID = 'PRB-2';
  * up by at least one) rather than replacing the pod; its claims keep their UID and volume; once healed the pod
  * is Ready again within the budget.
  */
-export const prb2Liveness: Check = {
-  id: ID,
-  title: 'liveness',
-  tags: ['probe'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
+export const prb2Liveness: Check = defineCheck(
+  { id: ID, title: 'liveness', tags: ['probe'] },
+  ({ input, derived, options, bounds: b }) => {
     const { found, breaks, notes } = probeBreaks(input, 'liveness');
     if (found === 0) return skip(ID, 'no liveness probe was broken during the run');
     const budget = options.budget.toMilliseconds();
@@ -80,4 +76,4 @@ export const prb2Liveness: Check = {
     if (breaks.length === 0) return skip(ID, list(notes));
     return verdict(ID, violations, list(notes), { breaks: breaks.length, restarts: restartsSeen });
   },
-};
+);
