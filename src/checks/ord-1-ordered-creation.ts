@@ -1,7 +1,7 @@
 import { specAt } from '../timeline/queries.ts';
 import { defineCheck } from './define.ts';
 import { podRef, when } from './format.ts';
-import { unhealthyBelow, unhealthyReason } from './ordering.ts';
+import { skipWhenParallel, unhealthyBelow, unhealthyReason } from './ordering.ts';
 import { skip, verdict } from './result.ts';
 import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -16,9 +16,8 @@ const ID = 'ORD-1';
 export const ord1OrderedCreation: Check = defineCheck(
   { id: ID, title: 'ordered creation', tags: ['ordering'] },
   ({ derived, bounds: b }) => {
-    const policy = specAt(derived, b.to).podManagementPolicy;
-    if (policy === 'Parallel')
-      return skip(ID, 'podManagementPolicy is Parallel: the controller creates pods in any order');
+    const parallel = skipWhenParallel(ID, derived, b, 'creates pods in any order');
+    if (parallel) return parallel;
 
     const violations: Violation[] = [];
     let judged = 0;

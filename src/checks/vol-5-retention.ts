@@ -5,7 +5,7 @@ import { defineVolumeCheck } from './define.ts';
 import { activeAt } from './faults.ts';
 import { list, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { scaleChanges } from './scaling.ts';
+import { scaleChanges, scalingWithin } from './scaling.ts';
 import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
@@ -21,7 +21,7 @@ export const vol5Retention: Check = defineVolumeCheck(
   ({ derived, bounds: b }) => {
     const templates = specAt(derived, b.to).claimTemplates;
     const changes = scaleChanges(derived);
-    const downs = changes.filter((c) => c.to < c.from && within(b, c.at));
+    const downs = scalingWithin(derived, b, 'down');
     const stsDeleted = derived.statefulSet.deletionRequestedAt;
     const deletion = stsDeleted !== undefined && within(b, stsDeleted) ? stsDeleted : undefined;
     if (downs.length === 0 && deletion === undefined)
