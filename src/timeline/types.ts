@@ -6,6 +6,7 @@
  * timestamps are RFC 3339 strings as the API server sends them. A full API object in JSON form is
  * structurally a superset of each snapshot.
  */
+import type { ContainerState } from '../kube/objects.ts';
 
 /** Milliseconds since the epoch. */
 export type EpochMillis = number;
@@ -62,15 +63,8 @@ export interface PodVolumeSnapshot {
   readonly emptyDir?: Readonly<Record<string, unknown>>;
 }
 
-export interface ContainerStateSnapshot {
-  readonly waiting?: { readonly reason?: string };
-  readonly running?: { readonly startedAt?: string };
-  readonly terminated?: {
-    readonly reason?: string;
-    readonly exitCode?: number;
-    readonly finishedAt?: string;
-  };
-}
+/** A container's state, kept as the API gives it (the same fields the engine reads of live pods). */
+export type ContainerStateSnapshot = ContainerState;
 
 export interface ContainerStatusSnapshot {
   readonly name: string;
