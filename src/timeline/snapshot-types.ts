@@ -1,6 +1,7 @@
 /**
  * The trimmed snapshots of API objects a timeline records (see {@link ./snapshot.ts}): only the fields the
- * checks read, in their JSON (API) form. Re-exported by {@link ./types.ts}.
+ * checks read, in their JSON (API) form, and the timeline entries that carry them. Re-exported by
+ * {@link ./types.ts}.
  */
 import type { ContainerState } from '../kube/objects.ts';
 
@@ -184,3 +185,39 @@ export interface EventSnapshot {
   readonly type?: string;
   readonly count?: number;
 }
+
+// --- Object entries ----------------------------------------------------------------------------------
+
+interface ObjectEntryOf<R extends ResourceKind, O> {
+  /** Monotonic, assigned by the recorder; entries are ordered by it. */
+  readonly seq: number;
+  /** When the watch event was received. Never decreases along `seq`. */
+  readonly at: EpochMillis;
+  readonly kind: 'object';
+  readonly type: WatchType;
+  readonly resource: R;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly uid: string;
+  readonly resourceVersion: string;
+  readonly object: O;
+}
+
+export type PodEntry = ObjectEntryOf<'Pod', PodSnapshot>;
+export type PvcEntry = ObjectEntryOf<'PersistentVolumeClaim', PvcSnapshot>;
+export type PvEntry = ObjectEntryOf<'PersistentVolume', PvSnapshot>;
+export type NodeEntry = ObjectEntryOf<'Node', NodeSnapshot>;
+export type EndpointSliceEntry = ObjectEntryOf<'EndpointSlice', EndpointSliceSnapshot>;
+export type EventEntry = ObjectEntryOf<'Event', EventSnapshot>;
+export type StatefulSetEntry = ObjectEntryOf<'StatefulSet', StatefulSetSnapshot>;
+export type ServiceEntry = ObjectEntryOf<'Service', ServiceSnapshot>;
+
+export type ObjectEntry =
+  | PodEntry
+  | PvcEntry
+  | PvEntry
+  | NodeEntry
+  | EndpointSliceEntry
+  | EventEntry
+  | StatefulSetEntry
+  | ServiceEntry;

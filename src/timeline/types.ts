@@ -6,58 +6,11 @@
  * timestamps are RFC 3339 strings as the API server sends them. A full API object in JSON form is
  * structurally a superset of each snapshot.
  */
-import type {
-  EndpointSliceSnapshot,
-  EpochMillis,
-  EventSnapshot,
-  NodeSnapshot,
-  PodManagementPolicy,
-  PodSnapshot,
-  PvcSnapshot,
-  PvSnapshot,
-  ResourceKind,
-  ServiceSnapshot,
-  StatefulSetSnapshot,
-  WatchType,
-} from './snapshot-types.ts';
+import type { EpochMillis, ObjectEntry, PodManagementPolicy } from './snapshot-types.ts';
 
 export type * from './snapshot-types.ts';
 
 // --- Entries ---------------------------------------------------------------------------------------------
-
-interface ObjectEntryOf<R extends ResourceKind, O> {
-  /** Monotonic, assigned by the recorder; entries are ordered by it. */
-  readonly seq: number;
-  /** When the watch event was received. Never decreases along `seq`. */
-  readonly at: EpochMillis;
-  readonly kind: 'object';
-  readonly type: WatchType;
-  readonly resource: R;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly uid: string;
-  readonly resourceVersion: string;
-  readonly object: O;
-}
-
-export type PodEntry = ObjectEntryOf<'Pod', PodSnapshot>;
-export type PvcEntry = ObjectEntryOf<'PersistentVolumeClaim', PvcSnapshot>;
-export type PvEntry = ObjectEntryOf<'PersistentVolume', PvSnapshot>;
-export type NodeEntry = ObjectEntryOf<'Node', NodeSnapshot>;
-export type EndpointSliceEntry = ObjectEntryOf<'EndpointSlice', EndpointSliceSnapshot>;
-export type EventEntry = ObjectEntryOf<'Event', EventSnapshot>;
-export type StatefulSetEntry = ObjectEntryOf<'StatefulSet', StatefulSetSnapshot>;
-export type ServiceEntry = ObjectEntryOf<'Service', ServiceSnapshot>;
-
-export type ObjectEntry =
-  | PodEntry
-  | PvcEntry
-  | PvEntry
-  | NodeEntry
-  | EndpointSliceEntry
-  | EventEntry
-  | StatefulSetEntry
-  | ServiceEntry;
 
 /**
  * - `fault-start`: the fault is about to act (it has registered its revert).
