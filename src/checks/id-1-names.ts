@@ -1,8 +1,8 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { expectedOrdinals, liveAt, specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { ordinalNames, podRef, podState, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 /**
@@ -11,13 +11,9 @@ import type { Check, Violation } from './types.ts';
  */
 const ID = 'ID-1';
 
-export const id1Names: Check = {
-  id: ID,
-  title: 'names and count',
-  tags: ['identity'],
-  evaluate(input) {
-    const { derived } = input;
-    const { to } = bounds(input);
+export const id1Names: Check = defineCheck(
+  { id: ID, title: 'names and count', tags: ['identity'] },
+  ({ derived, bounds: { to } }) => {
     const sts = derived.statefulSet;
     if (sts.deletionRequestedAt !== undefined && sts.deletionRequestedAt <= to)
       return skip(
@@ -79,4 +75,4 @@ export const id1Names: Check = {
       { expected: expected.length, existing: [...live.values()].reduce((n, l) => n + l.length, 0) },
     );
   },
-};
+);

@@ -1,8 +1,9 @@
 import { specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { when } from './format.ts';
 import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
 import { verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-2';
@@ -11,13 +12,9 @@ const ID = 'ID-2';
  * ID-2 hostname and subdomain: every incarnation of `S-i` has `spec.hostname = S-i` and
  * `spec.subdomain = H`, and the governing Service `H` exists and is headless for the whole run.
  */
-export const id2Hostname: Check = {
-  id: ID,
-  title: 'hostname and subdomain',
-  tags: ['identity', 'dns'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const id2Hostname: Check = defineCheck(
+  { id: ID, title: 'hostname and subdomain', tags: ['identity', 'dns'] },
+  ({ derived, bounds: b }) => {
     const service = specAt(derived, b.to).serviceName;
     const violations: Violation[] = [];
     const incarnations = incarnationsWithin(derived, b);
@@ -67,4 +64,4 @@ export const id2Hostname: Check = {
       { incarnations: checked },
     );
   },
-};
+);

@@ -2,9 +2,10 @@ import { getOrInsert } from '../timeline/collections.ts';
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { readySpans, specAt } from '../timeline/queries.ts';
 import type { SampleEntry } from '../timeline/types.ts';
+import { defineCheck } from './define.ts';
 import { podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-3';
@@ -24,15 +25,11 @@ function resolves(sample: SampleEntry, ip: string): boolean {
  * after it became Ready resolves to its pod IP. Samples come from inside the cluster; without any, the check
  * is skipped.
  */
-export const id3Dns: Check = {
-  id: ID,
-  title: 'DNS',
-  tags: ['identity', 'dns', 'in-cluster'],
-  evaluate(input) {
-    const { derived, options } = input;
+export const id3Dns: Check = defineCheck(
+  { id: ID, title: 'DNS', tags: ['identity', 'dns', 'in-cluster'] },
+  ({ derived, options, bounds: b }) => {
     if (!options.dnsSampled)
       return skip(ID, 'DNS is checked from inside the cluster only (run as the Job); this run is outside it');
-    const b = bounds(input);
     const byOrdinal = new Map<number, SampleEntry[]>();
     for (const s of derived.samples.dns) {
       if (!within(b, s.at)) continue;
@@ -81,4 +78,4 @@ export const id3Dns: Check = {
       },
     );
   },
-};
+);

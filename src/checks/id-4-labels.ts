@@ -1,6 +1,6 @@
+import { defineCheck } from './define.ts';
 import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
 import { verdict } from './result.ts';
-import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ID-4';
@@ -8,13 +8,9 @@ export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
 /** ID-4 labels: every incarnation carries pod-name `S-i` and pod-index `i` (as last seen). */
-export const id4Labels: Check = {
-  id: ID,
-  title: 'labels',
-  tags: ['identity'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const id4Labels: Check = defineCheck(
+  { id: ID, title: 'labels', tags: ['identity'] },
+  ({ derived, bounds: b }) => {
     const violations: Violation[] = [];
     const incarnations = incarnationsWithin(derived, b);
     for (const inc of incarnations) {
@@ -45,4 +41,4 @@ export const id4Labels: Check = {
       },
     );
   },
-};
+);

@@ -1,8 +1,9 @@
 import { specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { podRef, when } from './format.ts';
-import { unhealthyBelow, unhealthyReason } from './ordering.ts';
+import { skipWhenParallel, unhealthyBelow, unhealthyReason } from './ordering.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-1';
@@ -12,16 +13,11 @@ const ID = 'ORD-1';
  * while every lower ordinal is Running, Ready and not terminating. Pods that existed before recording
  * started are not judged.
  */
-export const ord1OrderedCreation: Check = {
-  id: ID,
-  title: 'ordered creation',
-  tags: ['ordering'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    const policy = specAt(derived, b.to).podManagementPolicy;
-    if (policy === 'Parallel')
-      return skip(ID, 'podManagementPolicy is Parallel: the controller creates pods in any order');
+export const ord1OrderedCreation: Check = defineCheck(
+  { id: ID, title: 'ordered creation', tags: ['ordering'] },
+  ({ derived, bounds: b }) => {
+    const parallel = skipWhenParallel(ID, derived, b, 'creates pods in any order');
+    if (parallel) return parallel;
 
     const violations: Violation[] = [];
     let judged = 0;
@@ -54,4 +50,4 @@ export const ord1OrderedCreation: Check = {
       },
     );
   },
-};
+);

@@ -1,9 +1,8 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
-import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { incarnationAt } from '../timeline/queries.ts';
 import { list, podRef, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { scaleChanges } from './scaling.ts';
-import { bounds, within } from './scope.ts';
+import { verdict } from './result.ts';
+import { defineScalingCheck } from './scaling.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-2';
@@ -12,18 +11,15 @@ const ID = 'ORD-2';
  * ORD-2 ordered termination: under OrderedReady, a scale-down from a to b deletes the pods of ordinals
  * start+a-1 down to start+b one at a time: the deletion of k is requested only after k+1 is gone.
  */
-export const ord2OrderedTermination: Check = {
-  id: ID,
-  title: 'ordered termination',
-  tags: ['ordering', 'scale'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    if (specAt(derived, b.to).podManagementPolicy === 'Parallel')
-      return skip(ID, 'podManagementPolicy is Parallel: the controller deletes pods in any order');
-    const downs = scaleChanges(derived).filter((c) => c.to < c.from && within(b, c.at));
-    if (downs.length === 0) return skip(ID, 'no scale-down happened during the run');
-
+export const ord2OrderedTermination: Check = defineScalingCheck(
+  {
+    id: ID,
+    title: 'ordered termination',
+    tags: ['ordering', 'scale'],
+    direction: 'down',
+    parallelWhat: 'deletes pods in any order',
+  },
+  ({ derived }, downs) => {
     const violations: Violation[] = [];
     const summaries: string[] = [];
     for (const down of downs) {
@@ -59,4 +55,4 @@ export const ord2OrderedTermination: Check = {
       scaleDowns: downs.length,
     });
   },
-};
+);

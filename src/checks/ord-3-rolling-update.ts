@@ -1,10 +1,11 @@
 import { getOrInsert } from '../timeline/collections.ts';
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { faultAt } from './faults.ts';
 import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-3';
@@ -24,13 +25,9 @@ interface Update {
  * highest ordinal first, one at a time, the next deleted only once the previous one is Ready on the new
  * revision; ordinals whose index (ordinal - start) is below the partition are never updated.
  */
-export const ord3RollingUpdate: Check = {
-  id: ID,
-  title: 'rolling update order',
-  tags: ['ordering', 'update'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const ord3RollingUpdate: Check = defineCheck(
+  { id: ID, title: 'rolling update order', tags: ['ordering', 'update'] },
+  ({ derived, bounds: b }) => {
     const updates: Update[] = [];
     let onDelete = 0;
     for (const list of derived.ordinals.values()) {
@@ -115,4 +112,4 @@ export const ord3RollingUpdate: Check = {
       },
     );
   },
-};
+);

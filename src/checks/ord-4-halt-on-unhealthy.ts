@@ -1,9 +1,8 @@
-import { incarnationAt, specAt } from '../timeline/queries.ts';
+import { incarnationAt } from '../timeline/queries.ts';
 import { list, podRef, when } from './format.ts';
 import { healthyAt, unhealthyBelow, unhealthyReason } from './ordering.ts';
 import { skip, verdict } from './result.ts';
-import { scaleChanges } from './scaling.ts';
-import { bounds, within } from './scope.ts';
+import { defineScalingCheck } from './scaling.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'ORD-4';
@@ -13,18 +12,15 @@ const ID = 'ORD-4';
  * creates no new pod until every lower ordinal is Ready again. Judged only on scale-ups that happened while
  * some pod was unready.
  */
-export const ord4HaltOnUnhealthy: Check = {
-  id: ID,
-  title: 'halt on unhealthy',
-  tags: ['ordering', 'scale'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    if (specAt(derived, b.to).podManagementPolicy === 'Parallel')
-      return skip(ID, 'podManagementPolicy is Parallel: the controller does not halt on an unready pod');
-    const ups = scaleChanges(derived).filter((c) => c.to > c.from && within(b, c.at));
-    if (ups.length === 0) return skip(ID, 'no scale-up happened during the run');
-
+export const ord4HaltOnUnhealthy: Check = defineScalingCheck(
+  {
+    id: ID,
+    title: 'halt on unhealthy',
+    tags: ['ordering', 'scale'],
+    direction: 'up',
+    parallelWhat: 'does not halt on an unready pod',
+  },
+  ({ derived }, ups) => {
     const violations: Violation[] = [];
     const summaries: string[] = [];
     let judged = 0;
@@ -56,4 +52,4 @@ export const ord4HaltOnUnhealthy: Check = {
     if (judged === 0) return skip(ID, 'no scale-up happened while a pod was unready');
     return verdict(ID, violations, list(summaries), { scaleUps: judged });
   },
-};
+);

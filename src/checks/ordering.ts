@@ -1,6 +1,20 @@
 import type { Derived, Incarnation } from '../timeline/incarnations.ts';
-import { incarnationAt, readyAtTime } from '../timeline/queries.ts';
+import { incarnationAt, readyAtTime, specAt } from '../timeline/queries.ts';
 import { podRef, when } from './format.ts';
+import { skip } from './result.ts';
+import type { Bounds } from './scope.ts';
+import type { CheckResult } from './types.ts';
+
+/** The skip of an ordering check when the StatefulSet (as last seen in the bounds) is Parallel: the controller <what>. */
+export function skipWhenParallel(
+  id: string,
+  derived: Derived,
+  b: Bounds,
+  what: string,
+): CheckResult | undefined {
+  if (specAt(derived, b.to).podManagementPolicy !== 'Parallel') return undefined;
+  return skip(id, `podManagementPolicy is Parallel: the controller ${what}`);
+}
 
 /** Healthy in the controller's sense at t: exists, Ready, and not terminating. */
 export function healthyAt(inc: Incarnation | undefined, t: number): inc is Incarnation {

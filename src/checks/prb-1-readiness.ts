@@ -1,10 +1,9 @@
 import type { EndpointHistory } from '../timeline/incarnations.ts';
-import { faultEnd, successorOf } from '../timeline/queries.ts';
-import { probeBreaks } from './faults.ts';
-import { list, podRef, span, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
-import type { Check, Violation } from './types.ts';
+import { successorOf } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
+import { span, when } from './format.ts';
+import { judgeProbeBreaks } from './probes.ts';
+import type { Check } from './types.ts';
 
 const ID = 'PRB-1';
 
@@ -22,31 +21,18 @@ function readyEndpointAt(h: EndpointHistory, t: number): boolean {
  * every Service that lists it (except those publishing not-ready addresses) and is not restarted; once healed
  * it is Ready again, and a ready endpoint again, as the same pod (same UID) within the budget.
  */
-export const prb1Readiness: Check = {
-  id: ID,
-  title: 'readiness',
-  tags: ['probe'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
-    const { found, breaks, notes } = probeBreaks(input, 'readiness');
-    if (found === 0) return skip(ID, 'no readiness probe was broken during the run');
+export const prb1Readiness: Check = defineCheck(
+  { id: ID, title: 'readiness', tags: ['probe'] },
+  ({ input, derived, options, bounds: b }) => {
     const budget = options.budget.toMilliseconds();
-
-    const violations: Violation[] = [];
-    for (const { fault: f, inc } of breaks) {
-      const healed = faultEnd(f);
-      const broke = `readiness probe of ${podRef(inc)} broken at ${when(derived, f.startedAt)}`;
-      const violation = (at: number, message: string) =>
-        violations.push({ at, ordinal: inc.ordinal, message });
-
+    return judgeProbeBreaks(ID, input, 'readiness', ({ fault: f, inc, healed, broke, violation, note }) => {
       const unready = inc.unreadyAt.find((u) => u >= f.startedAt && u <= (healed ?? b.to));
       if (unready === undefined) {
         violation(
           f.startedAt,
           `${broke}: the pod stayed Ready until ${healed === undefined ? 'the end of the run' : `the probe was healed at ${when(derived, healed)}`}`,
         );
-        continue;
+        return;
       }
       const back = inc.readyAt.find((r) => r > unready);
       const horizon = Math.min(back ?? b.to, b.to);
@@ -62,7 +48,7 @@ export const prb1Readiness: Check = {
           inc.deletedAt,
           `${broke}: the pod was deleted at ${when(derived, inc.deletedAt)}${next ? ` and replaced by uid ${next.uid}` : ''} instead of only leaving the endpoints`,
         );
-        continue;
+        return;
       }
       if (healed !== undefined) {
         if (back === undefined || back - healed > budget)
@@ -95,11 +81,9 @@ export const prb1Readiness: Check = {
             );
         }
       }
-      notes.push(
+      note(
         `${inc.name} (uid ${inc.uid}) unready at ${when(derived, unready)}${listed > 0 ? `, out of ${listed} Services' ready endpoints` : ', endpoints not recorded'}, not restarted${back === undefined ? '' : `, Ready again at ${when(derived, back)} with the same UID`}`,
       );
-    }
-    if (breaks.length === 0) return skip(ID, list(notes));
-    return verdict(ID, violations, list(notes), { breaks: breaks.length });
+    });
   },
-};
+);

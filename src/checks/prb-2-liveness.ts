@@ -1,10 +1,9 @@
-import { faultEnd, successorOf } from '../timeline/queries.ts';
+import { successorOf } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
-import { probeBreaks } from './faults.ts';
-import { list, podRef, span, when } from './format.ts';
-import { skip, verdict } from './result.ts';
-import { bounds } from './scope.ts';
-import type { Check, Violation } from './types.ts';
+import { defineCheck } from './define.ts';
+import { podRef, span, when } from './format.ts';
+import { type BrokenProbe, judgeProbeBreaks } from './probes.ts';
+import type { Check } from './types.ts';
 
 const ID = 'PRB-2';
 
@@ -13,25 +12,13 @@ const ID = 'PRB-2';
  * up by at least one) rather than replacing the pod; its claims keep their UID and volume; once healed the pod
  * is Ready again within the budget.
  */
-export const prb2Liveness: Check = {
-  id: ID,
-  title: 'liveness',
-  tags: ['probe'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
-    const { found, breaks, notes } = probeBreaks(input, 'liveness');
-    if (found === 0) return skip(ID, 'no liveness probe was broken during the run');
+export const prb2Liveness: Check = defineCheck(
+  { id: ID, title: 'liveness', tags: ['probe'] },
+  ({ input, derived, options, bounds: b }) => {
     const budget = options.budget.toMilliseconds();
-
-    const violations: Violation[] = [];
     let restartsSeen = 0;
-    for (const { fault: f, inc } of breaks) {
-      const healed = faultEnd(f);
+    const judge = ({ fault: f, inc, healed, broke, violation, note }: BrokenProbe) => {
       const horizon = Math.min((healed ?? b.to) + budget, b.to);
-      const broke = `liveness probe of ${podRef(inc)} broken at ${when(derived, f.startedAt)}`;
-      const violation = (at: number, message: string) =>
-        violations.push({ at, ordinal: inc.ordinal, message });
 
       if (inc.deletedAt !== undefined && inc.deletedAt <= horizon) {
         const next = successorOf(derived, inc);
@@ -39,7 +26,7 @@ export const prb2Liveness: Check = {
           inc.deletedAt,
           `${broke}: the pod was deleted at ${when(derived, inc.deletedAt)}${next ? ` and replaced by ${podRef(next)}` : ''} instead of restarting its container`,
         );
-        continue;
+        return;
       }
       const restarts = inc.restarts.filter((r) => r.at >= f.startedAt && r.at <= horizon);
       const first = restarts[0];
@@ -48,7 +35,7 @@ export const prb2Liveness: Check = {
           horizon,
           `${broke}: no container was restarted by ${when(derived, horizon)}${healed === undefined ? '' : ` (healed at ${when(derived, healed)})`}`,
         );
-        continue;
+        return;
       }
       const count = restarts.reduce((n, r) => n + (r.to - r.from), 0);
       restartsSeen += count;
@@ -73,11 +60,10 @@ export const prb2Liveness: Check = {
           `${broke}: after the restart at ${when(derived, first.at)} ${inc.name} was ${ready === undefined ? 'not Ready again by the end of the run' : `Ready again only at ${when(derived, ready)}, ${span(ready - from)} later (budget ${options.budget})`}`,
         );
       else
-        notes.push(
+        note(
           `${inc.name} (uid ${inc.uid}) container ${first.container} restarted at ${when(derived, first.at)} (restartCount +${count}), same UID and claims, Ready again at ${when(derived, ready)}`,
         );
-    }
-    if (breaks.length === 0) return skip(ID, list(notes));
-    return verdict(ID, violations, list(notes), { breaks: breaks.length, restarts: restartsSeen });
+    };
+    return judgeProbeBreaks(ID, input, 'liveness', judge, () => ({ restarts: restartsSeen }));
   },
-};
+);

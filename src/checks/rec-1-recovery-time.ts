@@ -1,8 +1,9 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import { expectedOrdinals, faultEnd, incarnationAt, readyAtTime, specAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { count, list, podRef, podState, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, faultsInScope } from './scope.ts';
+import { faultsInScope } from './scope.ts';
 import type { Check, RecoveryPhases, Violation } from './types.ts';
 
 const ID = 'REC-1';
@@ -98,13 +99,9 @@ function describePhases(p: RecoveryPhases): string {
  * The slowest ordinal's time is split into deletion, scheduling, volume attach, container start and Ready,
  * from pod status and Events where present.
  */
-export const rec1RecoveryTime: Check = {
-  id: ID,
-  title: 'recovery time',
-  tags: ['recovery'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
+export const rec1RecoveryTime: Check = defineCheck(
+  { id: ID, title: 'recovery time', tags: ['recovery'] },
+  ({ input, derived, options, bounds: b }) => {
     const faults = faultsInScope(input);
     if (faults.length === 0) return skip(ID, 'no fault happened during the run');
     const budget = options.budget.toMilliseconds();
@@ -177,4 +174,4 @@ export const rec1RecoveryTime: Check = {
       recovery: { totalMs: worstOverall, ...(worstPhases ? { phases: worstPhases } : {}) },
     };
   },
-};
+);

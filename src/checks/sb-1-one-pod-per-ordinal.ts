@@ -1,8 +1,9 @@
 import type { Incarnation, Span } from '../timeline/incarnations.ts';
 import { readySpans } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'SB-1';
@@ -16,13 +17,9 @@ function existedWhenCreated(prior: Incarnation, next: Incarnation): boolean {
  * SB-1 one pod per ordinal: at no instant do two pod objects with the same name (different UIDs) exist
  * (from ADDED to DELETED), nor two incarnations of one ordinal report Running and Ready at once.
  */
-export const sb1OnePodPerOrdinal: Check = {
-  id: ID,
-  title: 'one pod per ordinal',
-  tags: ['split-brain', 'identity'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
+export const sb1OnePodPerOrdinal: Check = defineCheck(
+  { id: ID, title: 'one pod per ordinal', tags: ['split-brain', 'identity'] },
+  ({ derived, bounds: b }) => {
     if (derived.ordinals.size === 0)
       return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
     const violations: Violation[] = [];
@@ -75,4 +72,4 @@ export const sb1OnePodPerOrdinal: Check = {
       { ordinals: derived.ordinals.size, incarnations },
     );
   },
-};
+);

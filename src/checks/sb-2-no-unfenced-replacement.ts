@@ -1,5 +1,6 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import { successorOf, taintedAt } from '../timeline/queries.ts';
+import { defineCheck } from './define.ts';
 import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeLossOf } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -33,12 +34,9 @@ export function releaseOf(
  * the old object; when the fault left the node's containers running and the replacement ran before the node
  * came back (its kubelet then stops the old containers), it fails with the length of that split-brain window.
  */
-export const sb2NoUnfencedReplacement: Check = {
-  id: ID,
-  title: 'no unfenced replacement',
-  tags: ['split-brain', 'node-fault'],
-  evaluate(input) {
-    const { derived } = input;
+export const sb2NoUnfencedReplacement: Check = defineCheck(
+  { id: ID, title: 'no unfenced replacement', tags: ['split-brain', 'node-fault'] },
+  ({ input, derived }) => {
     const faults = faultsInScope(input, isNodeLoss);
     if (faults.length === 0) return skip(ID, 'no node-loss fault happened during the run');
 
@@ -88,4 +86,4 @@ export const sb2NoUnfencedReplacement: Check = {
       );
     return verdict(ID, violations, list(outcomes), { oldIncarnations: olds, splitBrainMs: worst });
   },
-};
+);

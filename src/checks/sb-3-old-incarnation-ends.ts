@@ -1,5 +1,6 @@
 import { successorOf } from '../timeline/queries.ts';
 import type { SampleEntry } from '../timeline/types.ts';
+import { defineCheck } from './define.ts';
 import { incarnationsOnNode, isNodeLoss, nodeBackAt } from './faults.ts';
 import { count, list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -14,12 +15,9 @@ const ID = 'SB-3';
  * sample carries its UID, no node-containers observation on that node lists it), and one not replaced is not
  * left Terminating.
  */
-export const sb3OldIncarnationEnds: Check = {
-  id: ID,
-  title: 'old incarnation ends',
-  tags: ['split-brain', 'node-fault'],
-  evaluate(input) {
-    const { derived, options } = input;
+export const sb3OldIncarnationEnds: Check = defineCheck(
+  { id: ID, title: 'old incarnation ends', tags: ['split-brain', 'node-fault'] },
+  ({ input, derived, options }) => {
     const faults = faultsInScope(input, isNodeLoss);
     if (faults.length === 0) return skip(ID, 'no node-loss fault happened during the run');
     const grace = options.nodeReturnGrace.toMilliseconds();
@@ -101,4 +99,4 @@ export const sb3OldIncarnationEnds: Check = {
       { oldIncarnations: judged, observations },
     );
   },
-};
+);

@@ -1,7 +1,8 @@
 import type { SampleEntry } from '../timeline/types.ts';
+import { defineCheck } from './define.ts';
 import { ordinalNames, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'SB-4';
@@ -11,13 +12,9 @@ const ID = 'SB-4';
  * different ordinals count as simultaneous when they are at most `roleOverlap` apart and the earlier ordinal
  * has not answered anything else (a non-primary role) in between.
  */
-export const sb4OneWriter: Check = {
-  id: ID,
-  title: 'one writer',
-  tags: ['split-brain', 'optional'],
-  evaluate(input) {
-    const { derived, options } = input;
-    const b = bounds(input);
+export const sb4OneWriter: Check = defineCheck(
+  { id: ID, title: 'one writer', tags: ['split-brain', 'optional'] },
+  ({ derived, options, bounds: b }) => {
     const samples = derived.samples.role.filter((s) => within(b, s.at));
     if (samples.length === 0)
       return skip(ID, 'no role samples were recorded (no role query configured for this workload)');
@@ -60,4 +57,4 @@ export const sb4OneWriter: Check = {
       { samples: okSamples },
     );
   },
-};
+);

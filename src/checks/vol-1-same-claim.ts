@@ -1,23 +1,16 @@
 import { parseOrdinal } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
-import { skipWithoutClaims } from './claims.ts';
+import { defineVolumeCheck } from './define.ts';
 import { incarnationsWithin, incarnationViolation, skipWithoutPods } from './per-incarnation.ts';
 import { verdict } from './result.ts';
-import { bounds } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-1';
 
 /** VOL-1 same claim: every incarnation of `S-i` mounts `T-S-i` for every template T, and no other ordinal's claim. */
-export const vol1SameClaim: Check = {
-  id: ID,
-  title: 'same claim',
-  tags: ['volume'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    const none = skipWithoutClaims(ID, input, b);
-    if (none) return none;
+export const vol1SameClaim: Check = defineVolumeCheck(
+  { id: ID, title: 'same claim', tags: ['volume'] },
+  ({ derived, bounds: b }) => {
     const templates = specAt(derived, b.to).claimTemplates;
     const set = derived.target.name;
 
@@ -50,4 +43,4 @@ export const vol1SameClaim: Check = {
       },
     );
   },
-};
+);

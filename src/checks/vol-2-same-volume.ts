@@ -1,8 +1,9 @@
 import { specAt } from '../timeline/queries.ts';
-import { claimAt, skipWithoutClaims } from './claims.ts';
+import { claimAt } from './claims.ts';
+import { defineVolumeCheck } from './define.ts';
 import { count, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, faultsInScope } from './scope.ts';
+import { faultsInScope } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-2';
@@ -11,15 +12,9 @@ const ID = 'VOL-2';
  * VOL-2 same volume: across every fault other than claim deletion, each claim of the StatefulSet that existed
  * when the fault started keeps its UID and its spec.volumeName until the next fault (or the end of the run).
  */
-export const vol2SameVolume: Check = {
-  id: ID,
-  title: 'same volume',
-  tags: ['volume'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    const none = skipWithoutClaims(ID, input, b);
-    if (none) return none;
+export const vol2SameVolume: Check = defineVolumeCheck(
+  { id: ID, title: 'same volume', tags: ['volume'] },
+  ({ input, derived, bounds: b }) => {
     const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion');
     if (faults.length === 0)
       return skip(ID, 'no pod fault (other than claim deletion) happened during the run');
@@ -74,4 +69,4 @@ export const vol2SameVolume: Check = {
       },
     );
   },
-};
+);

@@ -1,10 +1,10 @@
 import { getOrInsert } from '../timeline/collections.ts';
 import type { Entry } from '../timeline/types.ts';
 import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
-import { skipWithoutClaims } from './claims.ts';
+import { defineVolumeCheck } from './define.ts';
 import { count, ordinalNames, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { type Bounds, bounds, within } from './scope.ts';
+import { type Bounds, within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-3';
@@ -26,15 +26,9 @@ interface AfterFault {
  * With a workload data check configured, every ordinal's verify after the fault must also have read back
  * every acknowledged write (a replica whose claim was deleted must have re-cloned them).
  */
-export const vol3DataSurvives: Check = {
-  id: ID,
-  title: 'data survives',
-  tags: ['volume', 'data'],
-  evaluate(input) {
-    const { derived, timeline } = input;
-    const b = bounds(input);
-    const none = skipWithoutClaims(ID, input, b);
-    if (none) return none;
+export const vol3DataSurvives: Check = defineVolumeCheck(
+  { id: ID, title: 'data survives', tags: ['volume', 'data'] },
+  ({ input, derived, timeline, bounds: b }) => {
     const data = dataVerifies(input, b);
     if (derived.samples.marker.length === 0 && data.ordinals === 0)
       return skip(ID, 'no marker reads were recorded');
@@ -150,7 +144,7 @@ export const vol3DataSurvives: Check = {
       ...(data.ordinals > 0 ? { dataOrdinals: data.ordinals, dataRecords: data.seq } : {}),
     });
   },
-};
+);
 
 /**
  * The workload data check's verify results in the window: each failed verify (after its retries) is a

@@ -1,9 +1,9 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
 import { incarnationAt } from '../timeline/queries.ts';
-import { skipWithoutClaims } from './claims.ts';
+import { defineVolumeCheck } from './define.ts';
 import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { bounds, within } from './scope.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-4';
@@ -13,15 +13,9 @@ const ID = 'VOL-4';
  * pod object is gone, then comes back under the same name with a new UID. Whether the new claim got a new
  * volume (the data is lost) is reported in the reason and the measurements, never hidden.
  */
-export const vol4ClaimRecreated: Check = {
-  id: ID,
-  title: 'claim recreated',
-  tags: ['volume'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    const none = skipWithoutClaims(ID, input, b);
-    if (none) return none;
+export const vol4ClaimRecreated: Check = defineVolumeCheck(
+  { id: ID, title: 'claim recreated', tags: ['volume'] },
+  ({ derived, bounds: b }) => {
     const stsGone = derived.statefulSet.deletionRequestedAt;
 
     const violations: Violation[] = [];
@@ -74,4 +68,4 @@ export const vol4ClaimRecreated: Check = {
     if (subjects === 0) return skip(ID, 'no claim was deleted while its pod existed');
     return verdict(ID, violations, list(reports), { claimsDeleted: subjects, dataLost: lost });
   },
-};
+);

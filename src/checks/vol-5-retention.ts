@@ -1,11 +1,12 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
 import { incarnationAt, specAt } from '../timeline/queries.ts';
-import { claimAt, skipWithoutClaims } from './claims.ts';
+import { claimAt } from './claims.ts';
+import { defineVolumeCheck } from './define.ts';
 import { activeAt } from './faults.ts';
 import { list, when } from './format.ts';
 import { skip, verdict } from './result.ts';
-import { scaleChanges } from './scaling.ts';
-import { bounds, within } from './scope.ts';
+import { scaleChanges, scalingWithin } from './scaling.ts';
+import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-5';
@@ -15,18 +16,12 @@ const ID = 'VOL-5';
  * Retain) or deleted (Delete) once their pod is gone; after the StatefulSet is deleted, all its claims are
  * kept (whenDeleted: Retain) or deleted (Delete). Deletions by a claim-deletion fault do not count.
  */
-export const vol5Retention: Check = {
-  id: ID,
-  title: 'retention policy',
-  tags: ['volume', 'scale'],
-  evaluate(input) {
-    const { derived } = input;
-    const b = bounds(input);
-    const none = skipWithoutClaims(ID, input, b);
-    if (none) return none;
+export const vol5Retention: Check = defineVolumeCheck(
+  { id: ID, title: 'retention policy', tags: ['volume', 'scale'] },
+  ({ derived, bounds: b }) => {
     const templates = specAt(derived, b.to).claimTemplates;
     const changes = scaleChanges(derived);
-    const downs = changes.filter((c) => c.to < c.from && within(b, c.at));
+    const downs = scalingWithin(derived, b, 'down');
     const stsDeleted = derived.statefulSet.deletionRequestedAt;
     const deletion = stsDeleted !== undefined && within(b, stsDeleted) ? stsDeleted : undefined;
     if (downs.length === 0 && deletion === undefined)
@@ -111,4 +106,4 @@ export const vol5Retention: Check = {
     if (judged === 0) return skip(ID, 'no claim of a removed ordinal existed to judge');
     return verdict(ID, violations, list(summaries), { claims: judged });
   },
-};
+);

@@ -1,5 +1,5 @@
 import type { RunConfig } from '../config/types.ts';
-import type { PodExec } from '../kube/exec.ts';
+import type { ExecResult, PodExec } from '../kube/exec.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import { DATA_WRITE_STEP } from '../timeline/types.ts';
 import { Duration } from '../util/duration.ts';
@@ -69,21 +69,13 @@ export class DataCheck {
     const seq = ++this.#seq;
     const t = this.#target;
     const pod = podName(t, this.#cfg.writeOrdinal);
-    let ok = false;
-    let error: string | undefined;
-    try {
-      const r = await this.#exec.run(
-        t.namespace,
-        pod,
-        t.container,
-        withEnv(this.#cfg.write, seq, this.#runId),
-        COMMAND_TIMEOUT,
-      );
-      ok = r.exitCode === 0;
-      if (!ok) error = `exit ${r.exitCode}: ${firstLine(r.stderr, r.stdout)}`;
-    } catch (e) {
-      error = (e as Error).message.slice(0, 300);
-    }
+    const error = await this.#attempt(
+      pod,
+      this.#cfg.write,
+      seq,
+      (r) => `exit ${r.exitCode}: ${firstLine(r.stderr, r.stdout)}`,
+    );
+    const ok = error === undefined;
     if (ok) this.#acknowledged = seq;
     this.#rec.store.mark({
       mark: 'step',
@@ -119,21 +111,14 @@ export class DataCheck {
           )
             break;
           attempts += 1;
-          try {
-            const r = await this.#exec.run(
-              t.namespace,
-              pod,
-              t.container,
-              withEnv(this.#cfg.verify, seq, this.#runId),
-              COMMAND_TIMEOUT,
-            );
-            ok = r.exitCode === 0;
-            value = ok
-              ? `records 1..${seq} readable`
-              : `exit ${r.exitCode}: ${firstLine(r.stdout, r.stderr) || 'no output'}`;
-          } catch (e) {
-            value = (e as Error).message.slice(0, 300);
-          }
+          const error = await this.#attempt(
+            pod,
+            this.#cfg.verify,
+            seq,
+            (r) => `exit ${r.exitCode}: ${firstLine(r.stdout, r.stderr) || 'no output'}`,
+          );
+          ok = error === undefined;
+          value = error ?? `records 1..${seq} readable`;
         } while (!ok && Date.now() + RETRY_EVERY.toMilliseconds() < deadline && !signal?.aborted);
         this.#rec.store.sample({
           probe: 'data',
@@ -145,5 +130,30 @@ export class DataCheck {
         });
       }),
     );
+  }
+
+  /**
+   * Runs one of the workload's commands in the pod, numbered `seq` in its environment: undefined when it
+   * exits 0, else why not (`failed` says it from the result; an error that kept it from running, cut to 300).
+   */
+  async #attempt(
+    pod: string,
+    command: readonly string[],
+    seq: number,
+    failed: (r: ExecResult) => string,
+  ): Promise<string | undefined> {
+    const t = this.#target;
+    try {
+      const r = await this.#exec.run(
+        t.namespace,
+        pod,
+        t.container,
+        withEnv(command, seq, this.#runId),
+        COMMAND_TIMEOUT,
+      );
+      return r.exitCode === 0 ? undefined : failed(r);
+    } catch (e) {
+      return (e as Error).message.slice(0, 300);
+    }
   }
 }

@@ -58,21 +58,32 @@ export async function cordon(
 }
 
 /**
- * Node cordon: mark the victim's node unschedulable (revert: uncordon, registered first), delete the
- * victim so that it must be scheduled elsewhere; uncordon once it has recovered.
+ * A fault that cordons the victim's node (revert registered first), makes the victim go with `remove`, so
+ * that it must be scheduled elsewhere, and uncordons once it has recovered.
  */
-export function nodeCordon(): Fault {
+export function cordonedFault(
+  name: 'node-cordon' | 'node-drain',
+  remove: (env: FaultEnv, victim: Victim) => Promise<void>,
+): Fault {
   return {
-    name: 'node-cordon',
+    name,
     blastRadius: 'pod',
     applicable: nodeFaultApplicable,
     async inject(env, victim) {
-      const undo = await cordon(env, victim, 'node-cordon');
-      await deleteVictim(env, victim);
+      const undo = await cordon(env, victim, name);
+      await remove(env, victim);
       return {
         expect: 'new-uid',
         afterRecovery: undo,
       };
     },
   };
+}
+
+/**
+ * Node cordon: mark the victim's node unschedulable (revert: uncordon, registered first), delete the
+ * victim so that it must be scheduled elsewhere; uncordon once it has recovered.
+ */
+export function nodeCordon(): Fault {
+  return cordonedFault('node-cordon', deleteVictim);
 }

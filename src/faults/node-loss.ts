@@ -6,7 +6,7 @@ import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
 import type { RevertAction } from './revert-types.ts';
-import type { Fault, FaultEnv } from './types.ts';
+import type { Fault, FaultEnv, Victim } from './types.ts';
 
 const run = promisify(execFile);
 
@@ -30,6 +30,24 @@ function commands(env: FaultEnv, node: string): { down: string; up: string } | u
 function nodeReady(env: FaultEnv, node: string): boolean | undefined {
   const n = env.recorder.objects<Node>('Node').find((x) => x.metadata?.name === node);
   return n ? isReady(n) : undefined;
+}
+
+/**
+ * Waits for what the fault expects to see next. Not seeing it in time is only logged (the fault goes on to
+ * the node's return); a SIGTERM abort is thrown, straight to the node's return.
+ */
+async function expectWithin(
+  env: FaultEnv,
+  victim: Victim,
+  what: string,
+  within: Duration,
+  seen: () => boolean,
+  describe: () => string,
+): Promise<void> {
+  await env.recorder.waitFor(what, within, seen, describe, env.signal).catch((e: Error) => {
+    if (env.signal.aborted) throw e;
+    env.log.info({ pod: victim.pod }, e.message);
+  });
 }
 
 /**
@@ -72,18 +90,14 @@ export function nodeLoss(): Fault {
           const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
           return !p || p.metadata.uid !== victim.uid || !!p.metadata.deletionTimestamp;
         };
-        await env.recorder
-          .waitFor(
-            `${victim.pod} to be marked for deletion`,
-            Duration.seconds(60),
-            podGone,
-            describe,
-            env.signal,
-          )
-          .catch((e: Error) => {
-            if (env.signal.aborted) throw e; // SIGTERM: straight to the node's return
-            env.log.info({ pod: victim.pod }, e.message);
-          });
+        await expectWithin(
+          env,
+          victim,
+          `${victim.pod} to be marked for deletion`,
+          Duration.seconds(60),
+          podGone,
+          describe,
+        );
         if (env.config.nodeLoss.forceDeleteLostPod) {
           env.log.warn(
             { pod: victim.pod },
@@ -99,18 +113,14 @@ export function nodeLoss(): Fault {
                   p.metadata.uid !== victim.uid &&
                   p.status?.phase === 'Running',
               );
-          await env.recorder
-            .waitFor(
-              `a replacement of ${victim.pod} to run`,
-              Duration.seconds(90),
-              replaced,
-              describe,
-              env.signal,
-            )
-            .catch((e: Error) => {
-              if (env.signal.aborted) throw e; // SIGTERM: straight to the node's return
-              env.log.info({ pod: victim.pod }, e.message);
-            });
+          await expectWithin(
+            env,
+            victim,
+            `a replacement of ${victim.pod} to run`,
+            Duration.seconds(90),
+            replaced,
+            describe,
+          );
         } else {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
           await sleep(Duration.seconds(10), env.signal);

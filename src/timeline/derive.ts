@@ -7,7 +7,15 @@ import { type ForeignPod, type Incarnation, PodHistories } from './history/pods.
 import { ServiceHistories, type ServiceHistory } from './history/services.ts';
 import { type StatefulSetHistory, StatefulSetHistoryBuilder } from './history/statefulset.ts';
 import { VolumeHistories, type VolumeHistory } from './history/volumes.ts';
-import type { MarkEntry, ProbeKind, SampleEntry, Timeline, TimelineTarget } from './types.ts';
+import type {
+  MarkEntry,
+  ObjectEntry,
+  ProbeKind,
+  ResourceKind,
+  SampleEntry,
+  Timeline,
+  TimelineTarget,
+} from './types.ts';
 
 /**
  * What the checks read, derived from a timeline in one linear pass ({@link derive}). Computed once per
@@ -37,6 +45,9 @@ export interface Derived {
   readonly samples: Readonly<Record<ProbeKind, readonly SampleEntry[]>>;
 }
 
+/** A handler for the entries of each kind of object. */
+type ObjectHandlers = { readonly [R in ResourceKind]: (e: Extract<ObjectEntry, { resource: R }>) => void };
+
 /**
  * Derives incarnations and histories from a timeline, in one pass over its entries (O(entries)): each
  * entry goes to the history of its kind. Objects of other namespaces are left out (Nodes and
@@ -57,6 +68,17 @@ export function derive(timeline: Timeline): Derived {
   const endpoints = new EndpointHistories(podPrefix, pods.byUid);
   const faults = new FaultHistory();
   const samples: Record<ProbeKind, SampleEntry[]> = { role: [], marker: [], dns: [], data: [] };
+  // Each kind of object to its history (a record, so that a new kind cannot be left out).
+  const onObject: ObjectHandlers = {
+    Pod: (e) => pods.onPod(e),
+    PersistentVolumeClaim: (e) => claims.onClaim(e),
+    PersistentVolume: (e) => volumes.onVolume(e),
+    Node: (e) => nodes.onNode(e),
+    StatefulSet: (e) => statefulSet.onStatefulSet(e),
+    Service: (e) => services.onService(e),
+    EndpointSlice: (e) => endpoints.onEndpointSlice(e),
+    Event: (e) => events.onEvent(e, pods.byUid),
+  };
   let lastAt = timeline.startedAt;
 
   for (const e of timeline.entries) {
@@ -76,32 +98,8 @@ export function derive(timeline: Timeline): Derived {
       e.resource !== 'PersistentVolume'
     )
       continue;
-    switch (e.resource) {
-      case 'Pod':
-        pods.onPod(e);
-        break;
-      case 'PersistentVolumeClaim':
-        claims.onClaim(e);
-        break;
-      case 'PersistentVolume':
-        volumes.onVolume(e);
-        break;
-      case 'Node':
-        nodes.onNode(e);
-        break;
-      case 'StatefulSet':
-        statefulSet.onStatefulSet(e);
-        break;
-      case 'Service':
-        services.onService(e);
-        break;
-      case 'EndpointSlice':
-        endpoints.onEndpointSlice(e);
-        break;
-      case 'Event':
-        events.onEvent(e, pods.byUid);
-        break;
-    }
+    // A kind this version does not know (from a newer recorder's timeline) is left out.
+    if (Object.hasOwn(onObject, e.resource)) (onObject[e.resource] as (e: ObjectEntry) => void)(e);
   }
 
   return {

@@ -33,6 +33,15 @@ describe('derive', () => {
     expect(ratio).to.be.below(40);
   });
 
+  it('leaves out objects of a kind it does not know', () => {
+    const tl = new TimelineBuilder().at(0).steadyState().build();
+    const first = tl.entries.find((e) => e.kind === 'object');
+    const unknown = ['ConfigMap', 'constructor', 'toString'].map((resource) => ({ ...first, resource }));
+    const withUnknown = { ...tl, entries: [...tl.entries, ...unknown] } as typeof tl;
+    const d = derive(withUnknown);
+    expect([...d.ordinals.keys()]).to.deep.equal([...derive(tl).ordinals.keys()]);
+  });
+
   it('gives a read-only result: the type system refuses changes', () => {
     const d = derive(new TimelineBuilder().at(0).steadyState().build());
     // Never called: it only has to compile, each line failing as expected.

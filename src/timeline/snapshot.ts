@@ -3,6 +3,7 @@
  * keeps its timeline small.
  */
 import type { KubeObject } from '../kube/watch.ts';
+import { pick } from '../util/pick.ts';
 import type {
   EndpointSliceSnapshot,
   EventSnapshot,
@@ -38,13 +39,9 @@ function meta(m: WireMeta | undefined): ObjectMetaSnapshot {
     creationTimestamp: m?.creationTimestamp,
     deletionTimestamp: m?.deletionTimestamp,
     deletionGracePeriodSeconds: m?.deletionGracePeriodSeconds,
-    ownerReferences: m?.ownerReferences?.map((o) => ({
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      name: o.name,
-      uid: o.uid,
-      controller: o.controller,
-    })),
+    ownerReferences: m?.ownerReferences?.map((o) =>
+      pick(o, ['apiVersion', 'kind', 'name', 'uid', 'controller']),
+    ),
     generation: m?.generation,
   };
 }
@@ -65,20 +62,13 @@ function pickAnnotations(a: WireMeta['annotations']): Record<string, string> | u
 }
 
 const conds = (c: readonly WireCondition[] | undefined) =>
-  c?.map((x) => ({
-    type: x.type,
-    status: x.status,
-    lastTransitionTime: x.lastTransitionTime,
-    reason: x.reason,
-  }));
+  c?.map((x) => pick(x, ['type', 'status', 'lastTransitionTime', 'reason']));
 
 export function podSnapshot(p: WirePod): PodSnapshot {
   return {
     metadata: meta(p.metadata),
     spec: {
-      nodeName: p.spec?.nodeName,
-      hostname: p.spec?.hostname,
-      subdomain: p.spec?.subdomain,
+      ...pick(p.spec, ['nodeName', 'hostname', 'subdomain']),
       volumes: p.spec?.volumes?.map((v) => ({
         name: v.name,
         persistentVolumeClaim: v.persistentVolumeClaim
@@ -91,13 +81,9 @@ export function podSnapshot(p: WirePod): PodSnapshot {
       phase: p.status?.phase,
       conditions: conds(p.status?.conditions),
       podIP: p.status?.podIP,
-      containerStatuses: p.status?.containerStatuses?.map((c) => ({
-        name: c.name,
-        ready: c.ready,
-        restartCount: c.restartCount,
-        state: c.state,
-        containerID: c.containerID,
-      })),
+      containerStatuses: p.status?.containerStatuses?.map((c) =>
+        pick(c, ['name', 'ready', 'restartCount', 'state', 'containerID']),
+      ),
     },
   };
 }
@@ -105,7 +91,7 @@ export function podSnapshot(p: WirePod): PodSnapshot {
 export function pvcSnapshot(c: WirePvc): PvcSnapshot {
   return {
     metadata: meta(c.metadata),
-    spec: { volumeName: c.spec?.volumeName, storageClassName: c.spec?.storageClassName },
+    spec: pick(c.spec, ['volumeName', 'storageClassName']),
     status: { phase: c.status?.phase },
   };
 }
@@ -115,7 +101,7 @@ export function pvSnapshot(v: WirePv): PvSnapshot {
   return {
     metadata: meta(v.metadata),
     spec: {
-      claimRef: ref ? { name: ref.name, namespace: ref.namespace, uid: ref.uid } : undefined,
+      claimRef: ref ? pick(ref, ['name', 'namespace', 'uid']) : undefined,
       persistentVolumeReclaimPolicy: v.spec?.persistentVolumeReclaimPolicy,
     },
     status: { phase: v.status?.phase },
@@ -127,7 +113,7 @@ export function nodeSnapshot(n: WireNode): NodeSnapshot {
     metadata: { ...meta(n.metadata), labels: undefined },
     spec: {
       unschedulable: n.spec?.unschedulable,
-      taints: n.spec?.taints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+      taints: n.spec?.taints?.map((t) => pick(t, ['key', 'value', 'effect'])),
     },
     status: { conditions: conds(n.status?.conditions?.filter((c) => c.type === 'Ready')) },
   };
@@ -137,30 +123,32 @@ export function statefulSetSnapshot(s: WireStatefulSet): StatefulSetSnapshot {
   return {
     metadata: meta(s.metadata),
     spec: {
-      replicas: s.spec?.replicas,
-      serviceName: s.spec?.serviceName,
-      podManagementPolicy: s.spec?.podManagementPolicy,
-      updateStrategy: s.spec?.updateStrategy,
-      ordinals: s.spec?.ordinals,
-      persistentVolumeClaimRetentionPolicy: s.spec?.persistentVolumeClaimRetentionPolicy,
+      ...pick(s.spec, [
+        'replicas',
+        'serviceName',
+        'podManagementPolicy',
+        'updateStrategy',
+        'ordinals',
+        'persistentVolumeClaimRetentionPolicy',
+      ]),
       volumeClaimTemplates: s.spec?.volumeClaimTemplates?.map((t) => ({
         metadata: { name: t.metadata?.name },
       })),
     },
-    status: {
-      replicas: s.status?.replicas,
-      readyReplicas: s.status?.readyReplicas,
-      currentRevision: s.status?.currentRevision,
-      updateRevision: s.status?.updateRevision,
-      observedGeneration: s.status?.observedGeneration,
-    },
+    status: pick(s.status, [
+      'replicas',
+      'readyReplicas',
+      'currentRevision',
+      'updateRevision',
+      'observedGeneration',
+    ]),
   };
 }
 
 export function serviceSnapshot(s: WireService): ServiceSnapshot {
   return {
     metadata: meta(s.metadata),
-    spec: { clusterIP: s.spec?.clusterIP, publishNotReadyAddresses: s.spec?.publishNotReadyAddresses },
+    spec: pick(s.spec, ['clusterIP', 'publishNotReadyAddresses']),
   };
 }
 
@@ -170,9 +158,7 @@ export function endpointSliceSnapshot(e: WireEndpointSlice): EndpointSliceSnapsh
     endpoints: e.endpoints?.map((x) => ({
       addresses: x.addresses ?? [],
       conditions: x.conditions,
-      targetRef: x.targetRef
-        ? { kind: x.targetRef.kind, name: x.targetRef.name, uid: x.targetRef.uid }
-        : undefined,
+      targetRef: x.targetRef ? pick(x.targetRef, ['kind', 'name', 'uid']) : undefined,
       hostname: x.hostname,
       nodeName: x.nodeName,
     })),
@@ -183,7 +169,7 @@ export function eventSnapshot(e: WireEvent): EventSnapshot {
   const io = e.involvedObject ?? {};
   return {
     metadata: meta(e.metadata),
-    involvedObject: { kind: io.kind, name: io.name, namespace: io.namespace, uid: io.uid },
+    involvedObject: pick(io, ['kind', 'name', 'namespace', 'uid']),
     reason: e.reason,
     message: typeof e.message === 'string' ? e.message.slice(0, 300) : undefined,
     type: e.type,

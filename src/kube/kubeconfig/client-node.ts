@@ -5,10 +5,12 @@
  * header or a client certificate. The engine keeps the cluster's TLS material and the user's static
  * headers (impersonation); what the plugin gives wins over a static token or certificate.
  */
+
 import type { RequestOptions } from 'node:https';
 import type * as ClientNode from '@kubernetes/client-node';
+import { AtEndpoint } from './endpoint.ts';
 import { abs, type Bad, bool, errCode, firstLine, isObj, type Obj, str, strings } from './fields.ts';
-import type { Endpoint, KubeAuth, KubeConfig, TlsMaterial } from './types.ts';
+import type { Endpoint, KubeAuth, TlsMaterial } from './types.ts';
 
 export type ImportClientNode = () => Promise<Pick<typeof ClientNode, 'KubeConfig'>>;
 
@@ -110,12 +112,7 @@ const pem = (v: unknown): Pem | undefined => (typeof v === 'string' || Buffer.is
 const same = (a: Pem | undefined, b: Pem | undefined) =>
   a === b || (a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b)));
 
-export class ClientNodeCredentials implements KubeConfig {
-  readonly source: string;
-  readonly context: string | undefined;
-  readonly server: string;
-  readonly proxyUrl: string | undefined;
-  readonly namespace: string | undefined;
+export class ClientNodeCredentials extends AtEndpoint {
   readonly #tls: TlsMaterial;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #user: Delegated;
@@ -134,11 +131,7 @@ export class ClientNodeCredentials implements KubeConfig {
     bad: Bad,
     load: ImportClientNode = importClientNode,
   ) {
-    this.source = endpoint.source;
-    this.context = endpoint.context;
-    this.server = endpoint.server;
-    this.proxyUrl = endpoint.proxyUrl;
-    this.namespace = endpoint.namespace;
+    super(endpoint);
     this.#tls = tls;
     this.#headers = headers;
     this.#user = user;

@@ -2,9 +2,11 @@
  * Static credentials, kept in the engine: client certificates, tokens, token files (re-read as they
  * rotate), basic auth and impersonation headers.
  */
+
 import { readFileSync, statSync } from 'node:fs';
+import { AtEndpoint } from './endpoint.ts';
 import { type Bad, errCode, firstLine, type Obj, str, strings } from './fields.ts';
-import type { Endpoint, KubeAuth, KubeConfig, TlsMaterial } from './types.ts';
+import type { Endpoint, KubeAuth, TlsMaterial } from './types.ts';
 
 /** The headers a user's static fields give: basic auth, a bearer token, impersonation. */
 export function staticHeaders(user: Obj, bad: Bad): Record<string, string> {
@@ -60,12 +62,7 @@ export class TokenFile {
 }
 
 /** Static TLS material and headers, and a token file whose token wins over a static one. */
-export class Credentials implements KubeConfig {
-  readonly source: string;
-  readonly context: string | undefined;
-  readonly server: string;
-  readonly proxyUrl: string | undefined;
-  readonly namespace: string | undefined;
+export class Credentials extends AtEndpoint {
   readonly #tls: TlsMaterial;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #tokenFile: TokenFile | undefined;
@@ -77,11 +74,7 @@ export class Credentials implements KubeConfig {
     headers: Readonly<Record<string, string>>,
     tokenFile?: TokenFile,
   ) {
-    this.source = endpoint.source;
-    this.context = endpoint.context;
-    this.server = endpoint.server;
-    this.proxyUrl = endpoint.proxyUrl;
-    this.namespace = endpoint.namespace;
+    super(endpoint);
     this.#tls = tls;
     this.#headers = headers;
     this.#tokenFile = tokenFile;
