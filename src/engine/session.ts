@@ -141,6 +141,16 @@ export class Session implements StepRunner {
     const title = `${label} ${victim.pod}`;
     log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
     const usageBefore = this.deps.usage?.();
+    // What every report of this step says: which step, which fault, on which pod and node, from when.
+    const base = {
+      title,
+      suite,
+      ...(stepId ? { step: stepId } : {}),
+      fault: fault.name,
+      ordinal: victim.ordinal,
+      node: victim.node,
+      startedAt: from,
+    };
     if (fault.changesTarget) this.#guard.ours(true);
     const injected = await injectAndRecover(ctx, fault, victim).catch((e) => {
       this.#checkInterrupted();
@@ -150,16 +160,9 @@ export class Session implements StepRunner {
     if (injected instanceof FaultError) {
       if (fault.changesTarget) this.#guard.ours(false);
       log.error({ suite, fault: label, pod: victim.pod }, `step error: ${injected.message}`);
-      const now = Date.now();
       return this.#push({
-        title,
-        suite,
-        ...(stepId ? { step: stepId } : {}),
-        fault: fault.name,
-        ordinal: victim.ordinal,
-        node: victim.node,
-        startedAt: from,
-        endedAt: now,
+        ...base,
+        endedAt: Date.now(),
         error: injected.message,
         results: skippedResults(checkIds, `not judged: ${label} had no effect (${injected.message})`),
       });
@@ -180,13 +183,7 @@ export class Session implements StepRunner {
     const recovery = recoverySplit(results);
     const { injectedAt, recoveredAt } = injected;
     const step = this.#push({
-      title,
-      suite,
-      ...(stepId ? { step: stepId } : {}),
-      fault: fault.name,
-      ordinal: victim.ordinal,
-      node: victim.node,
-      startedAt: from,
+      ...base,
       endedAt: to,
       results,
       ...(recovery ? { recovery } : {}),
