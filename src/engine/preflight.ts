@@ -1,9 +1,11 @@
 import type { RunConfig } from '../config/types.ts';
+import { UsageError } from '../errors.ts';
 import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import { isReady, type List, type Node, type Pod, type Service } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
+import { shellQuote } from '../util/shell.ts';
 import { missingAccess } from './access.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
@@ -113,6 +115,7 @@ export async function preflight(
       `exec: not possible in ${first}/${t.container} (${(e as Error).message.split('\n')[0]}): process kill, probe freeze and VOL-3 markers will be skipped`,
     );
   }
+  if (execWorks) await checkDataPaths(exec, t, first, cfg.dataPaths);
   const missing = await missingAccess(http, t.namespace, t.name, cfg.faults);
   lines.push(
     missing.length
@@ -126,4 +129,24 @@ export async function preflight(
     `budget: every ordinal Ready within ${cfg.budget} after each fault; at most ${cfg.maxDisrupted} ordinal(s) disrupted at once`,
   );
   return { lines, exec: execWorks, ...(refusal ? { refusal } : {}) };
+}
+
+/**
+ * Every --data-path exists in the target's pods (one pod asked): a path that does not is a usage error
+ * naming the path and the pod, found before any fault, never a VOL-3 skipped later.
+ */
+export async function checkDataPaths(
+  exec: PodExec,
+  t: Target,
+  pod: string,
+  dataPaths: readonly string[],
+): Promise<void> {
+  if (!dataPaths.length) return;
+  const script = dataPaths.map((p) => `[ -e ${shellQuote(p)} ] || echo ${shellQuote(p)}`).join('; ');
+  const r = await exec.run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(15));
+  const absent = r.stdout.split('\n').filter(Boolean);
+  if (absent.length)
+    throw new UsageError(
+      `--data-path ${absent.join(', ')}: no such path in ${t.namespace}/${pod} (container ${t.container}); give paths that exist in the target's pods`,
+    );
 }

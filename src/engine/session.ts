@@ -1,6 +1,6 @@
 import type { CheckId, PlannedStep, StepRunner } from '../catalogue/index.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
-import { type Fault, FaultError } from '../faults/types.ts';
+import { type Fault, FaultError, FaultSkipped } from '../faults/types.ts';
 import type { StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { DataCheck } from './data-check.ts';
@@ -154,9 +154,18 @@ export class Session implements StepRunner {
     if (fault.changesTarget) this.#guard.ours(true);
     const injected = await injectAndRecover(ctx, fault, victim).catch((e) => {
       this.#checkInterrupted();
-      if (e instanceof FaultError) return e;
+      if (e instanceof FaultError || e instanceof FaultSkipped) return e;
       throw e;
     });
+    if (injected instanceof FaultSkipped) {
+      if (fault.changesTarget) this.#guard.ours(false);
+      log.info({ suite, fault: label, pod: victim.pod }, `skipping ${label}: ${injected.message}`);
+      return this.#push({
+        ...base,
+        endedAt: Date.now(),
+        results: skippedResults(checkIds, `${label} had no visible effect: ${injected.message}`),
+      });
+    }
     if (injected instanceof FaultError) {
       if (fault.changesTarget) this.#guard.ours(false);
       log.error({ suite, fault: label, pod: victim.pod }, `step error: ${injected.message}`);

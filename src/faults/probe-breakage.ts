@@ -1,11 +1,12 @@
 import { restarts } from '../engine/step/victim.ts';
 import { podsByName } from '../engine/waits.ts';
 import { type ContainerStatus, isReady, type KubeEvent, type Pod, type Probe } from '../kube/objects.ts';
+import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import { markFault } from './marks.ts';
 import { hasShell } from './process-kill.ts';
-import type { Fault, FaultEnv, Victim } from './types.ts';
+import { type Fault, type FaultEnv, FaultError, FaultSkipped, type Victim } from './types.ts';
 
 export type ProbeKindName = 'readiness' | 'liveness';
 
@@ -148,6 +149,8 @@ export function probeBreakage(probe: ProbeKindName): Fault {
       if (!(await hasShell(env, victim))) return `no shell to exec in ${victim.pod}/${env.target.container}`;
       if (!env.config.probes.breakCommand && (await onlyInit(env, victim)))
         return `${victim.pod}/${env.target.container} runs a single process as PID 1, and the kernel ignores a SIGSTOP sent to a PID namespace's init from inside it, so nothing would freeze: run the server under an init (tini, dumb-init, or a shell that does not exec it), or give --probe-break-command`;
+      if (!env.config.probes.breakCommand && probeOf(env, probe)?.tcpSocket)
+        return `the ${probe} probe of ${env.target.container} is a tcpSocket probe: the kernel completes the handshake on a frozen process's listening socket, so a freeze cannot fail it; give --probe-break-command (and --probe-heal-command)`;
       return undefined;
     },
     async inject(env, victim) {
@@ -187,14 +190,25 @@ export function probeBreakage(probe: ProbeKindName): Fault {
         // (10 s doubling per restart, at most 5 min, forgotten after 10 min of running).
         const window = failWindow(p).plus(Duration.seconds(15)).plus(crashBackOff(env, victim));
         const describe = () => JSON.stringify(podState(env, victim) ?? 'pod not seen');
-        if (probe === 'readiness') {
-          await env.recorder.waitFor(
-            `${victim.pod} to become unready`,
-            window,
-            () => podState(env, victim)?.ready === false,
-            describe,
-            env.signal,
+        // The probe must really fail: a freeze that the probe does not notice broke nothing.
+        const noEffect = (e: unknown) => {
+          if (!(e instanceof WaitTimeoutError) || env.signal.aborted) throw e;
+          const what = `the ${probe} probe of ${victim.pod} did not fail within ${window} of the ${custom ? 'break command' : 'freeze'} (${describe()})`;
+          if (custom) throw new FaultError(`${what}: the break command did not break it`);
+          throw new FaultSkipped(
+            `${what}: a probe that does not talk to the frozen process (an exec probe that checks a file, say) cannot be broken by a freeze; give --probe-break-command`,
           );
+        };
+        if (probe === 'readiness') {
+          await env.recorder
+            .waitFor(
+              `${victim.pod} to become unready`,
+              window,
+              () => podState(env, victim)?.ready === false,
+              describe,
+              env.signal,
+            )
+            .catch(noEffect);
           // Hold, but heal well before the liveness probe would restart the container.
           const live = probeOf(env, 'liveness');
           const cap = live
@@ -204,13 +218,15 @@ export function probeBreakage(probe: ProbeKindName): Fault {
           // SIGTERM ends the hold at once; the finally below resumes the processes.
           await sleep(Duration.millis(hold), env.signal);
         } else {
-          await env.recorder.waitFor(
-            `${victim.pod} to be restarted by its liveness probe`,
-            window,
-            () => (podState(env, victim)?.restarts ?? 0) > victim.restartCount,
-            describe,
-            env.signal,
-          );
+          await env.recorder
+            .waitFor(
+              `${victim.pod} to be restarted by its liveness probe`,
+              window,
+              () => (podState(env, victim)?.restarts ?? 0) > victim.restartCount,
+              describe,
+              env.signal,
+            )
+            .catch(noEffect);
         }
       } finally {
         await undo.revert();

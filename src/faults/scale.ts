@@ -1,7 +1,8 @@
 import { waitForHealthy } from '../engine/waits.ts';
+import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import type { RevertAction } from './revert-types.ts';
-import type { Fault } from './types.ts';
+import { type Fault, FaultError } from './types.ts';
 
 /** The revert of a scale step: the StatefulSet's replicas as they were before it. */
 export const scaleBack: RevertAction<'scale'> = async ({ http }, p) => {
@@ -43,13 +44,27 @@ export function scaleUpDown(): Fault {
           contentType: 'application/merge-patch+json',
         });
       };
+      const dropExtraClaims = async () => {
+        for (const t of claimTemplates)
+          await env.http
+            .request('delete', `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${t}-${name}-${extra}`)
+            .catch(() => undefined);
+      };
       await scale(replicas + 1);
       await waitForHealthy(
         env.recorder,
         { ...env.target, replicas: replicas + 1 },
         env.config.budget,
         env.signal,
-      );
+      ).catch(async (e) => {
+        if (!(e instanceof WaitTimeoutError) || env.signal.aborted) throw e;
+        // The scale-up did not happen: back to R now, so that the next steps find the target as it was.
+        await undo.revert();
+        await dropExtraClaims();
+        throw new FaultError(
+          `the new ordinal ${name}-${extra} was not Ready within ${env.config.budget}: ${e.message}`,
+        );
+      });
       await scale(replicas);
       await undo.revert();
       return {
@@ -67,17 +82,8 @@ export function scaleUpDown(): Fault {
             env.signal,
           );
         },
-        cleanup: async () => {
-          // The extra ordinal's claims did not exist before the step: remove them once VOL-5 has been judged.
-          for (const t of claimTemplates) {
-            await env.http
-              .request(
-                'delete',
-                `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${t}-${name}-${extra}`,
-              )
-              .catch(() => undefined);
-          }
-        },
+        // The extra ordinal's claims did not exist before the step: removed once VOL-5 has been judged.
+        cleanup: dropExtraClaims,
       };
     },
   };

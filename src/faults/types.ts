@@ -30,6 +30,17 @@ export class FaultError extends Error {
   }
 }
 
+/**
+ * A fault that acted but that this target's design makes invisible to its checks (a probe a freeze
+ * cannot break): the step is skipped with this reason, which names the way out; the run goes on.
+ */
+export class FaultSkipped extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultSkipped';
+  }
+}
+
 /** The pod a fault acts on, as it was just before. */
 export interface Victim {
   readonly ordinal: number;

@@ -1,4 +1,4 @@
-import type { Fault, FaultRun, Victim } from '../../faults/types.ts';
+import { type Fault, FaultError, type FaultRun, type Victim } from '../../faults/types.ts';
 import { WaitTimeoutError } from '../../timeline/recorder.ts';
 import type { StepContext } from './context.ts';
 import { type ReadUids, readAsRunning } from './early-reads.ts';
@@ -20,8 +20,9 @@ export interface Injected {
 /**
  * The second part of a step: inject the fault, sample roles (SB-4) and read markers early while the
  * target recovers, wait (event-driven) for recovery within the budget, then end the fault (its
- * `afterRecovery`). A wait of the fault's own that times out is a note in the timeline, not the budget.
- * Any other error (SIGTERM, an API error) propagates after the fault's end and the reads in flight.
+ * `afterRecovery`). The recovery wait's timeout is the budget (a note in the timeline; REC-1 judges it).
+ * A wait of the fault's own that times out is a FaultError (the step is an error); any other error
+ * (SIGTERM, an API error, FaultSkipped) propagates after the fault's end and the reads in flight.
  */
 export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: Victim): Promise<Injected> {
   const { recorder, log } = ctx;
@@ -34,7 +35,13 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
   let early: () => Promise<ReadUids> = async () => new Map();
   let earlyReads: ReadUids = new Map();
   try {
-    run = await fault.inject(ctx, victim);
+    run = await fault.inject(ctx, victim).catch((e) => {
+      // A wait of the fault's own that ran out (a node that never went NotReady, a new ordinal never
+      // Ready): the fault did not have its effect. The budget is the recovery wait's alone.
+      if (e instanceof WaitTimeoutError && !ctx.signal.aborted)
+        throw new FaultError(`${fault.name}: ${e.message}`);
+      throw e;
+    });
     early = readAsRunning(ctx, victim, run, stepDone.signal);
     await waitRecovered(ctx, victim, run).catch((e) => {
       // Only the recovery wait's deadline is the budget; a fault's own waits time out for other reasons.
