@@ -225,62 +225,6 @@ describe('sts-chaos run on the lab', function () {
     await kubectl('delete', 'namespace', 'ctl-pid1', '--wait=false');
   });
 
-  it('skips process kill at once when PID 1 has no SIGTERM handler, and goes on with the other steps', async () => {
-    await deploy(join(controls, 'pid1-no-handler.yaml'), 'ctl-nohandler', 'sleeper');
-    const t0 = Date.now();
-    const r = await stsChaos([
-      'run',
-      '--target',
-      'ctl-nohandler/sleeper',
-      '--suites',
-      'volumes',
-      '--budget',
-      '60s',
-    ]);
-    const took = (Date.now() - t0) / 1000;
-    console.log(`      exit ${r.code} in ${took.toFixed(1)} s`);
-    expect(r.code, why(r)).to.equal(0);
-    const rep = report(r);
-    const pk = rep.steps.find((s) => s.fault === 'process-kill');
-    for (const res of pk?.results ?? []) {
-      expect(res.status, `${res.id}: ${res.reason}`).to.equal('skip');
-      expect(res.reason).to.match(/PID 1 of sleeper-1 \(sleep 2147483647\) has no SIGTERM handler/);
-    }
-    // The steps after it ran and were judged.
-    const vol1 = rep.steps
-      .filter((s) => s.fault !== 'process-kill')
-      .flatMap((s) => s.results.filter((x) => x.id === 'VOL-1'));
-    expect(vol1.map((x) => x.status)).to.deep.equal(['pass', 'pass']);
-    expect(took, 'no budget was waited out').to.be.below(60);
-    await noRunLeft('ctl-nohandler');
-  });
-
-  it('a kill that finds no process is a step error (exit 1, JUnit <error>), and the next steps still run', async () => {
-    const r = await stsChaos([
-      'run',
-      '--target',
-      'ctl-nohandler/sleeper',
-      '--suites',
-      'volumes',
-      '--process-name',
-      'not-running-here',
-      '--budget',
-      '60s',
-    ]);
-    expect(r.code, why(r)).to.equal(1);
-    const rep = report(r);
-    const pk = rep.steps.find((s) => s.fault === 'process-kill');
-    expect(pk?.error).to.match(/did nothing: .* exited 1/);
-    expect(pk?.results.every((x) => x.status === 'skip' && /not judged/.test(x.reason))).to.equal(true);
-    expect(rep.reason).to.match(/process-kill \(exec\)|process-kill sleeper-1 had no effect/);
-    expect(
-      rep.steps.filter((s) => s.fault === 'claim-deletion').flatMap((s) => s.results.map((x) => x.status)),
-    ).to.include('pass');
-    expect(readFileSync(join(r.dir, 'junit.xml'), 'utf8')).to.match(/<error message="[^"]*had no effect/);
-    await noRunLeft('ctl-nohandler');
-    await kubectl('delete', 'namespace', 'ctl-nohandler', '--wait=false');
-  });
-
   it('exit 5 when a revert fails, saying what needs a human; the ledger keeps it', async () => {
     await deploy(join(controls, 'parallel.yaml'), 'ctl-parallel', 'par');
     const r = await stsChaos([
