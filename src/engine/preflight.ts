@@ -76,6 +76,7 @@ export async function preflight(
       `data path ${p}: ${onClaim ? 'on a claim' : 'NOT on a claim: VOL-3 will fail if its data does not survive'}`,
     );
   }
+  lines.push(`container: ${t.container}${t.containerWhy ? ` (${t.containerWhy})` : ''}`);
   if (t.podManagementPolicy === 'Parallel')
     lines.push('ordering: Parallel: ORD-1, ORD-2 and ORD-4 will be skipped');
 

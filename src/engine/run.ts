@@ -53,7 +53,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
   const exec = new WebSocketExec(kc);
   const runId = `run-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
   const startedAt = Date.now();
-  const target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container);
+  const target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container, cfg.dataPaths);
   const ledger = new Ledger(http, target.namespace, target.name, log);
   const deps = { http, exec, log };
 
@@ -200,7 +200,13 @@ export async function planCommand(cfg: RunConfig, out: (line: string) => void): 
   const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
-  const target: Target = await loadTarget(http, cfg.target.namespace, cfg.target.name, cfg.container);
+  const target: Target = await loadTarget(
+    http,
+    cfg.target.namespace,
+    cfg.target.name,
+    cfg.container,
+    cfg.dataPaths,
+  );
   const pf = await preflight(http, new WebSocketExec(kc), target, cfg);
   out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
   for (const l of pf.lines) out(`  ${l}`);

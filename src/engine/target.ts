@@ -3,12 +3,15 @@ import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import type { StatefulSet } from '../kube/objects.ts';
 import type { TimelineTarget } from '../timeline/types.ts';
+import { pickContainer } from './container.ts';
 
 /** The target StatefulSet as the engine needs it. */
 export interface Target extends TimelineTarget {
   readonly selector: string;
-  /** The container the exec-based faults use. */
+  /** The container the faults, markers, role queries and probe freezes act on (the one holding the state). */
   readonly container: string;
+  /** Why that container was picked (plan and preflight say it). */
+  readonly containerWhy?: string;
   /** Mount path of each claim template in that container. */
   readonly claimMounts: Readonly<Record<string, string>>;
   readonly statefulSet: StatefulSet;
@@ -20,6 +23,7 @@ export async function loadTarget(
   namespace: string,
   name: string,
   container?: string,
+  dataPaths: readonly string[] = [],
 ): Promise<Target> {
   let sts: StatefulSet;
   try {
@@ -37,13 +41,14 @@ export async function loadTarget(
   }
   const tpl = sts.spec?.template?.spec ?? {};
   const containers = tpl.containers ?? [];
-  const c = container ? containers.find((x) => x.name === container) : containers[0];
-  if (!c) throw new UsageError(`statefulset ${namespace}/${name} has no container "${container}"`);
   const templates = (sts.spec?.volumeClaimTemplates ?? []).flatMap((t) =>
     t.metadata?.name ? [t.metadata.name] : [],
   );
+  const picked = pickContainer(containers, templates, dataPaths, container);
+  if (typeof picked === 'string') throw new UsageError(`statefulset ${namespace}/${name} ${picked}`);
+  const c = containers.find((x) => x.name === picked.name);
   const claimMounts: Record<string, string> = {};
-  for (const m of c.volumeMounts ?? []) if (templates.includes(m.name)) claimMounts[m.name] = m.mountPath;
+  for (const m of c?.volumeMounts ?? []) if (templates.includes(m.name)) claimMounts[m.name] = m.mountPath;
   const labels = sts.spec?.selector?.matchLabels ?? {};
   if (sts.spec?.replicas === 0)
     throw new UsageError(
@@ -60,7 +65,8 @@ export async function loadTarget(
     selector: Object.entries(labels)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
-    container: c.name,
+    container: picked.name,
+    containerWhy: picked.why,
     claimMounts,
     statefulSet: sts,
   };

@@ -123,7 +123,7 @@ function podState(
   return {
     uid: p.metadata.uid,
     ready: isReady(p),
-    restarts: restarts(p),
+    restarts: restarts(p, env.target.container),
   };
 }
 

@@ -36,7 +36,7 @@ export function readAsRunning(
       podOf: (i) => pods.get(podName(target, i)),
       victimOrdinal: victim.ordinal,
       victimUid: victim.uid,
-      victimChanged: (p) => changed(victim, run, p),
+      victimChanged: (p) => changed(victim, run, p, target.container),
       container: target.container,
       events: () => recorder.objects<KubeEvent>('Event'),
       tried,

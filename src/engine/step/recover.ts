@@ -6,16 +6,18 @@ import type { StepContext } from './context.ts';
 import { restarts } from './victim.ts';
 
 /** Whether the victim's pod shows the change its fault expects (a new uid, a restart; `ready`: none). */
-export function changed(victim: Victim, run: FaultRun, p: Pod): boolean {
+export function changed(victim: Victim, run: FaultRun, p: Pod, container: string): boolean {
   if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
-  if (run.expect === 'restart') return p.metadata.uid !== victim.uid || restarts(p) > victim.restartCount;
+  if (run.expect === 'restart')
+    return p.metadata.uid !== victim.uid || restarts(p, container) > victim.restartCount;
   return true;
 }
 
 /** Whether every ordinal is Ready and not terminating, and the victim shows its fault's change. */
 export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, victim: Victim, run: FaultRun) {
   const v = pods.get(victim.pod);
-  if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v)) return false;
+  if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v, ctx.target.container))
+    return false;
   return ordinals(ctx.target).every((i) => {
     const p = pods.get(podName(ctx.target, i));
     return p && isReady(p) && !p.metadata.deletionTimestamp;

@@ -22,14 +22,26 @@ const run = (expect: FaultRun['expect']): FaultRun => ({ expect });
 
 describe('recovery of a step', () => {
   it('new-uid: only a new incarnation counts', () => {
-    expect(changed(victim, run('new-uid'), pod('web-1', 'old', true, 9))).to.equal(false);
-    expect(changed(victim, run('new-uid'), pod('web-1', 'new', true))).to.equal(true);
+    expect(changed(victim, run('new-uid'), pod('web-1', 'old', true, 9), 'web')).to.equal(false);
+    expect(changed(victim, run('new-uid'), pod('web-1', 'new', true), 'web')).to.equal(true);
   });
 
   it('restart: a higher restart count or a new incarnation', () => {
-    expect(changed(victim, run('restart'), pod('web-1', 'old', true, 2))).to.equal(false);
-    expect(changed(victim, run('restart'), pod('web-1', 'old', true, 3))).to.equal(true);
-    expect(changed(victim, run('restart'), pod('web-1', 'new', true, 0))).to.equal(true);
+    expect(changed(victim, run('restart'), pod('web-1', 'old', true, 2), 'web')).to.equal(false);
+    expect(changed(victim, run('restart'), pod('web-1', 'old', true, 3), 'web')).to.equal(true);
+    expect(changed(victim, run('restart'), pod('web-1', 'new', true, 0), 'web')).to.equal(true);
+  });
+
+  it('restart: counts the target container only, never a sidecar', () => {
+    const p = pod('web-1', 'old', true, 2);
+    const withSidecar = {
+      ...p,
+      status: {
+        ...p.status,
+        containerStatuses: [...p.status.containerStatuses, { name: 'logs', restartCount: 7 }],
+      },
+    };
+    expect(changed(victim, run('restart'), withSidecar, 'web')).to.equal(false);
   });
 
   it('is recovered when every ordinal is Ready, none terminating, and the victim changed', () => {

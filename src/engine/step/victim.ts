@@ -4,9 +4,9 @@ import type { Pod } from '../../kube/objects.ts';
 import type { Target } from '../target.ts';
 import { ordinals, podName } from '../target.ts';
 
-/** Restarts of every container of a pod, summed. */
-export function restarts(p: Pod): number {
-  return (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+/** Restarts of one container of a pod (a sidecar's restarts are not the target's). */
+export function restarts(p: Pod, container: string): number {
+  return p.status?.containerStatuses?.find((c) => c.name === container)?.restartCount ?? 0;
 }
 
 /**
@@ -32,7 +32,13 @@ export function chooseVictim(
     if (!p) continue;
     const node = p.spec?.nodeName ?? '';
     if (radius === 'node' && (byNode.get(node) ?? 0) > config.maxDisrupted) continue;
-    return { ordinal: i, pod: p.metadata.name, uid: p.metadata.uid, node, restartCount: restarts(p) };
+    return {
+      ordinal: i,
+      pod: p.metadata.name,
+      uid: p.metadata.uid,
+      node,
+      restartCount: restarts(p, target.container),
+    };
   }
   if (radius === 'node')
     return `every node of ${target.name} holds more than --max-disrupted=${config.maxDisrupted} of its pods: a node fault would disrupt more ordinals at once than allowed`;

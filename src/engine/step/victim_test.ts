@@ -34,7 +34,7 @@ const pods = (...nodes: string[]) => new Map(nodes.map((n, i) => [`web-${i}`, po
 describe('chooseVictim', () => {
   it('takes the highest ordinal that has a pod, as it is now', () => {
     const v = chooseVictim(pods('a', 'b', 'a'), target, { maxDisrupted: 1 }, 'pod');
-    expect(v).to.deep.equal({ ordinal: 2, pod: 'web-2', uid: 'uid-2', node: 'a', restartCount: 3 });
+    expect(v).to.deep.equal({ ordinal: 2, pod: 'web-2', uid: 'uid-2', node: 'a', restartCount: 2 });
   });
 
   it('takes --ordinal, and names the pod when it does not exist', () => {
@@ -61,8 +61,9 @@ describe('chooseVictim', () => {
     expect(chooseVictim(new Map(), target, { maxDisrupted: 1 }, 'pod')).to.equal('the target has no pods');
   });
 
-  it('sums the restarts of every container', () => {
-    expect(restarts(pod(0, 'a', 4))).to.equal(5);
-    expect(restarts({ metadata: { name: 'web-0', uid: 'u' } })).to.equal(0);
+  it('counts the restarts of the target container only, never a sidecar', () => {
+    expect(restarts(pod(0, 'a', 4), 'web')).to.equal(4);
+    expect(restarts(pod(0, 'a', 4), 'side')).to.equal(1);
+    expect(restarts({ metadata: { name: 'web-0', uid: 'u' } }, 'web')).to.equal(0);
   });
 });
