@@ -42,4 +42,10 @@ describe('ID-1 names and count', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('deleted');
   });
+
+  it('a timeline without evidence gives skip: no pod recorded', () => {
+    const r = run(id1Names, new TimelineBuilder().at(0).service().statefulSet().build(30));
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod');
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import { id2Hostname } from './id-2-hostname.ts';
 import { run } from './testing/run.ts';
 
@@ -34,5 +34,12 @@ describe('ID-2 hostname and subdomain', () => {
 
   it('skips without pods', () => {
     expect(run(id2Hostname, new TimelineBuilder().at(0).service().build()).status).to.equal('skip');
+  });
+
+  it('a timeline without evidence gives skip: no pod lived in the window', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).podDeleted(0).podDeleted(1).podDeleted(2).build(60);
+    const r = run(id2Hostname, tl, {}, { from: ts(20), to: ts(60) });
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod');
   });
 });

@@ -42,6 +42,7 @@ export const id3Dns: Check = defineCheck(
     const service = specAt(derived, b.to).serviceName;
     const violations: Violation[] = [];
     let judged = 0;
+    let early = 0;
     let slowest = 0;
     for (const [ordinal, samples] of byOrdinal) {
       const first = samples[0] as SampleEntry;
@@ -54,9 +55,14 @@ export const id3Dns: Check = defineCheck(
             (s) => s.at >= ready.from && (ready.to === undefined || s.at < ready.to),
           );
           if (during.length === 0) continue;
-          judged += 1;
           const match = during.find((s) => resolves(s, ip));
           if (match && ready.from >= first.at) slowest = Math.max(slowest, match.at - ready.from);
+          // Only a sample later than the budget can be wrong: without one, this Ready period compared nothing.
+          if (!during.some((s) => s.at > ready.from + budget)) {
+            early += 1;
+            continue;
+          }
+          judged += 1;
           const wrong = during.find((s) => s.at > ready.from + budget && !resolves(s, ip));
           if (wrong)
             violations.push({
@@ -67,7 +73,13 @@ export const id3Dns: Check = defineCheck(
         }
       }
     }
-    if (judged === 0) return skip(ID, 'no DNS sample was taken while a pod was Ready');
+    if (judged === 0)
+      return skip(
+        ID,
+        early > 0
+          ? `no DNS sample was taken later than the DNS budget (${options.dnsBudget}) after a pod was Ready: ${early} Ready periods were sampled only within it, where any answer is allowed`
+          : 'no DNS sample was taken while a pod was Ready',
+      );
     return verdict(
       ID,
       violations,

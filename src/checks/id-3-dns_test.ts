@@ -60,4 +60,13 @@ describe('ID-3 DNS', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('inside the cluster');
   });
+
+  it('a timeline without evidence gives skip: DNS sampled only within the budget after Ready', () => {
+    // web-1 Ready at 1 s; every sample is before 1 s + dnsBudget, where a wrong answer is allowed.
+    const b = new TimelineBuilder().steadyState();
+    for (let t = 5; t <= 30; t += 5) b.at(t).sample('dns', 1, 'NXDOMAIN', false);
+    const r = run(id3Dns, b.build(40));
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('later than the DNS budget');
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import { id4Labels } from './id-4-labels.ts';
 import { run } from './testing/run.ts';
 
@@ -27,5 +27,12 @@ describe('ID-4 labels', () => {
 
   it('skips without pods', () => {
     expect(run(id4Labels, new TimelineBuilder().build()).status).to.equal('skip');
+  });
+
+  it('a timeline without evidence gives skip: no pod lived in the window', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).podDeleted(0).podDeleted(1).podDeleted(2).build(60);
+    const r = run(id4Labels, tl, {}, { from: ts(20), to: ts(60) });
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod');
   });
 });

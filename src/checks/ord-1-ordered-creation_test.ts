@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import { ord1OrderedCreation } from './ord-1-ordered-creation.ts';
 import { run } from './testing/run.ts';
 
@@ -54,5 +54,12 @@ describe('ORD-1 ordered creation', () => {
       .podUp(0, 'n1', { preexisting: true })
       .podUp(1, 'n1', { preexisting: true });
     expect(run(ord1OrderedCreation, old.build()).status).to.equal('skip');
+  });
+
+  it('a timeline without evidence gives skip: only the first ordinal was created in the window', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).podDeleted(0).at(11).podUp(0, 'n1').build(20);
+    const r = run(ord1OrderedCreation, tl, {}, { from: ts(5), to: ts(20) });
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod of an ordinal above 0 was created');
   });
 });

@@ -1,7 +1,7 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
 import { incarnationAt } from '../timeline/queries.ts';
 import { list, podRef, when } from './format.ts';
-import { verdict } from './result.ts';
+import { skip, verdict } from './result.ts';
 import { defineScalingCheck } from './scaling.ts';
 import type { Check, Violation } from './types.ts';
 
@@ -22,6 +22,8 @@ export const ord2OrderedTermination: Check = defineScalingCheck(
   ({ derived }, downs) => {
     const violations: Violation[] = [];
     const summaries: string[] = [];
+    /** Pairs of condemned neighbours whose deletion order was compared: the lower one's deletion was asked. */
+    let pairs = 0;
     for (const down of downs) {
       const start = down.spec.ordinalsStart;
       const condemned: Incarnation[] = [];
@@ -34,6 +36,7 @@ export const ord2OrderedTermination: Check = defineScalingCheck(
         const lo = condemned[i] as Incarnation;
         const asked = lo.deletionRequestedAt;
         if (asked === undefined || asked < down.at) continue;
+        pairs += 1;
         if (hi.deletedAt === undefined || asked < hi.deletedAt)
           violations.push({
             at: asked,
@@ -51,6 +54,11 @@ export const ord2OrderedTermination: Check = defineScalingCheck(
         }`,
       );
     }
+    if (pairs === 0)
+      return skip(
+        ID,
+        `scale-downs ${list(summaries)}: fewer than two pods were deleted by one scale-down during the run, so no deletion order could be compared`,
+      );
     return verdict(ID, violations, `scale-downs ${list(summaries)}: highest ordinal first, one at a time`, {
       scaleDowns: downs.length,
     });

@@ -55,4 +55,19 @@ describe('ORD-2 ordered termination', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('Parallel');
   });
+
+  it('a timeline without evidence gives skip: a scale-down that removed one pod has no order to judge', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .statefulSet({ replicas: 2 })
+      .at(10.5)
+      .podTerminating(2)
+      .at(12)
+      .podDeleted(2)
+      .build(20);
+    const r = run(ord2OrderedTermination, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('fewer than two pods');
+  });
 });

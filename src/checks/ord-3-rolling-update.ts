@@ -62,9 +62,12 @@ export const ord3RollingUpdate: Check = defineCheck(
 
     const violations: Violation[] = [];
     const byRevision = new Map<string, Update[]>();
+    /** Whether some update was made under a partition above 0 (the partition was compared with its index). */
+    let partitioned = false;
     for (const u of updates) {
       const spec = specAt(derived, u.deletedAt);
       const index = u.ordinal - spec.ordinalsStart;
+      if (spec.partition > 0) partitioned = true;
       if (index < spec.partition)
         violations.push({
           at: u.deletedAt,
@@ -74,6 +77,16 @@ export const ord3RollingUpdate: Check = defineCheck(
       getOrInsert(byRevision, u.revision, () => []).push(u);
     }
 
+    // One pod per revision has no order; under partition 0 every index is allowed: nothing was compared.
+    if (!partitioned && [...byRevision.values()].every((g) => g.length < 2))
+      return skip(
+        ID,
+        `only one pod was replaced per revision (${list(
+          updates.map((u) => `${u.next.name} to ${u.revision}`),
+          6,
+          ', ',
+        )}) under partition 0: no update order or partition could be compared`,
+      );
     const summaries: string[] = [];
     for (const [revision, group] of byRevision) {
       group.sort((x, y) => x.deletedAt - y.deletedAt);

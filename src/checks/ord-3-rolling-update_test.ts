@@ -79,4 +79,12 @@ describe('ORD-3 rolling update order', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('OnDelete');
   });
+
+  it('a timeline without evidence gives skip: one pod updated under partition 0 has no order to judge', () => {
+    const b = new TimelineBuilder().steadyState().at(10).statefulSet({ updateRevision: 'web-r2' });
+    update(b, 2, 11);
+    const r = run(ord3RollingUpdate, b.build(30));
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('only one pod');
+  });
 });

@@ -23,6 +23,8 @@ export const ord4HaltOnUnhealthy: Check = defineScalingCheck(
   ({ derived }, ups) => {
     const violations: Violation[] = [];
     const summaries: string[] = [];
+    /** Scale-ups while a pod was unready after which no new pod was created: nothing to compare. */
+    const unjudged: string[] = [];
     let judged = 0;
     for (const up of ups) {
       const start = up.spec.ordinalsStart;
@@ -30,7 +32,6 @@ export const ord4HaltOnUnhealthy: Check = defineScalingCheck(
       for (let j = start; j < start + up.from; j++)
         if (!healthyAt(incarnationAt(derived, j, up.at), up.at)) unhealthy.push(j);
       if (unhealthy.length === 0) continue;
-      judged += 1;
       const why = unhealthy.map((j) => unhealthyReason(derived, j, up.at)).join(' and ');
       let firstNew: number | undefined;
       for (let k = start + up.from; k < start + up.to; k++) {
@@ -45,11 +46,25 @@ export const ord4HaltOnUnhealthy: Check = defineScalingCheck(
             message: `scale-up ${up.from}→${up.to} at ${when(derived, up.at)} while ${why}: ${podRef(inc)} was created at ${when(derived, inc.createdAt)} while ${bad.map((j) => unhealthyReason(derived, j, inc.createdAt)).join(' and ')}`,
           });
       }
+      // Without a new pod, no creation time was compared with the health of the lower ordinals.
+      if (firstNew === undefined) {
+        unjudged.push(
+          `scale-up ${up.from}→${up.to} at ${when(derived, up.at)} while ${why}: no new pod was created`,
+        );
+        continue;
+      }
+      judged += 1;
       summaries.push(
-        `scale-up ${up.from}→${up.to} at ${when(derived, up.at)} while ${why}: ${firstNew === undefined ? 'no new pod was created' : `first new pod only at ${when(derived, firstNew)}, once all lower ordinals were Ready`}`,
+        `scale-up ${up.from}→${up.to} at ${when(derived, up.at)} while ${why}: first new pod only at ${when(derived, firstNew)}, once all lower ordinals were Ready`,
       );
     }
-    if (judged === 0) return skip(ID, 'no scale-up happened while a pod was unready');
+    if (judged === 0)
+      return skip(
+        ID,
+        unjudged.length > 0
+          ? `${list(unjudged)} during the run, so no pod creation could be compared with the health of the lower ordinals`
+          : 'no scale-up happened while a pod was unready',
+      );
     return verdict(ID, violations, list(summaries), { scaleUps: judged });
   },
 );

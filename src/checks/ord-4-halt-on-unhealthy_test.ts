@@ -49,4 +49,17 @@ describe('ORD-4 halt on unhealthy', () => {
     const parallel = new TimelineBuilder({ podManagementPolicy: 'Parallel' }).steadyState().build();
     expect(run(ord4HaltOnUnhealthy, parallel).reason).to.contain('Parallel');
   });
+
+  it('a timeline without evidence gives skip: scale-up while unready but no new pod created in the window', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .podUnready(1)
+      .at(11)
+      .statefulSet({ replicas: 5 })
+      .build(15);
+    const r = run(ord4HaltOnUnhealthy, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no new pod was created');
+  });
 });

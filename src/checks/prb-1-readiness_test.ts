@@ -64,4 +64,17 @@ describe('PRB-1 readiness', () => {
       .faultStart('probe-breakage', { ordinal: 1, details: { probe: 'liveness' } });
     expect(run(prb1Readiness, liveness.build()).status).to.equal('skip');
   });
+
+  it('a timeline without evidence gives skip: the readiness break hit no pod', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('probe-breakage', { details: { probe: 'readiness' } })
+      .at(30)
+      .faultEnd('probe-breakage', { details: { probe: 'readiness' } })
+      .build(60);
+    const r = run(prb1Readiness, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('names no ordinal');
+  });
 });

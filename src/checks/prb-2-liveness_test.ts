@@ -44,4 +44,16 @@ describe('PRB-2 liveness', () => {
   it('skips without a liveness break', () => {
     expect(run(prb2Liveness, new TimelineBuilder().steadyState().build()).status).to.equal('skip');
   });
+
+  it('a timeline without evidence gives skip: the liveness break hit no pod', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .podDeleted(2)
+      .faultStart('probe-breakage', { ordinal: 2, details: { probe: 'liveness' } })
+      .build(60);
+    const r = run(prb2Liveness, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('web-2 had no pod');
+  });
 });

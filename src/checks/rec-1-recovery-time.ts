@@ -112,14 +112,25 @@ export const rec1RecoveryTime: Check = defineCheck(
     const measurements: Record<string, number> = {};
     let worstOverall = 0;
     let worstPhases: RecoveryPhases | undefined;
+    let judged = 0;
+    const unjudged: string[] = [];
     faults.forEach((f, i) => {
       const next = derived.faults.find((g) => g.startedAt > f.startedAt);
       const end = faultEnd(f);
       const until = Math.min(next?.startedAt ?? b.to, b.to, end === undefined ? b.to : end + settle);
       const label = `${f.fault}${f.ordinal === undefined ? '' : ` of ordinal ${f.ordinal}`}${f.node === undefined ? '' : ` on ${f.node}`} at ${when(derived, f.startedAt)}`;
       const key = `fault${i + 1}.${f.fault}`;
+      const expected = expectedOrdinals(specAt(derived, f.startedAt));
+      // Nothing to watch, or no time to watch it in: the fault compared no ordinal's readiness.
+      if (until <= f.startedAt || expected.length === 0) {
+        unjudged.push(
+          `${label}: ${expected.length === 0 ? 'no ordinal was expected (replicas 0)' : 'nothing was recorded after it'}`,
+        );
+        return;
+      }
+      judged += 1;
       const recoveries: Recovery[] = [];
-      for (const ordinal of expectedOrdinals(specAt(derived, f.startedAt))) {
+      for (const ordinal of expected) {
         const disruptedAt = disruption(derived, ordinal, f.startedAt, until);
         if (disruptedAt === undefined) continue;
         const r = recovery(derived, ordinal, disruptedAt);
@@ -165,6 +176,9 @@ export const rec1RecoveryTime: Check = defineCheck(
         summaries.push(`${label}: ${count(recoveries.length, 'ordinal')} Ready again, slowest ${detail}`);
       }
     });
+    if (judged === 0)
+      return skip(ID, `${list(unjudged)}: no ordinal's readiness could be followed after a fault`);
+    summaries.push(...unjudged);
     // The slowest recovery of all, unprefixed: with one fault per window, these are that fault's.
     measurements.recoveryMs = worstOverall;
     if (worstPhases) Object.assign(measurements, worstPhases);

@@ -108,4 +108,15 @@ describe('REC-1 recovery time', () => {
   it('skips without faults', () => {
     expect(run(rec1RecoveryTime, new TimelineBuilder().steadyState().build()).reason).to.contain('no fault');
   });
+
+  it('a timeline without evidence gives skip: nothing recorded after the fault, or no ordinal expected', () => {
+    const atEnd = new TimelineBuilder().steadyState().at(10).faultStart('pod-kill', { ordinal: 1 }).build(10);
+    const r = run(rec1RecoveryTime, atEnd);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('nothing was recorded after');
+    const none = new TimelineBuilder().at(0).node('n1').service().statefulSet({ replicas: 0 });
+    const z = run(rec1RecoveryTime, none.at(10).faultStart('node-cordon', { node: 'n1' }).build(60));
+    expect(z.status, z.reason).to.equal('skip');
+    expect(z.reason).to.contain('no ordinal');
+  });
 });

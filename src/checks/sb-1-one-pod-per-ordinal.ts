@@ -24,8 +24,12 @@ export const sb1OnePodPerOrdinal: Check = defineCheck(
       return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);
     const violations: Violation[] = [];
     let incarnations = 0;
+    let replacements = 0;
     for (const list of derived.ordinals.values()) {
       incarnations += list.length;
+      // A later incarnation that appeared, or turned Ready, in the bounds is one an overlap is looked for with.
+      for (const inc of list.slice(1))
+        if (within(b, inc.createdAt) || readySpans(inc).some((r) => within(b, r.from))) replacements += 1;
       // Objects: sorted by creation, so an overlap shows with the longest-lived earlier incarnation.
       let longest: Incarnation | undefined;
       for (const inc of list) {
@@ -65,6 +69,11 @@ export const sb1OnePodPerOrdinal: Check = defineCheck(
           open = s;
       }
     }
+    if (replacements === 0 && violations.length === 0)
+      return skip(
+        ID,
+        `no pod was replaced during the run (${derived.ordinals.size} ordinals, ${incarnations} incarnations): with one incarnation per ordinal no two pods of one name could overlap`,
+      );
     return verdict(
       ID,
       violations,

@@ -34,4 +34,10 @@ describe('SB-1 one pod per ordinal', () => {
   it('skips without pods', () => {
     expect(run(sb1OnePodPerOrdinal, new TimelineBuilder().build()).status).to.equal('skip');
   });
+
+  it('a timeline without evidence gives skip: no ordinal was replaced, so no two pods could overlap', () => {
+    const r = run(sb1OnePodPerOrdinal, new TimelineBuilder().steadyState().build(30));
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod was replaced');
+  });
 });

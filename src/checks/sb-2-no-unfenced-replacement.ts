@@ -29,6 +29,19 @@ export function releaseOf(
 }
 
 /**
+ * Whether the fault's node was really lost: NotReady (or deleted) at some time from the fault's start on (the
+ * status may only turn after a short fault's end mark, so no upper bound but the run's end).
+ */
+function nodeWentDown(derived: Derived, f: FaultSpan): boolean {
+  const node = f.node === undefined ? undefined : derived.nodes.get(f.node);
+  if (!node) return false;
+  return (
+    node.notReady.some((s) => s.to === undefined || s.to >= f.startedAt) ||
+    node.deletions.some((d) => d >= f.startedAt)
+  );
+}
+
+/**
  * SB-2 no unfenced replacement: after a node is lost, a replacement (new UID) for a pod that was on it must
  * not run while the old incarnation may still be running. For each replaced pod the reason names what released
  * the old object; when the fault left the node's containers running and the replacement ran before the node
@@ -43,6 +56,9 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
     const violations: Violation[] = [];
     const outcomes: string[] = [];
     let olds = 0;
+    /** Old incarnations whose fate was compared with the node's loss. */
+    let judged = 0;
+    const untaken = new Set<string>();
     let worst = 0;
     for (const f of faults) {
       const { node, containersLeftRunning } = nodeLossOf(f);
@@ -52,13 +68,19 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
       }
       const back = nodeBackAt(derived, f);
       const lost = `node-loss of ${node} at ${when(derived, f.startedAt)} (containers ${containersLeftRunning ? 'left running' : 'stopped'})`;
+      const took = nodeWentDown(derived, f);
       for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
         olds += 1;
         const next = successorOf(derived, old);
         if (!next) {
           outcomes.push(`${old.name} not replaced`);
+          // A pod left alone on a node that really went down is a fence kept; on a node that never did, nothing.
+          if (took) judged += 1;
+          else
+            untaken.add(`node ${node} never went NotReady after ${f.fault} at ${when(derived, f.startedAt)}`);
           continue;
         }
+        judged += 1;
         const release = releaseOf(derived, f, old, back);
         const released = `${podRef(old)} released by ${release}${old.deletedAt === undefined ? '' : ` at ${when(derived, old.deletedAt)}`}`;
         if (next.runningAt === undefined) {
@@ -83,6 +105,11 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
       return skip(
         ID,
         `no pod of ${derived.target.name} was on a lost node (${faults.map((f) => f.node ?? '?').join(', ')})`,
+      );
+    if (judged === 0)
+      return skip(
+        ID,
+        `${list([...untaken])}, and no pod on it was replaced: the loss did not take, so no replacement could be compared with a fence`,
       );
     return verdict(ID, violations, list(outcomes), { oldIncarnations: olds, splitBrainMs: worst });
   },

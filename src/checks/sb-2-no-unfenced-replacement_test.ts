@@ -100,4 +100,17 @@ describe('SB-2 no unfenced replacement', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('n3');
   });
+
+  it('a timeline without evidence gives skip: the lost node never went NotReady and nothing was replaced', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('node-loss', { node: 'n2' })
+      .at(20)
+      .faultEnd('node-loss', { node: 'n2' })
+      .build(60);
+    const r = run(sb2NoUnfencedReplacement, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('never went NotReady');
+  });
 });

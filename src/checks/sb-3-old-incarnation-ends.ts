@@ -49,8 +49,9 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
           Array.isArray(m.details.podUids),
       );
       observations += seen.length;
+      // Signs of life are only looked for after the grace: a run that ended before it saw none.
+      const pastGrace = derived.endedAt >= deadline;
       for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
-        judged += 1;
         const next = successorOf(derived, old);
         const after = `node ${node} came back at ${when(derived, back)}`;
         if (next) {
@@ -74,24 +75,38 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
               ordinal: old.ordinal,
               message: `${podRef(old)} still exists alongside its replacement ${next.uid} after ${after}`,
             });
-          notes.push(`${old.name}: old ${old.uid} gone, only ${next.uid} runs`);
+          if (pastGrace) {
+            judged += 1;
+            notes.push(`${old.name}: old ${old.uid} gone, only ${next.uid} runs`);
+          } else
+            notes.push(
+              `${old.name}: replaced by ${next.uid}, but the run ended within the grace after the node came back, before any sign of life of ${old.uid} was looked for`,
+            );
         } else if (old.deletedAt === undefined && old.deletionRequestedAt !== undefined) {
-          if (derived.endedAt >= deadline)
+          if (pastGrace) {
+            judged += 1;
             violations.push({
               at: deadline,
               ordinal: old.ordinal,
               message: `${podRef(old)} was still Terminating on ${node} at the end of the run, ${span(derived.endedAt - back)} after ${after} (grace ${options.nodeReturnGrace})`,
             });
-          else notes.push(`${old.name}: run ended within the grace after the node came back`);
+          } else notes.push(`${old.name}: run ended within the grace after the node came back`);
+        } else if (old.deletedAt !== undefined) {
+          judged += 1;
+          notes.push(`${old.name}: ${old.uid} gone`);
         } else {
-          notes.push(
-            `${old.name}: ${old.deletedAt === undefined ? `same incarnation ${old.uid} kept running` : `${old.uid} gone`}`,
-          );
+          // Neither replaced nor ended: no old incarnation had to end, so nothing was compared.
+          notes.push(`${old.name}: same incarnation ${old.uid} kept running`);
         }
       }
     }
-    if (judged === 0)
-      return skip(ID, notes.length > 0 ? list(notes) : `no pod of ${derived.target.name} was on a lost node`);
+    if (judged === 0 && violations.length === 0)
+      return skip(
+        ID,
+        notes.length > 0
+          ? `${list(notes)}: no old incarnation that had to end was looked at after the grace`
+          : `no pod of ${derived.target.name} was on a lost node`,
+      );
     return verdict(
       ID,
       violations,

@@ -80,4 +80,23 @@ describe('SB-3 old incarnation ends', () => {
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('node n2 did not come back');
   });
+
+  it('a timeline without evidence gives skip: the pod on the lost node was never replaced nor deleted', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('node-loss', { node: 'n2' })
+      .at(20)
+      .faultEnd('node-loss', { node: 'n2' })
+      .build(400);
+    const r = run(sb3OldIncarnationEnds, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('same incarnation uid-web-1-1 kept running');
+  });
+
+  it('a timeline without evidence gives skip: the run ended within the grace after the node came back', () => {
+    const r = run(sb3OldIncarnationEnds, replacedDuringLoss().build(130));
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('within the grace');
+  });
 });

@@ -27,9 +27,12 @@ export const sb4OneWriter: Check = defineCheck(
     const current = new Map<number, SampleEntry>();
     const primaries = new Set<number>();
     let okSamples = 0;
+    /** Ordinals that answered a role: two writers need two of them. */
+    const answered = new Set<number>();
     for (const s of samples) {
       if (!s.ok) continue;
       okSamples += 1;
+      answered.add(s.ordinal);
       if (!isPrimary(s)) {
         current.delete(s.ordinal);
         continue;
@@ -50,6 +53,11 @@ export const sb4OneWriter: Check = defineCheck(
       current.set(s.ordinal, s);
     }
     if (okSamples === 0) return skip(ID, `all ${samples.length} role samples failed: no role was observed`);
+    if (answered.size < 2)
+      return skip(
+        ID,
+        `role samples answered from only ${ordinalNames(derived.target.name, [...answered])} (${okSamples} samples): two primaries at once need roles from at least two ordinals`,
+      );
     return verdict(
       ID,
       violations,

@@ -51,4 +51,12 @@ describe('SB-4 one writer', () => {
     const failed = new TimelineBuilder().steadyState().sample('role', 0, 'connection refused', false).build();
     expect(run(sb4OneWriter, failed).reason).to.contain('failed');
   });
+
+  it('a timeline without evidence gives skip: role samples from one ordinal only', () => {
+    const b = new TimelineBuilder().steadyState();
+    for (let t = 5; t < 30; t += 5) b.at(t).sample('role', 0, 'primary');
+    const r = run(sb4OneWriter, b.build());
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('only web-0');
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import { run } from './testing/run.ts';
 import { vol1SameClaim } from './vol-1-same-claim.ts';
 
@@ -38,5 +38,12 @@ describe('VOL-1 same claim', () => {
     expect(none.status).to.equal('skip');
     expect(none.reason).to.contain('no volumeClaimTemplates');
     expect(run(vol1SameClaim, new TimelineBuilder().build()).status).to.equal('skip');
+  });
+
+  it('a timeline without evidence gives skip: no pod lived in the window', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).podDeleted(0).podDeleted(1).podDeleted(2).build(60);
+    const r = run(vol1SameClaim, tl, {}, { from: ts(20), to: ts(60) });
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no pod');
   });
 });

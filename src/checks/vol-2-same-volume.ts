@@ -23,9 +23,16 @@ export const vol2SameVolume: Check = defineVolumeCheck(
 
     const violations: Violation[] = [];
     let compared = 0;
+    /** Faults after which nothing was recorded (the window ended, or the next fault began, at once). */
+    let unobserved = 0;
     for (const f of faults) {
       const next = derived.faults.find((g) => g.startedAt > f.startedAt);
       const horizon = Math.min(next?.startedAt ?? b.to, b.to);
+      // A claim is only seen after the fault if something was recorded after it (before the next fault).
+      if (horizon <= f.startedAt) {
+        unobserved += 1;
+        continue;
+      }
       const spec = specAt(derived, horizon);
       const what = `${f.fault}${f.ordinal === undefined ? '' : ` of ordinal ${f.ordinal}`}${f.node === undefined ? '' : ` on node ${f.node}`} at ${when(derived, f.startedAt)}`;
       for (const [name, list] of derived.claims) {
@@ -59,7 +66,13 @@ export const vol2SameVolume: Check = defineVolumeCheck(
         }
       }
     }
-    if (compared === 0) return skip(ID, 'no claim of the StatefulSet existed when a fault started');
+    if (compared === 0)
+      return skip(
+        ID,
+        unobserved === faults.length
+          ? `nothing was recorded after the fault (${faults.map((f) => `${f.fault} at ${when(derived, f.startedAt)}`).join(', ')}): no claim was seen before and after it`
+          : 'no claim of the StatefulSet existed when a fault started',
+      );
     return verdict(
       ID,
       violations,

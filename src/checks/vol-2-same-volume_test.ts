@@ -53,4 +53,11 @@ describe('VOL-2 same volume', () => {
       .build();
     expect(run(vol2SameVolume, noTemplates).reason).to.contain('no volumeClaimTemplates');
   });
+
+  it('a timeline without evidence gives skip: nothing was recorded after the fault', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).faultStart('pod-kill', { ordinal: 1 }).build(10);
+    const r = run(vol2SameVolume, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('after the fault');
+  });
 });

@@ -30,8 +30,13 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
   { id: ID, title: 'data survives', tags: ['volume', 'data'] },
   ({ input, derived, timeline, bounds: b }) => {
     const data = dataVerifies(input, b);
-    if (derived.samples.marker.length === 0 && data.ordinals === 0)
-      return skip(ID, 'no marker reads were recorded');
+    if (derived.samples.marker.length === 0 && data.ordinals === 0 && data.violations.length === 0)
+      return skip(
+        ID,
+        data.before > 0
+          ? `no marker reads were recorded, and the data check's verify ran only before any fault in the run (${count(data.before, 'sample')}): nothing was read back after a fault`
+          : 'no marker reads were recorded',
+      );
 
     const baseline = new Map<number, string>();
     const owner = new Map<string, number>();
@@ -120,13 +125,14 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
             .map(([o, err]) => `${derived.target.name}-${o} (${err.slice(0, 120)})`)
             .join(', ')}`
         : '';
-    if (after.size === 0 && data.ordinals === 0)
+    if (after.size === 0 && data.ordinals === 0 && data.violations.length === 0)
       return skip(
         ID,
-        notRead ||
+        (notRead ||
           (baseline.size === 0
             ? 'no marker was read before a fault'
-            : 'no marker was read back after a fault'),
+            : 'no marker was read back after a fault')) +
+          (data.before > 0 ? `; the data check's verify ran only before any fault in the run` : ''),
       );
     const parts: string[] = [];
     if (after.size > 0)
@@ -148,21 +154,26 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
 
 /**
  * The workload data check's verify results in the window: each failed verify (after its retries) is a
- * violation naming the pod, the fault before it and what verify said was missing.
+ * violation naming the pod, the fault before it and what verify said was missing. `ordinals` counts the
+ * ordinals verified after a fault in the window (what a pass rests on); `before` the verifies before any.
  */
 function dataVerifies(
   input: Parameters<Check['evaluate']>[0],
   b: Bounds,
-): { ordinals: number; seq: number; violations: Violation[] } {
+): { ordinals: number; before: number; seq: number; violations: Violation[] } {
   const { derived, timeline } = input;
   const seen = new Set<number>();
   const violations: Violation[] = [];
   let fault = 'the fault';
+  let faulted = false;
+  let before = 0;
   let seq = 0;
   for (const e of timeline.entries) {
     if (!within(b, e.at)) continue;
-    if (e.kind === 'mark' && e.mark === 'fault-start')
+    if (e.kind === 'mark' && e.mark === 'fault-start') {
       fault = `${e.fault ?? 'fault'} at ${when(derived, e.at)}`;
+      faulted = true;
+    }
     if (
       e.kind === 'mark' &&
       e.mark === 'step' &&
@@ -171,7 +182,8 @@ function dataVerifies(
     )
       seq = Math.max(seq, Number(e.details.seq) || 0);
     if (e.kind !== 'sample' || e.probe !== 'data') continue;
-    seen.add(e.ordinal);
+    if (faulted) seen.add(e.ordinal);
+    else before += 1;
     if (!e.ok)
       violations.push({
         at: e.at,
@@ -179,5 +191,5 @@ function dataVerifies(
         message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''}: the data check failed after ${fault}: ${e.value}`,
       });
   }
-  return { ordinals: seen.size, seq, violations };
+  return { ordinals: seen.size, before, seq, violations };
 }

@@ -137,4 +137,26 @@ describe('VOL-3 data survives', () => {
       expect(r.reason).to.contain('key run:1 missing');
     });
   });
+
+  it('a timeline without evidence gives skip: marker read before a fault but none after, or a verify with no fault', () => {
+    const noneAfter = new TimelineBuilder()
+      .steadyState()
+      .at(5)
+      .sample('marker', 0, 'm0')
+      .at(10)
+      .faultStart('pod-kill', { ordinal: 0 })
+      .build(30);
+    const r = run(vol3DataSurvives, noneAfter);
+    expect(r.status, r.reason).to.equal('skip');
+    const noFault = new TimelineBuilder()
+      .steadyState()
+      .at(5)
+      .step(DATA_WRITE_STEP, { seq: 1, ok: true })
+      .at(6)
+      .sample('data', 0, 'records 1..1 readable (seq 1, 1 attempt)')
+      .build(30);
+    const d = run(vol3DataSurvives, noFault);
+    expect(d.status, d.reason).to.equal('skip');
+    expect(d.reason).to.contain('after a fault');
+  });
 });

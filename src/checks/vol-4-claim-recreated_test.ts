@@ -59,4 +59,18 @@ describe('VOL-4 claim recreated', () => {
     const noTemplates = new TimelineBuilder({ claimTemplates: [] }).steadyState().build();
     expect(run(vol4ClaimRecreated, noTemplates).reason).to.contain('no volumeClaimTemplates');
   });
+
+  it('a timeline without evidence gives skip: the claim deleted had no pod using it', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .podDeleted(1)
+      .at(11)
+      .claimTerminating('data-web-1')
+      .claimDeleted('data-web-1')
+      .build(30);
+    const r = run(vol4ClaimRecreated, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('no claim was deleted while its pod existed');
+  });
 });

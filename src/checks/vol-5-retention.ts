@@ -39,6 +39,8 @@ export const vol5Retention: Check = defineVolumeCheck(
     const violations: Violation[] = [];
     const summaries: string[] = [];
     let judged = 0;
+    /** Removed ordinals whose pod still existed at the end of what was looked at: their claims not judged. */
+    const waiting = new Set<string>();
 
     for (const down of downs) {
       const policy = down.spec.whenScaled;
@@ -55,13 +57,16 @@ export const vol5Retention: Check = defineVolumeCheck(
           const deletedInTime = asked !== undefined && asked <= horizon;
           const context = `after scale-down ${down.from}→${down.to} at ${when(derived, down.at)} (whenScaled: ${policy})`;
           if (policy === 'Retain') {
-            judged += 1;
-            if (deletedInTime && !byFault(claim, asked))
+            if (deletedInTime && !byFault(claim, asked)) {
+              judged += 1;
               violations.push({
                 at: asked,
                 ordinal: k,
                 message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}`,
               });
+            } else if (!podStill) judged += 1;
+            // While the pod is there, a kept claim says nothing: Delete would not have removed it yet either.
+            else waiting.add(`${derived.target.name}-${k}`);
           } else if (!podStill) {
             judged += 1;
             if (!deletedInTime)
@@ -70,7 +75,7 @@ export const vol5Retention: Check = defineVolumeCheck(
                 ordinal: k,
                 message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, horizon)} ${context}, although ${derived.target.name}-${k} was gone`,
               });
-          }
+          } else waiting.add(`${derived.target.name}-${k}`);
         }
       }
       summaries.push(
@@ -83,9 +88,15 @@ export const vol5Retention: Check = defineVolumeCheck(
       for (const [name, list] of derived.claims) {
         const claim = claimAt(list, deletion);
         if (!claim) continue;
-        judged += 1;
         const asked = claim.deletionRequestedAt;
         const context = `after StatefulSet ${derived.target.name} was deleted at ${when(derived, deletion)} (whenDeleted: ${policy})`;
+        const kept = policy === 'Retain' && (asked === undefined || asked > b.to || byFault(claim, asked));
+        // A kept claim whose pod is still there says nothing: Delete would not have removed it yet either.
+        if (kept && incarnationAt(derived, claim.ordinal, b.to)) {
+          waiting.add(`${derived.target.name}-${claim.ordinal}`);
+          continue;
+        }
+        judged += 1;
         if (policy === 'Retain' && asked !== undefined && asked <= b.to && !byFault(claim, asked))
           violations.push({
             at: asked,
@@ -103,7 +114,13 @@ export const vol5Retention: Check = defineVolumeCheck(
         `StatefulSet deletion: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenDeleted: ${policy})`,
       );
     }
-    if (judged === 0) return skip(ID, 'no claim of a removed ordinal existed to judge');
+    if (judged === 0)
+      return skip(
+        ID,
+        waiting.size > 0
+          ? `${list([...waiting], 5, ', ')} still existed at the end of the run, so no kept or deleted claim of a removed pod could be compared with the policy`
+          : 'no claim of a removed ordinal existed to judge',
+      );
     return verdict(ID, violations, list(summaries), { claims: judged });
   },
 );

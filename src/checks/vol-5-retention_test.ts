@@ -58,4 +58,11 @@ describe('VOL-5 retention policy', () => {
     const noTemplates = new TimelineBuilder({ claimTemplates: [] }).steadyState().build();
     expect(run(vol5Retention, noTemplates).reason).to.contain('no volumeClaimTemplates');
   });
+
+  it('a timeline without evidence gives skip: scale-down whose removed pod was never gone in the window', () => {
+    const tl = new TimelineBuilder().steadyState().at(10).statefulSet({ replicas: 2 }).build(11);
+    const r = run(vol5Retention, tl);
+    expect(r.status, r.reason).to.equal('skip');
+    expect(r.reason).to.contain('still existed');
+  });
 });
