@@ -75,9 +75,15 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
               ordinal: old.ordinal,
               message: `${podRef(old)} still exists alongside its replacement ${next.uid} after ${after}`,
             });
-          if (pastGrace) {
+          // The old pod object removed after the node came back: its kubelet confirmed its containers gone.
+          const confirmed = old.deletedAt !== undefined && old.deletedAt >= back;
+          if (pastGrace || confirmed) {
             judged += 1;
-            notes.push(`${old.name}: old ${old.uid} gone, only ${next.uid} runs`);
+            notes.push(
+              confirmed
+                ? `${old.name}: old ${old.uid} removed at ${when(derived, old.deletedAt as number)} once ${node} was back (its kubelet confirmed its containers gone), only ${next.uid} runs`
+                : `${old.name}: old ${old.uid} gone, only ${next.uid} runs`,
+            );
           } else
             notes.push(
               `${old.name}: replaced by ${next.uid}, but the run ended within the grace after the node came back, before any sign of life of ${old.uid} was looked for`,

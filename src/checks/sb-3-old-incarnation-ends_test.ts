@@ -99,4 +99,26 @@ describe('SB-3 old incarnation ends', () => {
     expect(r.status, r.reason).to.equal('skip');
     expect(r.reason).to.contain('within the grace');
   });
+
+  it('passes when the old pod is removed only once its node is back (its kubelet confirmed the containers gone)', () => {
+    const tl = new TimelineBuilder()
+      .steadyState()
+      .at(10)
+      .faultStart('node-loss', { node: 'n2', details: { containersLeftRunning: true } })
+      .at(26)
+      .nodeNotReady('n2')
+      .at(36)
+      .podTerminating(1)
+      .at(50)
+      .faultEnd('node-loss', { node: 'n2' })
+      .at(58)
+      .nodeReady('n2')
+      .at(59)
+      .podDeleted(1)
+      .podUp(1, 'n1')
+      .build(70);
+    const r = run(sb3OldIncarnationEnds, tl);
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain('its kubelet confirmed its containers gone');
+  });
 });
