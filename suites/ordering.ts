@@ -10,7 +10,7 @@ export const ordering: SuiteDef = {
     {
       id: 'ordering/scale',
       fault: 'scale',
-      note: '+1 and back; the extra claims are removed after VOL-5 is judged',
+      note: 'R+1, R-1, R: two ordinals go at once; the extra claims are removed after VOL-5 is judged',
       tags: ['Disruptive'],
       checks: ['ORD-1', 'ORD-2', 'ORD-4', 'VOL-5', 'ID-1'],
       make: () => scaleUpDown(),

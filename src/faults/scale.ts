@@ -13,16 +13,30 @@ export const scaleBack: RevertAction<'scale'> = async ({ http }, p) => {
 };
 
 /**
- * Scale R → R+1 → R (ORD-1, ORD-2, VOL-5): the new ordinal must be created last and removed first.
- * The original replica count is registered in the ledger before the first patch; the claims the extra
- * ordinal got are deleted afterwards (they did not exist before the step).
+ * How far below R the step goes: to R-1, so that two ordinals go at once and their order is judged
+ * (ORD-2), unless that would cost the user data or service: a claim retention `whenScaled: Delete`
+ * would delete ordinal R-1's claim, and R = 1 would leave no pod. Then back to R only (ORD-2 skipped).
+ */
+export function lowest(replicas: number, whenScaled: string | undefined): { to: number; why?: string } {
+  if (whenScaled === 'Delete')
+    return { to: replicas, why: 'whenScaled: Delete would delete the claim of an ordinal the user had' };
+  if (replicas < 2) return { to: replicas, why: 'one replica: going below it would leave no pod' };
+  return { to: replicas - 1 };
+}
+
+/**
+ * Scale R → R+1 → R-1 → R (ORD-1, ORD-2, VOL-5; the catalogue's "3 → 4 → 2" scenario): the new
+ * ordinal is created last, then R and R-1 go highest first, one at a time, and R-1 comes back on its
+ * own claim. The original replica count is registered in the ledger before the first patch; the claims
+ * of ordinal R did not exist before the step and are deleted after it. See `lowest` for when the step
+ * does not go below R.
  */
 export function scaleUpDown(): Fault {
   return {
     name: 'scale',
     blastRadius: 'pod',
     changesTarget: true,
-    variant: '+1 then back',
+    variant: 'R+1, R-1, R',
     async applicable() {
       return undefined;
     },
@@ -34,16 +48,17 @@ export function scaleUpDown(): Fault {
         `scale ${namespace}/${name} back to ${replicas}`,
       );
       const extra = ordinalsStart + replicas;
+      let now = replicas;
       const scale = async (n: number) => {
-        env.recorder.store.mark({
-          mark: 'step',
-          details: { step: 'scale', from: n === replicas ? replicas + 1 : replicas, to: n },
-        });
+        env.recorder.store.mark({ mark: 'step', details: { step: 'scale', from: now, to: n } });
         await env.http.request('patch', `${path}/scale`, {
           body: { spec: { replicas: n } },
           contentType: 'application/merge-patch+json',
         });
+        now = n;
       };
+      const healthy = (n: number) =>
+        waitForHealthy(env.recorder, { ...env.target, replicas: n }, env.config.budget, env.signal);
       const dropExtraClaims = async () => {
         for (const t of claimTemplates)
           await env.http
@@ -51,12 +66,7 @@ export function scaleUpDown(): Fault {
             .catch(() => undefined);
       };
       await scale(replicas + 1);
-      await waitForHealthy(
-        env.recorder,
-        { ...env.target, replicas: replicas + 1 },
-        env.config.budget,
-        env.signal,
-      ).catch(async (e) => {
+      await healthy(replicas + 1).catch(async (e) => {
         if (!(e instanceof WaitTimeoutError) || env.signal.aborted) throw e;
         // The scale-up did not happen: back to R now, so that the next steps find the target as it was.
         await undo.revert();
@@ -65,7 +75,20 @@ export function scaleUpDown(): Fault {
           `the new ordinal ${name}-${extra} was not Ready within ${env.config.budget}: ${e.message}`,
         );
       });
-      await scale(replicas);
+      const low = lowest(
+        replicas,
+        env.target.statefulSet.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled,
+      );
+      if (low.why)
+        env.log.info(
+          { step: 'scale' },
+          `scaling back to ${replicas} only: ${low.why} (ORD-2 has one removal to judge)`,
+        );
+      await scale(low.to);
+      if (low.to < replicas) {
+        await healthy(low.to);
+        await scale(replicas);
+      }
       await undo.revert();
       return {
         expect: 'ready',

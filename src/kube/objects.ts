@@ -99,6 +99,10 @@ export interface StatefulSet {
     readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
     readonly ordinals?: { readonly start?: number };
     readonly updateStrategy?: { readonly type?: string };
+    readonly persistentVolumeClaimRetentionPolicy?: {
+      readonly whenScaled?: string;
+      readonly whenDeleted?: string;
+    };
     readonly template?: { readonly metadata?: Partial<ObjectMeta>; readonly spec?: PodSpec };
     readonly volumeClaimTemplates?: readonly { readonly metadata?: { readonly name?: string } }[];
   };
