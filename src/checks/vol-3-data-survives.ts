@@ -1,4 +1,5 @@
 import { getOrInsert } from '../timeline/collections.ts';
+import { type MarkerContent, markerLine, markerMismatch, parseMarker } from '../timeline/marker.ts';
 import type { Entry } from '../timeline/types.ts';
 import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { defineVolumeCheck } from './define.ts';
@@ -48,6 +49,9 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
     let compared = 0;
     /** Ordinals whose marker could not be read before the fault (not compared), with the error. */
     const unreadable = new Map<number, string>();
+    /** What each ordinal wrote at the last marker write (the expectation), and the paths it wrote on. */
+    let written: Map<number, MarkerContent> | undefined;
+    let paths: readonly string[] = [];
 
     const onMark = (e: Extract<Entry, { kind: 'mark' }>) => {
       if (e.mark === 'fault-start' && within(b, e.at)) {
@@ -63,6 +67,19 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
         owner.clear();
         exempt.clear();
         unreadable.clear();
+        written = writtenAt(e.details);
+        paths = Array.isArray(e.details.paths) ? (e.details.paths as string[]) : [];
+        // A write that failed is that ordinal's failure, never a stale baseline.
+        const failed = (e.details.failed ?? {}) as Record<string, string>;
+        if (within(b, e.at))
+          for (const [o, err] of Object.entries(failed)) {
+            exempt.add(Number(o));
+            violations.push({
+              at: e.at,
+              ordinal: Number(o),
+              message: `${derived.target.name}-${o} could not write its marker at ${when(derived, e.at)}: ${err}`,
+            });
+          }
       }
     };
 
@@ -70,6 +87,8 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
       if (e.kind === 'mark') onMark(e);
       if (e.kind !== 'sample' || e.probe !== 'marker') continue;
       if (phase === 'baseline') {
+        // What was written is the expectation; a read before the fault only says the marker is there.
+        if (written) continue;
         if (!e.ok) {
           unreadable.set(e.ordinal, e.value);
           continue;
@@ -82,7 +101,8 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
         continue;
       }
       if (!within(b, e.at) || exempt.has(e.ordinal)) continue;
-      const expected = baseline.get(e.ordinal);
+      const mine = written?.get(e.ordinal);
+      const expected = written ? (mine ? markerLine(mine) : undefined) : baseline.get(e.ordinal);
       if (expected === undefined) continue;
       const state = getOrInsert(
         after,
@@ -96,6 +116,17 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
         continue;
       }
       compared += 1;
+      if (mine) {
+        const wrong = markerMismatch(e.value, mine, paths, derived.target.name);
+        if (!wrong) state.good += 1;
+        else
+          violations.push({
+            at: e.at,
+            ordinal: e.ordinal,
+            message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''} read ${wrong} at ${when(derived, e.at)} after ${state.fault}`,
+          });
+        continue;
+      }
       const from = owner.get(e.value);
       if (e.value === expected) state.good += 1;
       else if (from !== undefined && from !== e.ordinal)
@@ -125,11 +156,11 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
             .map(([o, err]) => `${derived.target.name}-${o} (${err.slice(0, 120)})`)
             .join(', ')}`
         : '';
-    if (after.size === 0 && data.ordinals === 0 && data.violations.length === 0)
+    if (after.size === 0 && violations.length === 0 && data.ordinals === 0 && data.violations.length === 0)
       return skip(
         ID,
         (notRead ||
-          (baseline.size === 0
+          (baseline.size === 0 && !written
             ? 'no marker was read before a fault'
             : 'no marker was read back after a fault')) +
           (data.before > 0 ? `; the data check's verify ran only before any fault in the run` : ''),
@@ -151,6 +182,18 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
     });
   },
 );
+
+/** What each ordinal wrote at a marker-write mark (absent in timelines recorded before writes were). */
+function writtenAt(details: Readonly<Record<string, unknown>>): Map<number, MarkerContent> | undefined {
+  const w = details.written;
+  if (!w || typeof w !== 'object') return undefined;
+  const out = new Map<number, MarkerContent>();
+  for (const [o, line] of Object.entries(w as Record<string, unknown>)) {
+    const m = typeof line === 'string' ? parseMarker(line) : undefined;
+    if (m) out.set(Number(o), { ordinal: m.ordinal, run: m.run, seq: m.seq });
+  }
+  return out;
+}
 
 /**
  * The workload data check's verify results in the window: each failed verify (after its retries) is a

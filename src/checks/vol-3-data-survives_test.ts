@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { markerLine } from '../timeline/marker.ts';
 import { TimelineBuilder } from '../timeline/testing/builder.ts';
 import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { run } from './testing/run.ts';
@@ -158,5 +159,74 @@ describe('VOL-3 data survives', () => {
     const d = run(vol3DataSurvives, noFault);
     expect(d.status, d.reason).to.equal('skip');
     expect(d.reason).to.contain('after a fault');
+  });
+});
+
+describe('VOL-3 against what was written', () => {
+  const line = (ordinal: number, seq = 1, run = 'run-t') => markerLine({ ordinal, run, seq });
+  const read = (l: string) => `/data=${l}`;
+  /** Each ordinal wrote its marker at 4 s (web-2's write failing when `fail`); a pod kill of web-1 at 10 s. */
+  function written(fail = false): TimelineBuilder {
+    const w: Record<string, string> = { 0: line(0), 1: line(1) };
+    if (!fail) w[2] = line(2);
+    return new TimelineBuilder()
+      .steadyState()
+      .at(4)
+      .step(MARKER_WRITE_STEP, {
+        seq: 1,
+        run: 'run-t',
+        paths: ['/data'],
+        written: w,
+        ...(fail
+          ? { failed: { 2: "exit 1: sh: can't create /data/.sts-chaos-marker.2.tmp: Read-only file system" } }
+          : {}),
+      })
+      .at(10)
+      .faultStart('pod-kill', { ordinal: 1 })
+      .podDeleted(1)
+      .at(12)
+      .podUp(1, 'n2');
+  }
+
+  it('passes when every ordinal reads back exactly what it wrote', () => {
+    const b = written().at(13);
+    for (const o of [0, 1, 2]) b.sample('marker', o, read(line(o)));
+    const r = run(vol3DataSurvives, b.build());
+    expect(r.status, r.reason).to.equal('pass');
+  });
+
+  it("fails naming whose marker a pod read: another ordinal's (a shared data path), another run's, an older one", () => {
+    const shared = written()
+      .at(13)
+      .sample('marker', 0, read(line(2)))
+      .build();
+    expect(run(vol3DataSurvives, shared).reason).to.contain(
+      "web-0 (uid uid-web-0-1) read web-2's marker at /data",
+    );
+    const old = written()
+      .at(13)
+      .sample('marker', 1, read(line(1, 1, 'run-before')))
+      .build();
+    expect(run(vol3DataSurvives, old).reason).to.contain('read the marker of another run (run-before)');
+  });
+
+  it('never takes a read after the write as the baseline: a stale marker read before the fault still fails', () => {
+    // web-1 reads an old marker both before and after the fault: the old logic compared it with itself.
+    const b = written()
+      .at(5)
+      .sample('marker', 1, read(line(1, 0)))
+      .at(13)
+      .sample('marker', 1, read(line(1, 0)));
+    const r = run(vol3DataSurvives, b.build());
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain('an older marker (seq 0; seq 1 was written)');
+  });
+
+  it('fails the ordinal whose write failed, with the error, never a skip', () => {
+    const b = written(true).at(13);
+    for (const o of [0, 1]) b.sample('marker', o, read(line(o)));
+    const r = run(vol3DataSurvives, b.build());
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain('web-2 could not write its marker').and.contain('Read-only file system');
   });
 });

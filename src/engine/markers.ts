@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { ExecResult, PodExec } from '../kube/exec.ts';
+import { markerLine } from '../timeline/marker.ts';
 import type { Recorder } from '../timeline/recorder.ts';
 import { MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { Duration } from '../util/duration.ts';
+import { shellQuote } from '../util/shell.ts';
 import { sleep } from '../util/sleep.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
@@ -15,14 +16,11 @@ export function markerPaths(t: Target, dataPaths: readonly string[]): string[] {
   return [...new Set([...Object.values(t.claimMounts), ...dataPaths])].sort();
 }
 
-function content(ordinal: number, runId: string, seq: number): string {
-  const body = `ordinal=${ordinal} run=${runId} seq=${seq}`;
-  return `${body} sum=${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
-}
-
 /**
  * VOL-3: writes a marker (ordinal, run id, sequence, checksum; fsync'd) on every marker path of every
- * ordinal, then records a step mark so that the reads after it are the new baseline.
+ * ordinal, each through a temporary file of its own ordinal, then records a step mark with what each
+ * ordinal wrote (or why its write failed): VOL-3 compares every later read with what was written, and
+ * a failed write is a failure of that ordinal, never a stale baseline. Never throws for a failed write.
  */
 export async function writeMarkers(
   exec: PodExec,
@@ -35,18 +33,39 @@ export async function writeMarkers(
 ): Promise<void> {
   const paths = markerPaths(t, dataPaths);
   if (paths.length === 0) return;
+  const written: Record<string, string> = {};
+  const failed: Record<string, string> = {};
   await Promise.all(
     ordinals(t).map(async (i) => {
-      const c = content(i, runId, seq);
+      const line = markerLine({ ordinal: i, run: runId, seq });
+      const tmp = `${FILE}.${i}.tmp`;
       const script = paths
-        .map((p) => `printf '%s\\n' '${c}' > '${p}/${FILE}.tmp' && mv '${p}/${FILE}.tmp' '${p}/${FILE}'`)
+        .map(
+          (p) =>
+            `printf '%s\\n' '${line}' > ${shellQuote(`${p}/${tmp}`)} && mv ${shellQuote(`${p}/${tmp}`)} ${shellQuote(`${p}/${FILE}`)}`,
+        )
         .join(' && ');
-      const r = await execRetry(exec, t, podName(t, i), `${script} && sync`, signal);
-      if (r.exitCode !== 0)
-        throw new Error(`writing the marker in ${podName(t, i)}: exit ${r.exitCode} ${r.stderr.trim()}`);
+      try {
+        const r = await execRetry(exec, t, podName(t, i), `${script} && sync`, signal);
+        if (r.exitCode === 0) written[i] = line;
+        else failed[i] = `exit ${r.exitCode}: ${r.stderr.trim().split('\n')[0] ?? ''}`.slice(0, 300);
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        failed[i] = (e as Error).message.slice(0, 300);
+      }
     }),
   );
-  rec.store.mark({ mark: 'step', details: { step: MARKER_WRITE_STEP, seq, paths } });
+  rec.store.mark({
+    mark: 'step',
+    details: {
+      step: MARKER_WRITE_STEP,
+      seq,
+      run: runId,
+      paths,
+      written,
+      ...(Object.keys(failed).length ? { failed } : {}),
+    },
+  });
   await readMarkers(exec, rec, t, dataPaths, ordinals(t), signal ? { signal } : {});
 }
 
@@ -110,7 +129,9 @@ export async function readMarkers(
       const pod = podName(t, i);
       const uid = pods.get(pod)?.metadata?.uid;
       // Every path must read: a marker missing on one of them fails the read, naming that path.
-      const script = paths.map((p) => `printf '%s=' '${p}' && cat '${p}/${FILE}'`).join(' && ');
+      const script = paths
+        .map((p) => `printf '%s=' ${shellQuote(p)} && cat ${shellQuote(`${p}/${FILE}`)}`)
+        .join(' && ');
       if (opts.once) {
         const r = await exec
           .run(t.namespace, pod, t.container, ['sh', '-c', script], Duration.seconds(30))
