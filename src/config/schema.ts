@@ -92,7 +92,7 @@ export const RunConfigObject = z.strictObject({
     .strictObject({
       write: field(roleCommand),
       verify: field(roleCommand),
-      writeOrdinal: field(integer(0)).default(0),
+      writeOrdinal: field(integer(0)).optional(),
       timeout: field(duration).default(() => Duration.seconds(60)),
     })
     .optional(),

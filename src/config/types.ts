@@ -118,8 +118,8 @@ export interface RunConfig extends CommonConfig {
   readonly dataCheck?: {
     readonly write: readonly string[];
     readonly verify: readonly string[];
-    /** @default 0 */
-    readonly writeOrdinal: number;
+    /** @default the first ordinal of the StatefulSet (`spec.ordinals.start`, else 0) */
+    readonly writeOrdinal?: number;
     /** How long verify may take to pass (replicas catching up). @default 60s */
     readonly timeout: Duration;
   };

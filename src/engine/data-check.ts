@@ -68,7 +68,8 @@ export class DataCheck {
   async write(): Promise<boolean> {
     const seq = ++this.#seq;
     const t = this.#target;
-    const pod = podName(t, this.#cfg.writeOrdinal);
+    const ordinal = this.#cfg.writeOrdinal ?? t.ordinalsStart;
+    const pod = podName(t, ordinal);
     const error = await this.#attempt(
       pod,
       this.#cfg.write,
@@ -79,7 +80,7 @@ export class DataCheck {
     if (ok) this.#acknowledged = seq;
     this.#rec.store.mark({
       mark: 'step',
-      ordinal: this.#cfg.writeOrdinal,
+      ordinal,
       details: { step: DATA_WRITE_STEP, seq, ok, pod, ...(error ? { error } : {}) },
     });
     return ok;

@@ -118,4 +118,19 @@ describe('DataCheck', () => {
     await dc.verify();
     expect(store.timeline().entries.filter((e) => e.kind === 'sample')).to.have.length(0);
   });
+
+  it('writes in the first existing ordinal (spec.ordinals.start) when no write ordinal is given', async () => {
+    const exec = fakeExec(() => ok);
+    const from3 = { ...target, ordinalsStart: 3 };
+    const store = new TimelineStore(from3);
+    const dc = new DataCheck(
+      { write: ['sh', '-c', 'w'], verify: ['sh', '-c', 'v'], timeout: Duration.seconds(3) },
+      exec,
+      { store, objects: <T>() => [] as T[] },
+      from3,
+      'run1',
+    );
+    await dc.write();
+    expect(exec.calls.map((c) => c.pod)).to.deep.equal(['redis-3']);
+  });
 });

@@ -104,7 +104,7 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     field: 'dataCheck.writeOrdinal',
     env: 'STS_CHAOS_DATA_CHECK_WRITE_ORDINAL',
     description: 'VOL-3: the ordinal whose pod runs the data write',
-    default: '0',
+    default: 'the first ordinal (spec.ordinals.start)',
   },
   {
     field: 'dataCheck.timeout',
