@@ -197,7 +197,7 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- end }}
 {{- if $v.faults.nodeLoss }}
 {{- /* values.schema.json requires nodeLoss.downCommand and upCommand then. */}}
-{{- $_ := set $cfg "nodeLoss" (dict "mode" "command" "downCommand" $v.nodeLoss.downCommand "upCommand" $v.nodeLoss.upCommand "containersLeftRunning" $v.nodeLoss.containersLeftRunning) }}
+{{- $_ := set $cfg "nodeLoss" (dict "mode" "command" "downCommand" $v.nodeLoss.downCommand "upCommand" $v.nodeLoss.upCommand "containersLeftRunning" $v.nodeLoss.containersLeftRunning "hold" $v.nodeLoss.hold) }}
 {{- else }}
 {{- $_ := set $cfg "nodeLoss" (dict "mode" "none") }}
 {{- end }}

@@ -31,6 +31,7 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_NODE_LOSS_MODE: 'command',
       STS_CHAOS_NODE_LOSS_DOWN_COMMAND: 'down {node}',
       STS_CHAOS_NODE_LOSS_UP_COMMAND: 'up {node}',
+      STS_CHAOS_NODE_LOSS_HOLD: '5m',
       STS_CHAOS_NODE_LOSS_LAB_SCRIPT: '/lab.sh',
       STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
       STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
@@ -77,7 +78,9 @@ describe('collect (the sources of the configuration)', () => {
       logLevel: 'debug',
     });
     expect(cfg.budget.toSeconds()).to.equal(90);
-    expect(cfg.nodeLoss).to.deep.equal({
+    const { hold, ...nodeLoss } = cfg.nodeLoss;
+    expect(hold.toMilliseconds()).to.equal(300_000);
+    expect(nodeLoss).to.deep.equal({
       mode: 'command',
       downCommand: 'down {node}',
       upCommand: 'up {node}',

@@ -65,6 +65,7 @@ export const RunConfigObject = z.strictObject({
       mode: field(oneOf(NODE_LOSS_MODES)).default('none'),
       downCommand: field(text).optional(),
       upCommand: field(text).optional(),
+      hold: field(duration).default(() => Duration.seconds(80)),
       labScript: field(text).default('lab/lab.sh'),
       containersLeftRunning: field(bool).default(true),
       forceDeleteLostPod: field(bool).default(false),

@@ -31,7 +31,9 @@ describe('RunConfigSchema', () => {
     expect(cfg.allowNamespaces).to.deep.equal([]);
     expect(cfg.maxDisrupted).to.equal(1);
     expect(cfg.ordinal).to.equal(undefined);
-    expect(cfg.nodeLoss).to.deep.equal({
+    const { hold, ...nodeLoss } = cfg.nodeLoss;
+    expect(hold.toString()).to.equal('1m20s');
+    expect(nodeLoss).to.deep.equal({
       mode: 'none',
       labScript: 'lab/lab.sh',
       containersLeftRunning: true,

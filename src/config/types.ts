@@ -86,6 +86,12 @@ export interface RunConfig extends CommonConfig {
     readonly downCommand?: string;
     /** For mode 'command': shell command that brings `{node}` back. */
     readonly upCommand?: string;
+    /**
+     * How long the node stays lost, from the down command, when its pod is not evicted (tolerations
+     * longer than that, 300 s by default in a real cluster): then it comes back and the same incarnation
+     * must continue. An eviction seen earlier ends the hold (10 s more are observed). @default 80s
+     */
+    readonly hold: Duration;
     /** For mode 'lab': path of the lab script. @default 'lab/lab.sh' */
     readonly labScript?: string;
     /** Whether the down command leaves the node's containers running. @default true */

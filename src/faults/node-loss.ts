@@ -76,11 +76,15 @@ export function nodeLoss(): Fault {
       );
       markFault(env, 'fault-start', 'node-loss', victim, { node: victim.node, containersLeftRunning: left });
       const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
+      const downAt = Date.now();
+      let evicted = false;
       try {
         await run('sh', ['-c', cmd.down], { timeout: Duration.minutes(2).toMilliseconds() });
         await env.recorder.waitFor(
           `node ${victim.node} to be NotReady`,
-          Duration.minutes(2),
+          Duration.millis(
+            Math.max(Duration.minutes(2).toMilliseconds(), env.config.nodeLoss.hold.toMilliseconds()),
+          ),
           () => nodeReady(env, victim.node) === false,
           describe,
           env.signal,
@@ -90,14 +94,31 @@ export function nodeLoss(): Fault {
           const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
           return !p || p.metadata.uid !== victim.uid || !!p.metadata.deletionTimestamp;
         };
+        // Within the hold: a cluster's default tolerations (300 s) keep the pod bound longer than that.
+        const hold = env.config.nodeLoss.hold;
         await expectWithin(
           env,
           victim,
           `${victim.pod} to be marked for deletion`,
-          Duration.seconds(60),
+          Duration.millis(Math.max(0, downAt + hold.toMilliseconds() - Date.now())),
           podGone,
           describe,
         );
+        evicted = podGone();
+        if (!evicted) {
+          const notReadyAt = env.recorder.store.lastAt;
+          env.log.info(
+            { pod: victim.pod, node: victim.node },
+            `${victim.pod} was not evicted within the hold (${hold}): its tolerations keep it bound to ${victim.node}; the node comes back and the same incarnation must continue`,
+          );
+          env.recorder.store.mark({
+            mark: 'note',
+            fault: 'node-loss',
+            ordinal: victim.ordinal,
+            node: victim.node,
+            details: { observation: 'not-evicted', holdMs: hold.toMilliseconds(), seenUntil: notReadyAt },
+          });
+        }
         if (env.config.nodeLoss.forceDeleteLostPod) {
           env.log.warn(
             { pod: victim.pod },
@@ -121,7 +142,7 @@ export function nodeLoss(): Fault {
             replaced,
             describe,
           );
-        } else {
+        } else if (evicted) {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
           await sleep(Duration.seconds(10), env.signal);
         }
@@ -129,7 +150,9 @@ export function nodeLoss(): Fault {
         await undo.revert();
         markFault(env, 'fault-end', 'node-loss', victim);
       }
-      return { expect: 'new-uid' };
+      // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:
+      // the same incarnation is Ready again once its node is back (REC-1 measures that return).
+      return { expect: evicted || env.config.nodeLoss.forceDeleteLostPod ? 'new-uid' : 'ready' };
     },
   };
 }

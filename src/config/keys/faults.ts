@@ -25,6 +25,15 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     description: 'with --node-loss command: shell command that brings {node} back',
   },
   {
+    field: 'nodeLoss.hold',
+    flag: '--node-loss-hold',
+    value: '<duration>',
+    env: 'STS_CHAOS_NODE_LOSS_HOLD',
+    description:
+      "how long the node stays lost when its pod is not evicted (a cluster's 300 s not-ready/unreachable tolerations): node-monitor grace (50 s by default) + 30 s; then it comes back and the same incarnation must continue",
+    default: '80s',
+  },
+  {
     field: 'nodeLoss.labScript',
     env: 'STS_CHAOS_NODE_LOSS_LAB_SCRIPT',
     description: 'with node loss mode lab: path of the lab script',
