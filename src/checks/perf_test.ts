@@ -30,6 +30,8 @@ describe('checks performance', function () {
     expect(status['REC-1']).to.equal('pass');
     expect(status['ORD-1']).to.equal('pass');
     expect(status['VOL-3']).to.equal('pass');
-    expect(first.results.find((r) => r.id === 'PRB-1')?.reason).to.contain('out of 1 Service');
+    expect(first.results.find((r) => r.id === 'PRB-1')?.reason).to.contain(
+      'out of the ready endpoints of Service',
+    );
   });
 });

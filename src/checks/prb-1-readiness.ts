@@ -58,12 +58,16 @@ export const prb1Readiness: Check = defineCheck(
           );
       }
 
-      let listed = 0;
+      const listed: string[] = [];
+      const notReadyPublished: string[] = [];
       for (const [service, pods] of derived.endpoints) {
-        if (derived.services.get(service)?.publishNotReadyAddresses) continue;
+        if (derived.services.get(service)?.publishNotReadyAddresses) {
+          if (pods.has(inc.uid)) notReadyPublished.push(service);
+          continue;
+        }
         const h = pods.get(inc.uid);
         if (!h || !readyEndpointAt(h, f.startedAt)) continue;
-        listed += 1;
+        listed.push(service);
         const removed = h.transitions.find((x) => !x.ready && x.at >= f.startedAt && x.at <= horizon);
         if (!removed) {
           violation(
@@ -81,8 +85,11 @@ export const prb1Readiness: Check = defineCheck(
             );
         }
       }
+      const published = notReadyPublished.length
+        ? `; endpoints not judged for ${notReadyPublished.join(', ')} (publishNotReadyAddresses: an unready pod stays listed by design)`
+        : '';
       note(
-        `${inc.name} (uid ${inc.uid}) unready at ${when(derived, unready)}${listed > 0 ? `, out of ${listed} Services' ready endpoints` : ', endpoints not recorded'}, not restarted${back === undefined ? '' : `, Ready again at ${when(derived, back)} with the same UID`}`,
+        `${inc.name} (uid ${inc.uid}) unready at ${when(derived, unready)}${listed.length > 0 ? `, out of the ready endpoints of ${listed.length > 1 ? 'Services' : 'Service'} ${listed.join(', ')}` : ', endpoints not recorded'}, not restarted${back === undefined ? '' : `, Ready again at ${when(derived, back)} with the same UID`}${published}`,
       );
     });
   },

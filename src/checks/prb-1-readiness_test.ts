@@ -23,7 +23,48 @@ describe('PRB-1 readiness', () => {
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason)
       .to.contain('web-1 (uid uid-web-1-1) unready at 12:00:20.000Z')
-      .and.contain('out of 1 Services');
+      .and.contain('out of the ready endpoints of Service web-h');
+  });
+
+  it('judges every Service that selects the pod, and names the one that publishes not-ready addresses', () => {
+    const b = new TimelineBuilder()
+      .steadyState()
+      .service({ name: 'web-read' })
+      .endpoints('web-read', [0, 1, 2])
+      .service({ name: 'web-peers', publishNotReadyAddresses: true })
+      .endpoints('web-peers', [0, 1, 2])
+      .at(10)
+      .faultStart('probe-breakage', readiness)
+      .at(20)
+      .podUnready(1)
+      .at(20.2)
+      .endpoints('web-h', [0, 2], [1])
+      .endpoints('web-peers', [0, 2], [1]);
+    // web-read still lists web-1 as ready: a violation of PRB-1 on that Service.
+    b.at(30).faultEnd('probe-breakage', readiness).at(35).podReady(1).at(35.2).endpoints('web-h', [0, 1, 2]);
+    const r = run(prb1Readiness, b.build(60));
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain('stayed a ready endpoint of Service web-read');
+    const healthy = new TimelineBuilder()
+      .steadyState()
+      .service({ name: 'web-peers', publishNotReadyAddresses: true })
+      .endpoints('web-peers', [0, 1, 2])
+      .at(10)
+      .faultStart('probe-breakage', readiness)
+      .at(20)
+      .podUnready(1)
+      .at(20.2)
+      .endpoints('web-h', [0, 2], [1])
+      .at(30)
+      .faultEnd('probe-breakage', readiness)
+      .at(35)
+      .podReady(1)
+      .at(35.2)
+      .endpoints('web-h', [0, 1, 2])
+      .build(60);
+    const h = run(prb1Readiness, healthy);
+    expect(h.status, h.reason).to.equal('pass');
+    expect(h.reason).to.contain('endpoints not judged for web-peers (publishNotReadyAddresses');
   });
 
   it('fails naming the pod restarted by a readiness failure', () => {

@@ -83,7 +83,13 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     return ExitCode.Ok;
   }
 
-  const recorder = new Recorder({ http, target, podSelector: target.selector, log });
+  const recorder = new Recorder({
+    http,
+    target,
+    podSelector: target.selector,
+    podLabels: target.statefulSet.spec?.template?.metadata?.labels ?? {},
+    log,
+  });
   const reverts = new Reverts(deps, ledger, runId);
   let outcome: RunOutcome = 'error';
   let reason: string | undefined;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
 import { type KubeObject, ResumableWatch, type WatchEvent } from '../kube/watch.ts';
 import type { Duration } from '../util/duration.ts';
+import { serviceFilter, sliceFilter } from './service-filter.ts';
 import { snapshotOf } from './snapshot.ts';
 import { TimelineStore } from './store.ts';
 import type { ObjectEntry, ResourceKind, TimelineTarget } from './types.ts';
@@ -11,6 +12,8 @@ export interface RecorderOptions {
   readonly target: TimelineTarget;
   /** matchLabels of the StatefulSet's selector, as a label selector string. */
   readonly podSelector: string;
+  /** The labels of the pod template: a Service whose selector they match is recorded. @default the selector's */
+  readonly podLabels?: Readonly<Record<string, string>>;
   readonly log?: Logger;
   /** @default Date.now */
   readonly clock?: () => number;
@@ -23,8 +26,8 @@ interface Waiter {
 
 /**
  * Watches everything the checks need for the whole run and appends every transition to the timeline,
- * timestamped when the event arrives: the target's pods, claims and volumes, the nodes, the governing
- * Service and its EndpointSlices, the StatefulSet itself and the namespace's Events. Waits are
+ * timestamped when the event arrives: the target's pods, claims and volumes, the nodes, every Service
+ * that selects the pods and their EndpointSlices, the StatefulSet itself and the namespace's Events. Waits are
  * evaluated on each event, never by polling.
  */
 export class Recorder {
@@ -38,6 +41,16 @@ export class Recorder {
   constructor(opts: RecorderOptions) {
     this.#opts = opts;
     this.store = new TimelineStore(opts.target, opts.clock ? { clock: opts.clock } : {});
+  }
+
+  #podLabels(): Readonly<Record<string, string>> {
+    if (this.#opts.podLabels) return this.#opts.podLabels;
+    return Object.fromEntries(
+      this.#opts.podSelector
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=') as [string, string]),
+    );
   }
 
   async start(): Promise<void> {
@@ -70,11 +83,13 @@ export class Recorder {
         {},
         (o) => claimRe.test(o.metadata?.name ?? ''),
       ],
-      ['Service', `/api/v1/namespaces/${ns}/services`, { fieldSelector: `metadata.name=${serviceName}` }],
+      // Every Service that selects the pods, and their slices (PRB-1 judges each).
+      ['Service', `/api/v1/namespaces/${ns}/services`, {}, serviceFilter(serviceName, this.#podLabels())],
       [
         'EndpointSlice',
         `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
-        { labelSelector: `kubernetes.io/service-name=${serviceName}` },
+        {},
+        sliceFilter(serviceName, (n) => podRe.test(n)),
       ],
       ['Event', `/api/v1/namespaces/${ns}/events`, {}, (o) => isTargetEvent(o, name, claimRe), true],
       [
