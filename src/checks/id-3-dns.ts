@@ -57,8 +57,9 @@ export const id3Dns: Check = defineCheck(
           if (during.length === 0) continue;
           const match = during.find((s) => resolves(s, ip));
           if (match && ready.from >= first.at) slowest = Math.max(slowest, match.at - ready.from);
-          // Only a sample later than the budget can be wrong: without one, this Ready period compared nothing.
-          if (!during.some((s) => s.at > ready.from + budget)) {
+          // A sample that resolved to the pod's IP is evidence; a wrong one counts only once DNS could have
+          // caught up (after the budget). Neither: this Ready period compared nothing.
+          if (!match && !during.some((s) => s.at > ready.from + budget)) {
             early += 1;
             continue;
           }
@@ -77,7 +78,7 @@ export const id3Dns: Check = defineCheck(
       return skip(
         ID,
         early > 0
-          ? `no DNS sample was taken later than the DNS budget (${options.dnsBudget}) after a pod was Ready: ${early} Ready periods were sampled only within it, where any answer is allowed`
+          ? `no DNS sample resolved to the pod's IP, and none was taken later than the DNS budget (${options.dnsBudget}) after a pod was Ready: ${early} Ready periods were sampled only within it, where a stale answer is allowed`
           : 'no DNS sample was taken while a pod was Ready',
       );
     return verdict(

@@ -25,6 +25,15 @@ describe('ID-3 DNS', () => {
     expect(r.measurements?.slowestMs).to.equal(28_000);
   });
 
+  it('passes on a sample that resolved to the new pod IP soon after Ready (sts-chaos samples right after recovery)', () => {
+    const b = new TimelineBuilder().steadyState();
+    b.at(10).podDeleted(1).podCreated(1, { node: 'n1' });
+    const newIp = b.ipOf(1);
+    b.at(12).podReady(1).at(13).sample('dns', 1, newIp);
+    const r = run(id3Dns, b.build(20));
+    expect(r.status, r.reason).to.equal('pass');
+  });
+
   it('skips, saying why, when no DNS samples were taken (a run outside the cluster), whatever the timeline holds', () => {
     const r = run(
       id3Dns,
