@@ -1,4 +1,5 @@
 import { waitForHealthy } from '../engine/waits.ts';
+import type { Pod } from '../kube/objects.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import type { RevertAction } from './revert-types.ts';
@@ -86,6 +87,21 @@ export function scaleUpDown(): Fault {
         );
       await scale(low.to);
       if (low.to < replicas) {
+        // Both removed ordinals must be gone (highest first) before R comes back: else the controller may
+        // never delete the second one, and ORD-2 has only one removal to judge.
+        const removed = [low.to, replicas].map((i) => `${name}-${ordinalsStart + i}`);
+        await env.recorder.waitFor(
+          `${removed.join(' and ')} to be deleted`,
+          env.config.budget,
+          () => !env.recorder.objects<Pod>('Pod').some((p) => removed.includes(p.metadata.name)),
+          () =>
+            `still there: ${env.recorder
+              .objects<Pod>('Pod')
+              .filter((p) => removed.includes(p.metadata.name))
+              .map((p) => p.metadata.name)
+              .join(', ')}`,
+          env.signal,
+        );
         await healthy(low.to);
         await scale(replicas);
       }
