@@ -11,6 +11,7 @@ import { collectEvidence } from './step/evidence.ts';
 import { injectAndRecover } from './step/inject.ts';
 import { judge } from './step/judge.ts';
 import { faultLabel, prepare } from './step/prepare.ts';
+import { stillRecovered } from './step/recover.ts';
 import { recoverySplit, skippedResults, usageDelta } from './step/report.ts';
 
 export type { SessionDeps } from './step/context.ts';
@@ -178,6 +179,13 @@ export class Session implements StepRunner {
     }
     this.#checkInterrupted();
     await collectEvidence(ctx, injected.earlyReads, this.#data);
+    let timedOut = injected.timedOut;
+    if (injected.run && !timedOut)
+      await stillRecovered(ctx, victim, injected.run).catch((e) => {
+        this.#checkInterrupted();
+        if (!(e instanceof WaitTimeoutError)) throw e;
+        timedOut = e.message;
+      });
     const to = Date.now();
     const results = judge(ctx, checkIds, { from, to, fault: fault.name });
     const verdictAt = Date.now();
@@ -187,7 +195,7 @@ export class Session implements StepRunner {
       .catch((e: Error) => log.warn({ fault: label }, `cleanup after ${label} failed: ${e.message}`));
     if (fault.changesTarget) this.#guard.ours(false);
     // Past its budget the target is not healthy enough for another fault: stop here, revert, report.
-    if (injected.timedOut)
+    if (timedOut)
       this.abort(`${target.namespace}/${target.name} stayed unready past its budget after ${title}`);
     const recovery = recoverySplit(results);
     const { injectedAt, recoveredAt } = injected;

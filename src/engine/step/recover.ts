@@ -24,6 +24,17 @@ export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, vict
   });
 }
 
+/**
+ * Recovered again at the moment of judging: a disruption the fault caused can show only after recovery
+ * (replicas that resync to a new primary turn unready a probe period later), and REC-1 judges whether
+ * the ordinals it disrupted are Ready again by the step's end. When one is not, wait again (the budget).
+ */
+export async function stillRecovered(ctx: StepContext, victim: Victim, run: FaultRun): Promise<void> {
+  if (recovered(podsByName(ctx.recorder), ctx, victim, run)) return;
+  ctx.log.info({ pod: victim.pod }, `an ordinal turned unready after the recovery; waiting for it again`);
+  await waitRecovered(ctx, victim, run);
+}
+
 /** WaitForRecovery: every watch event re-evaluates; fails at the budget with what it last saw. */
 export async function waitRecovered(ctx: StepContext, victim: Victim, run: FaultRun): Promise<void> {
   const { recorder, target, config } = ctx;
