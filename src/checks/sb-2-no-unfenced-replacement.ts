@@ -73,7 +73,13 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
         olds += 1;
         const next = successorOf(derived, old);
         if (!next) {
-          outcomes.push(`${old.name} not replaced`);
+          const nodeState = derived.nodes.get(node);
+          const down = nodeState?.notReady.find((x) => x.to === undefined || x.to >= f.startedAt)?.from;
+          const until = back ?? old.deletedAt ?? derived.endedAt;
+          const evicted = old.deletionRequestedAt;
+          outcomes.push(
+            `${old.name} ${evicted === undefined ? 'not evicted (its not-ready/unreachable tolerations outlasted the loss) and' : `marked for deletion at ${when(derived, evicted)} but`} not replaced${down === undefined ? '' : ` for ${span(Math.max(0, until - down))} after ${node} went NotReady at ${when(derived, down)}`}`,
+          );
           // A pod left alone on a node that really went down is a fence kept; on a node that never did, nothing.
           if (took) judged += 1;
           else

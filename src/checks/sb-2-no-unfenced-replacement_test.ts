@@ -48,6 +48,21 @@ describe('SB-2 no unfenced replacement', () => {
     expect(r.reason).to.contain('web-1 (uid uid-web-1-1) released by kubelet confirmation');
   });
 
+  it('says what it saw when the pod was not evicted (300 s tolerations): how long it was not replaced after NotReady', () => {
+    const tl = nodeLoss()
+      .at(90)
+      .faultEnd('node-loss', { node: 'n2' })
+      .nodeReady('n2')
+      .at(92)
+      .podReady(1)
+      .build(100);
+    const r = run(sb2NoUnfencedReplacement, tl);
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain(
+      'web-1 not evicted (its not-ready/unreachable tolerations outlasted the loss) and not replaced for 40s after n2 went NotReady',
+    );
+  });
+
   it('fails on a force delete while the containers still run, with the split-brain window', () => {
     const r = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss()));
     expect(r.status).to.equal('fail');
