@@ -13,6 +13,29 @@ export function changed(victim: Victim, run: FaultRun, p: Pod, container: string
   return true;
 }
 
+interface SliceLike {
+  readonly endpoints?: readonly {
+    readonly conditions?: { readonly ready?: boolean };
+    readonly targetRef?: { readonly kind?: string; readonly name?: string; readonly uid?: string };
+  }[];
+}
+
+/**
+ * Whether the endpoints have caught up with the pods: no EndpointSlice still lists a Ready pod of the
+ * target as not ready (the endpoints controller follows a pod's readiness a few ms later; judging before
+ * that would see a pod "never again a ready endpoint").
+ */
+export function endpointsCaughtUp(pods: ReadonlyMap<string, Pod>, slices: readonly SliceLike[]): boolean {
+  for (const s of slices)
+    for (const ep of s.endpoints ?? []) {
+      const ref = ep.targetRef;
+      if (ref?.kind !== 'Pod' || !ref.name) continue;
+      const p = pods.get(ref.name);
+      if (p && p.metadata.uid === ref.uid && isReady(p) && ep.conditions?.ready === false) return false;
+    }
+  return true;
+}
+
 /** Whether every ordinal is Ready and not terminating, and the victim shows its fault's change. */
 export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, victim: Victim, run: FaultRun) {
   const v = pods.get(victim.pod);
@@ -30,7 +53,9 @@ export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, vict
  * the ordinals it disrupted are Ready again by the step's end. When one is not, wait again (the budget).
  */
 export async function stillRecovered(ctx: StepContext, victim: Victim, run: FaultRun): Promise<void> {
-  if (recovered(podsByName(ctx.recorder), ctx, victim, run)) return;
+  const pods = podsByName(ctx.recorder);
+  const slices = ctx.recorder.objects<SliceLike>('EndpointSlice');
+  if (recovered(pods, ctx, victim, run) && endpointsCaughtUp(pods, slices)) return;
   ctx.log.info({ pod: victim.pod }, `an ordinal turned unready after the recovery; waiting for it again`);
   await waitRecovered(ctx, victim, run);
 }
@@ -41,7 +66,13 @@ export async function waitRecovered(ctx: StepContext, victim: Victim, run: Fault
   await recorder.waitFor(
     `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
     config.budget,
-    () => recovered(podsByName(recorder), ctx, victim, run),
+    () => {
+      const pods = podsByName(recorder);
+      return (
+        recovered(pods, ctx, victim, run) &&
+        endpointsCaughtUp(pods, recorder.objects<SliceLike>('EndpointSlice'))
+      );
+    },
     () => describePods(recorder, target),
     ctx.signal,
   );

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { FaultRun, Victim } from '../../faults/types.ts';
 import type { Target } from '../target.ts';
 import type { StepContext } from './context.ts';
-import { changed, recovered } from './recover.ts';
+import { changed, endpointsCaughtUp, recovered } from './recover.ts';
 
 const victim: Victim = { ordinal: 1, pod: 'web-1', uid: 'old', node: 'a', restartCount: 2 };
 const target = { namespace: 'ns', name: 'web', replicas: 2, ordinalsStart: 0 } as Target;
@@ -57,5 +57,21 @@ describe('recovery of a step', () => {
     const same = new Map([...ok, ['web-1', pod('web-1', 'old', true)]]);
     expect(recovered(same, ctx, victim, run('new-uid'))).to.equal(false);
     expect(recovered(same, ctx, victim, run('ready'))).to.equal(true);
+  });
+});
+
+describe('endpointsCaughtUp', () => {
+  const ready = pod('web-1', 'u1', true);
+  const slice = (isReady: boolean, uid = 'u1') => ({
+    endpoints: [{ conditions: { ready: isReady }, targetRef: { kind: 'Pod', name: 'web-1', uid } }],
+  });
+  it('waits while a slice still lists a Ready pod as not ready', () => {
+    const pods = new Map([['web-1', ready]]);
+    expect(endpointsCaughtUp(pods, [slice(false)])).to.equal(false);
+    expect(endpointsCaughtUp(pods, [slice(true)])).to.equal(true);
+  });
+  it('ignores an endpoint of an older incarnation, or of a pod that is not Ready', () => {
+    expect(endpointsCaughtUp(new Map([['web-1', ready]]), [slice(false, 'old')])).to.equal(true);
+    expect(endpointsCaughtUp(new Map([['web-1', pod('web-1', 'u1', false)]]), [slice(false)])).to.equal(true);
   });
 });
