@@ -132,21 +132,29 @@ async function cordonWithChart(
     await timed(`helm ${verb} (the hook has nothing to revert)`, () =>
       helm(verb, release, CHART, '-n', NS, ...CORDON_VALUES),
     );
+    const job = `${release}-sts-chaos-${revision}`;
+    // The Job's running pod is looked up while the run starts, so that the caller acts on it as soon as the
+    // node is cordoned: a cordon step lasts only as long as the victim takes to be Ready elsewhere.
+    const running = jobPod(job);
+    running.catch(() => undefined);
     const c = await nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 180_000);
+    const pod = await running;
     await ledger.until(
       'the uncordon in the ledger',
       (e) => Object.values(e.object.data ?? {}).some((v) => v.includes('"kind":"uncordon"')),
       30_000,
     );
-    const node = c.object.metadata?.name ?? '';
-    const entries = await ledgerEntries();
-    expect(entries.map((e) => `${e.kind} ${e.params.node}`)).to.deep.equal([`uncordon ${node}`]);
-    const job = `${release}-sts-chaos-${revision}`;
-    return { node, pod: await jobPod(job), job };
+    return { node: c.object.metadata?.name ?? '', pod, job };
   } finally {
     nodes.stop();
     ledger.stop();
   }
+}
+
+/** The ledger holds exactly the uncordon of `node` (the killed run could not revert it). */
+async function ledgerHolds(node: string): Promise<void> {
+  const entries = await ledgerEntries();
+  expect(entries.map((e) => `${e.kind} ${e.params.node}`)).to.deep.equal([`uncordon ${node}`]);
 }
 
 /** SIGKILL of the container's process, from the host, through the node's containerd. */
@@ -178,6 +186,7 @@ async function waitJob(job: string, condition: 'Failed' | 'Complete'): Promise<v
 async function killedInCordon(release: string): Promise<string> {
   const { node, pod, job } = await cordonWithChart('install', release, 1);
   await sigkillContainer(pod);
+  await ledgerHolds(node);
   await waitJob(job, 'Failed');
   expect(await cordoned(), 'the killed run left the node cordoned').to.deep.equal([node]);
   return node;
@@ -220,6 +229,7 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
     const release = 'hookdel';
     await withRelease(release, async () => {
       const { node, pod, job } = await cordonWithChart('install', release, 1);
+      await ledgerHolds(node);
       const log = follow(pod.metadata?.name ?? '');
       const t0 = Date.now();
       await kubectl('-n', NS, 'delete', 'pod', pod.metadata?.name ?? '', '--grace-period=0', '--force');
