@@ -1,3 +1,4 @@
+import type { ExecResult } from '../kube/exec.ts';
 import { Duration } from '../util/duration.ts';
 import { markFault } from './marks.ts';
 import { SIGNALS, signalEffect } from './signals.ts';
@@ -38,6 +39,17 @@ export function pid1Refusal(out: string, pod: string, processName: string | unde
   const effect = signalEffect(status, SIGNALS.SIGTERM);
   if (effect === undefined || effect === 'handled') return undefined;
   return `PID 1 of ${pod} (${cmd}) ${effect === 'ignored' ? 'ignores SIGTERM' : 'has no SIGTERM handler'}, and the kernel drops a signal sent from inside the container to its PID namespace's init unless it handles it (SIGKILL too): the kill would do nothing; ${ways}`;
+}
+
+/**
+ * Why the kill command shows it did nothing, or undefined. An exec that ended without a status, or whose
+ * shell was itself killed by a signal (exit 128+n: it went down with the container it ran in), shows
+ * the kill took effect; an exit of 1..127 is the kill command's own failure (no such process, EPERM).
+ */
+export function killFailed(r: ExecResult | undefined, script: string): string | undefined {
+  if (!r || r.exitCode === 0 || r.exitCode >= 128) return undefined;
+  const err = r.stderr.trim().split('\n')[0];
+  return `\`${script}\` exited ${r.exitCode}${err ? `: ${err}` : ''}`;
 }
 
 function killScript(env: FaultEnv): string {
@@ -116,9 +128,10 @@ export function processKill(): Fault {
           )
           // The exec session dies with the container when PID 1 goes: that is the expected outcome.
           .catch(() => undefined);
-        if (r && r.exitCode !== 0)
+        const failed = killFailed(r, script);
+        if (failed)
           throw new FaultError(
-            `process kill in ${victim.pod}/${env.target.container} did nothing: \`${script}\` exited ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim().split('\n')[0]}` : ''}`,
+            `process kill in ${victim.pod}/${env.target.container} did nothing: ${failed}`,
           );
       }
       markFault(env, 'fault-end', 'process-kill', victim);

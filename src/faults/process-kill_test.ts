@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { pid1Refusal } from './process-kill.ts';
+import { killFailed, pid1Refusal } from './process-kill.ts';
 
 const out = (cgt: string, ign: string, cmd: string) =>
   `Name:\tx\nPid:\t1\nSigIgn:\t${ign}\nSigCgt:\t${cgt}\n---\n${cmd}`;
@@ -39,5 +39,23 @@ describe('process kill: what a kill of PID 1 from inside the container would do'
   it('leaves a named process to its SIGKILL, and an unreadable status to the kill itself', () => {
     expect(pid1Refusal(out(ZERO, ZERO, 'sleep 1 '), 'web-1', 'mysqld')).to.equal(undefined);
     expect(pid1Refusal('no such file', 'web-1', undefined)).to.equal(undefined);
+  });
+});
+
+describe('process kill: whether the kill command did nothing', () => {
+  const r = (exitCode: number, stderr = '') => ({ exitCode, stdout: '', stderr });
+  it('took effect: exit 0, no status (the exec went with the container), or the shell killed by a signal', () => {
+    expect(killFailed(r(0), 'kill -TERM 1')).to.equal(undefined);
+    expect(killFailed(undefined, 'kill -TERM 1')).to.equal(undefined);
+    // Measured in the soak: `kill -TERM 1` exited 137 when the container's init exited and took the exec's shell with it.
+    expect(killFailed(r(137), 'kill -TERM 1')).to.equal(undefined);
+    expect(killFailed(r(143), 'kill -TERM 1')).to.equal(undefined);
+  });
+
+  it("did nothing: the kill command's own failure, with its first stderr line", () => {
+    expect(
+      killFailed(r(1, 'sh: pkill: not found\nkillall: x: no process killed\n'), 'pkill x || killall x'),
+    ).to.equal('`pkill x || killall x` exited 1: sh: pkill: not found');
+    expect(killFailed(r(1), 'kill -TERM 1')).to.equal('`kill -TERM 1` exited 1');
   });
 });
