@@ -3,7 +3,8 @@ import { derive } from './derive.ts';
 import { TimelineBuilder } from './testing/builder.ts';
 
 describe('derive', () => {
-  it('derives in one pass: time grows linearly with entries', () => {
+  it('derives in one pass: time grows linearly with entries', function () {
+    this.timeout(30_000);
     const make = (n: number) => {
       const b = new TimelineBuilder({ replicas: n });
       for (let i = 0; i < n; i++)
@@ -14,12 +15,12 @@ describe('derive', () => {
           .podReady(i);
       return b.build();
     };
-    const small = make(2000);
-    const large = make(16000);
+    const small = make(4000);
+    const large = make(32000);
     /** The best of several runs, to keep GC and JIT noise out. */
     const time = (tl: ReturnType<typeof make>) => {
       let best = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < 7; i++) {
+      for (let i = 0; i < 11; i++) {
         const t0 = performance.now();
         derive(tl);
         best = Math.min(best, performance.now() - t0);
@@ -27,10 +28,10 @@ describe('derive', () => {
       return best;
     };
     time(small);
-    // 8x the entries: about 8x the time when linear, 64x when quadratic. The bound leaves room for a
-    // loaded machine (a small run of a few ms stretched by a busy core measured up to 31x).
+    // 8x the entries: about 8x the time when linear, 64x when quadratic (the bound leaves room for a
+    // loaded machine). Runs long enough that a busy core's noise does not swamp the small one.
     const ratio = time(large) / Math.max(time(small), 0.5);
-    expect(ratio).to.be.below(40);
+    expect(ratio).to.be.below(24);
   });
 
   it('leaves out objects of a kind it does not know', () => {
