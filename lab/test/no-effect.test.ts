@@ -81,6 +81,30 @@ describe('a fault without effect', function () {
     });
   });
 
+  describe('process kill of a PID 1 that handles SIGTERM and stays up (ctl-stays)', () => {
+    before(() => deploy('term-handler-stays.yaml', 'ctl-stays', 'stubborn'));
+    after(() => kubectl('delete', 'namespace', 'ctl-stays', '--wait=false'));
+
+    it('is a step error once the container did not stop within its grace + 15 s (exit 1), no budget waited out', async () => {
+      const r = await stsChaos([
+        'run',
+        '--target',
+        'ctl-stays/stubborn',
+        '--suites',
+        'volumes',
+        '--budget',
+        '2m',
+      ]);
+      console.log(`      ${took(r)}`);
+      expect(r.code, why(r)).to.equal(1);
+      const pk = stepOf(r, 'process-kill');
+      expect(pk?.error).to.match(/stubborn-1\/app to stop after the kill/);
+      expect(pk?.results.every((x) => x.status === 'skip' && /not judged/.test(x.reason))).to.equal(true);
+      expect(r.ms, 'no budget waited out').to.be.below(100_000);
+      await noRunLeft('ctl-stays');
+    });
+  });
+
   describe('probes a freeze cannot break (ctl-probes: tcpSocket readiness, exec-file liveness)', () => {
     before(() => deploy('unbreakable-probes.yaml', 'ctl-probes', 'tough'));
     after(() => kubectl('delete', 'namespace', 'ctl-probes', '--wait=false'));

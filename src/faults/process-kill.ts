@@ -1,3 +1,4 @@
+import { podsByName } from '../engine/waits.ts';
 import type { ExecResult } from '../kube/exec.ts';
 import { Duration } from '../util/duration.ts';
 import { markFault } from './marks.ts';
@@ -134,6 +135,24 @@ export function processKill(): Fault {
             `process kill in ${victim.pod}/${env.target.container} did nothing: ${failed}`,
           );
       }
+      // The kill had its effect only once the container is seen to stop (or restart): a process that
+      // handles SIGTERM and stays up did nothing. Its own grace plus 15 s, then the step is an error.
+      const grace = env.target.statefulSet.spec?.template?.spec?.terminationGracePeriodSeconds ?? 30;
+      const state = () => {
+        const p = podsByName(env.recorder).get(victim.pod);
+        const c = p?.status?.containerStatuses?.find((x) => x.name === env.target.container);
+        return { uid: p?.metadata.uid, restarts: c?.restartCount ?? 0, running: !!c?.state?.running };
+      };
+      await env.recorder.waitFor(
+        `${victim.pod}/${env.target.container} to stop after the kill`,
+        Duration.seconds(grace + 15),
+        () => {
+          const now = state();
+          return now.uid !== victim.uid || now.restarts > victim.restartCount || !now.running;
+        },
+        () => JSON.stringify(state()),
+        env.signal,
+      );
       markFault(env, 'fault-end', 'process-kill', victim);
       return { expect: 'restart' };
     },

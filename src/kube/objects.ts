@@ -70,6 +70,7 @@ export interface ContainerStatus {
 
 export interface PodSpec {
   readonly nodeName?: string;
+  readonly terminationGracePeriodSeconds?: number;
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly containers?: readonly Container[];
