@@ -82,7 +82,9 @@ async function sampleFault(
   const names = ['web-0', 'web-1', 'web-2'];
   const r = await runCli(
     ROOT,
-    ['--target', TARGET, '--grep', f.grep, ...(f.args ?? [])],
+    // ID-3 waits for DNS to follow the new pod (up to its own budget), which is not the recovery the
+    // bench times: it is left out here, and its delay is what ID-3 reports (slowestMs).
+    ['--target', TARGET, '--grep', f.grep, '--skip', 'ID-3 DNS', ...(f.args ?? [])],
     dir,
     { ...process.env, KUBECONFIG, ...env },
     (entry) => {

@@ -121,6 +121,8 @@ describe('sts-chaos run on the lab', function () {
     for (const id of [
       'ID-1',
       'ID-2',
+      // Resolved from the demo's own pods, though this run is outside the cluster.
+      'ID-3',
       'ID-4',
       'SB-1',
       'SB-2',

@@ -34,25 +34,43 @@ describe('ID-3 DNS', () => {
     expect(r.status, r.reason).to.equal('pass');
   });
 
-  it('skips, saying why, when no DNS samples were taken (a run outside the cluster), whatever the timeline holds', () => {
+  it('skips, saying why, when no name could be resolved at all, whatever the timeline holds', () => {
     const r = run(
       id3Dns,
       dns((t, oldIp, newIp) => (t < 100 ? oldIp : newIp)),
-      { dnsSampled: false },
+      {
+        dnsUnsampled:
+          'no pod of the target could resolve names (web-0: app: neither getent nor nslookup in its image)',
+      },
     );
     expect(r.status).to.equal('skip');
-    expect(r.reason).to.match(/from inside the cluster only/);
+    expect(r.reason).to.match(
+      /^DNS was not sampled: no pod of the target could resolve names \(web-0: app: neither/,
+    );
   });
 
-  it('fails naming the pod when the name still resolves to the old IP after the budget', () => {
+  it('fails naming the pod and what it last resolved to when the name still resolves to the old IP after the budget', () => {
     const r = run(
       id3Dns,
       dns((t, oldIp, newIp) => (t < 100 ? oldIp : newIp)),
     );
     expect(r.status).to.equal('fail');
     expect(r.reason)
-      .to.contain('web-1.web-h.ns.svc resolved to "10.0.1.1" at 12:01:20.000Z')
+      .to.contain('web-1.web-h.ns.svc resolved to "10.0.1.1" at 12:01:30.000Z')
+      .and.contain('2 answers after the budget were wrong, this is the last')
       .and.contain('after web-1 (uid uid-web-1-2) was Ready with IP 10.0.1.2');
+  });
+
+  it('names the peer and the tool the wrong answer came from', () => {
+    const b = new TimelineBuilder().steadyState();
+    b.at(10).podDeleted(1).podCreated(1, { node: 'n1' });
+    b.at(12).podReady(1);
+    b.at(80).sample('dns', 1, "server can't find web-1: NXDOMAIN", false, { via: 'web-0/app (nslookup)' });
+    const r = run(id3Dns, b.build(90));
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain(
+      "did not resolve (server can't find web-1: NXDOMAIN) from web-0/app (nslookup) at",
+    );
   });
 
   it('fails when the name stops resolving while the pod is Ready', () => {
@@ -67,7 +85,7 @@ describe('ID-3 DNS', () => {
   it('skips without DNS samples', () => {
     const r = run(id3Dns, new TimelineBuilder().steadyState().build());
     expect(r.status).to.equal('skip');
-    expect(r.reason).to.contain('inside the cluster');
+    expect(r.reason).to.equal('no DNS samples were recorded in this step');
   });
 
   it('a timeline without evidence gives skip: DNS sampled only within the budget after Ready', () => {

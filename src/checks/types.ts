@@ -37,11 +37,11 @@ export interface CheckOptions {
    */
   readonly nodeReturnGrace: Duration;
   /**
-   * ID-3: whether DNS samples were taken at all (they are taken from inside the cluster only). When not,
-   * ID-3 is skipped saying so, whatever the timeline holds.
-   * @default true
+   * ID-3: why no DNS sample could be taken at all (no pod of the target can resolve names, and sts-chaos
+   * runs outside the cluster). When set, ID-3 is skipped with it, whatever the timeline holds.
+   * @default undefined (names were sampled)
    */
-  readonly dnsSampled: boolean;
+  readonly dnsUnsampled?: string;
 }
 
 export const defaultCheckOptions: CheckOptions = {
@@ -51,7 +51,6 @@ export const defaultCheckOptions: CheckOptions = {
   roleOverlap: Duration.seconds(1),
   primaryValues: ['primary', 'leader', 'master'],
   nodeReturnGrace: Duration.minutes(2),
-  dnsSampled: true,
 };
 
 /** The defaults with `overrides` applied. */

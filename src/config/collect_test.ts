@@ -24,6 +24,7 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_DATA_PATHS: '/a, /b',
       STS_CHAOS_REPORT_DIR: '/r',
       STS_CHAOS_BUDGET: '90s',
+      STS_CHAOS_DNS_BUDGET: '20s',
       STS_CHAOS_DRY_RUN: '1',
       STS_CHAOS_ALLOW_NAMESPACES: 'kube-system',
       STS_CHAOS_MAX_DISRUPTED: '2',
@@ -78,6 +79,7 @@ describe('collect (the sources of the configuration)', () => {
       logLevel: 'debug',
     });
     expect(cfg.budget.toSeconds()).to.equal(90);
+    expect(cfg.dnsBudget.toSeconds()).to.equal(20);
     const { hold, ...nodeLoss } = cfg.nodeLoss;
     expect(hold.toMilliseconds()).to.equal(300_000);
     expect(nodeLoss).to.deep.equal({

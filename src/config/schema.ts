@@ -56,6 +56,7 @@ export const RunConfigObject = z.strictObject({
   dataPaths: field(listOf(text)).default(() => []),
   reportDir: field(text).default('./sts-chaos-report'),
   budget: field(duration).default(() => Duration.minutes(3)),
+  dnsBudget: field(duration).default(() => Duration.seconds(60)),
   dryRun: field(bool).default(false),
   allowNamespaces: field(listOf(parseNamespace)).default(() => []),
   maxDisrupted: field(integer(1)).default(1),

@@ -71,6 +71,11 @@ export interface RunConfig extends CommonConfig {
   readonly reportDir: string;
   /** Time allowed for every ordinal to be Ready again after a fault (REC-1). @default 3m */
   readonly budget: Duration;
+  /**
+   * ID-3: time allowed, once a pod is Ready, for its name S-i.H.N.svc.<domain> to resolve to its IP; the
+   * names are sampled until they do, and a wrong answer later than this is a FAIL. @default 60s
+   */
+  readonly dnsBudget: Duration;
   /** Say what would be done, touch nothing. @default false */
   readonly dryRun: boolean;
   /** Namespaces that are refused unless listed here. @default [] (kube-system, kube-public refused) */

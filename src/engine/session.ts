@@ -178,7 +178,7 @@ export class Session implements StepRunner {
       });
     }
     this.#checkInterrupted();
-    await collectEvidence(ctx, injected.earlyReads, this.#data);
+    const evidence = await collectEvidence(ctx, injected.earlyReads, this.#data, checkIds);
     let timedOut = injected.timedOut;
     if (injected.run && !timedOut)
       await stillRecovered(ctx, victim, injected.run).catch((e) => {
@@ -187,7 +187,7 @@ export class Session implements StepRunner {
         timedOut = e.message;
       });
     const to = Date.now();
-    const results = judge(ctx, checkIds, { from, to, fault: fault.name });
+    const results = judge(ctx, checkIds, { from, to, fault: fault.name }, evidence);
     const verdictAt = Date.now();
     const usageAfter = this.deps.usage?.();
     await injected.run

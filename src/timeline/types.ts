@@ -94,6 +94,8 @@ export interface SampleEntry {
   readonly uid?: string;
   readonly value: string;
   readonly ok: boolean;
+  /** Where the probe ran, when that is not the sampled pod itself (ID-3: the peer pod and tool that resolved). */
+  readonly via?: string;
 }
 
 export type Entry = ObjectEntry | MarkEntry | SampleEntry;

@@ -68,6 +68,14 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     default: '3m',
   },
   {
+    field: 'dnsBudget',
+    flag: '--dns-budget',
+    value: '<duration>',
+    env: 'STS_CHAOS_DNS_BUDGET',
+    description: 'time allowed, once a pod is Ready, for its stable DNS name to resolve to its IP (ID-3)',
+    default: '60s',
+  },
+  {
     field: 'dryRun',
     flag: '--dry-run',
     env: 'STS_CHAOS_DRY_RUN',

@@ -4,7 +4,7 @@ import type { ApiUsage } from '../../report/types.ts';
 /** What a fault gets, and what the session adds for its steps. */
 export interface SessionDeps extends FaultEnv {
   readonly runId: string;
-  /** Whether this process runs inside the cluster (ID-3 resolves names only from there). */
+  /** Whether this process runs inside the cluster (ID-3 then resolves names from here too, besides the target's pods). */
   readonly inCluster: boolean;
   /** Whether exec works in the target's pods (preflight); without it the VOL-3 markers are not tried. @default true */
   readonly execWorks?: boolean;

@@ -1,3 +1,4 @@
+import type { CheckId } from '../../catalogue/types.ts';
 import type { DataCheck } from '../data-check.ts';
 import { readMarkers } from '../markers.ts';
 import { ordinals, podName } from '../target.ts';
@@ -5,6 +6,12 @@ import { podsByName } from '../waits.ts';
 import type { StepContext } from './context.ts';
 import { sampleDns } from './dns.ts';
 import type { ReadUids } from './early-reads.ts';
+
+/** What the evidence part learned that the checks need besides the timeline. */
+export interface Evidence {
+  /** Why no DNS sample could be taken at all (ID-3 is then skipped with it). */
+  readonly dnsUnsampled?: string;
+}
 
 /**
  * The third part of a step: the evidence the checks judge besides the watches. The markers read while
@@ -15,7 +22,8 @@ export async function collectEvidence(
   ctx: StepContext,
   earlyReads: ReadUids,
   data: DataCheck | undefined,
-): Promise<void> {
+  checkIds: readonly CheckId[],
+): Promise<Evidence> {
   const { recorder, target, config, exec } = ctx;
   const podsNow = podsByName(recorder);
   const unread = ordinals(target).filter(
@@ -26,5 +34,7 @@ export async function collectEvidence(
       () => {},
     );
   await data?.verify(ctx.signal);
-  await sampleDns(ctx);
+  // DNS is sampled for ID-3 only, and only when ID-3 was asked for (it waits for the names to follow).
+  const dnsUnsampled = checkIds.includes('ID-3') ? await sampleDns(ctx) : undefined;
+  return dnsUnsampled ? { dnsUnsampled } : {};
 }

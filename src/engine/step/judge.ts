@@ -2,6 +2,7 @@ import type { CheckId } from '../../catalogue/types.ts';
 import { checkOptions, evaluateAll } from '../../checks/index.ts';
 import type { CheckResult } from '../../checks/types.ts';
 import type { StepContext } from './context.ts';
+import type { Evidence } from './evidence.ts';
 
 /** The step's window: from its start (before the health wait) to the end of its evidence. */
 export interface StepWindow {
@@ -11,7 +12,12 @@ export interface StepWindow {
 }
 
 /** The fourth part of a step: every check asked for, judged on the timeline as recorded, in one pass. */
-export function judge(ctx: StepContext, ids: readonly CheckId[], window: StepWindow): CheckResult[] {
+export function judge(
+  ctx: StepContext,
+  ids: readonly CheckId[],
+  window: StepWindow,
+  evidence: Evidence = {},
+): CheckResult[] {
   const { config } = ctx;
   return evaluateAll(ctx.recorder.store.timeline(), {
     ids,
@@ -19,8 +25,8 @@ export function judge(ctx: StepContext, ids: readonly CheckId[], window: StepWin
     options: checkOptions({
       budget: config.budget,
       ...(config.roleQuery ? { primaryValues: config.roleQuery.primaryValues } : {}),
-      // The DNS samples are taken from inside the cluster only.
-      dnsSampled: ctx.deps.inCluster,
+      dnsBudget: config.dnsBudget,
+      ...(evidence.dnsUnsampled ? { dnsUnsampled: evidence.dnsUnsampled } : {}),
     }),
   });
 }

@@ -205,8 +205,19 @@ export class TimelineBuilder extends ClusterLog {
     return this.object('EndpointSlice', 'MODIFIED', slice, s.metadata.uid, s);
   }
 
-  /** A probe sample from the ordinal's current pod (or the last one, when it has none now). */
-  sample(probe: ProbeKind, ordinal: number, value: string, ok = true, uid?: string): this {
+  /**
+   * A probe sample from the ordinal's current pod (or the last one, when it has none now); `uid` names
+   * another incarnation, `{via}` where the probe ran.
+   */
+  sample(
+    probe: ProbeKind,
+    ordinal: number,
+    value: string,
+    ok = true,
+    uidOr?: string | { via: string },
+  ): this {
+    const uid = typeof uidOr === 'string' ? uidOr : undefined;
+    const via = typeof uidOr === 'object' ? uidOr.via : undefined;
     this.entries.push({
       seq: this.seq++,
       at: this.current,
@@ -217,6 +228,7 @@ export class TimelineBuilder extends ClusterLog {
       ...((uid ?? this.#pods.get(ordinal)?.uid) ? { uid: uid ?? this.#pods.get(ordinal)?.uid } : {}),
       value,
       ok,
+      ...(via ? { via } : {}),
     });
     return this;
   }
