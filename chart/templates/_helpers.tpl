@@ -188,6 +188,7 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- end }}
 {{- $_ := set $cfg "reportDir" "/reports" }}
 {{- $_ := set $cfg "budget" $v.budget }}
+{{- $_ := set $cfg "dnsBudget" $v.dnsBudget }}
 {{- $_ := set $cfg "maxDisrupted" (int $v.maxDisrupted) }}
 {{- if not (kindIs "invalid" $v.ordinal) }}
 {{- $_ := set $cfg "ordinal" (int $v.ordinal) }}
