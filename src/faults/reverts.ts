@@ -2,7 +2,7 @@ import { uncordon } from './node-cordon.ts';
 import { nodeUp } from './node-loss.ts';
 import { healCommand, resumeProcesses } from './probe-breakage-revert.ts';
 import type { RevertAction, RevertDeps, RevertKind, RevertSpec } from './revert-types.ts';
-import { scaleBack } from './scale.ts';
+import { scaleBack } from './scale-ops.ts';
 
 /** Every revert kind, and the action declared beside the fault that registers it. */
 export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { crashBackOffOf, livenessSettleWait } from './probe-breakage.ts';
+import { crashBackOffOf, livenessSettleWait } from './probe-freeze.ts';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 const status = (restartCount: number, startedAgoS: number) => ({
