@@ -97,21 +97,23 @@ export class ResumableWatch<T extends KubeObject> {
         signal: this.#abort.signal,
       },
     );
-    const seen = new Set<string>();
-    for (const item of list.items) {
-      const uid = item.metadata?.uid ?? '';
-      seen.add(uid);
-      const before = this.#known.get(uid);
-      this.#known.set(uid, item);
-      if (!before) this.#opts.onEvent({ type: 'ADDED', object: item, origin });
-      else if (before.metadata?.resourceVersion !== item.metadata?.resourceVersion)
-        this.#opts.onEvent({ type: 'MODIFIED', object: item, origin });
-    }
+    // What is gone is reported first: an object replaced under the same name while the watch was
+    // expired (a pod recreated) was deleted before its successor was created, and a relist must never
+    // read as two objects of one name at once (SB-1).
+    const seen = new Set(list.items.map((item) => item.metadata?.uid ?? ''));
     for (const [uid, obj] of [...this.#known]) {
       if (!seen.has(uid)) {
         this.#known.delete(uid);
         this.#opts.onEvent({ type: 'DELETED', object: obj, origin });
       }
+    }
+    for (const item of list.items) {
+      const uid = item.metadata?.uid ?? '';
+      const before = this.#known.get(uid);
+      this.#known.set(uid, item);
+      if (!before) this.#opts.onEvent({ type: 'ADDED', object: item, origin });
+      else if (before.metadata?.resourceVersion !== item.metadata?.resourceVersion)
+        this.#opts.onEvent({ type: 'MODIFIED', object: item, origin });
     }
     this.#rv = list.metadata.resourceVersion;
   }
