@@ -24,6 +24,7 @@ usage: npm run lab -- <verb>
   env                shell exports for eval: KUBECONFIG and PATH with the lab's kubectl and helm
   node-down <node>   stop the node's kubelet (its containers keep running)
   node-up <node>     start the node's kubelet again, wait for Ready
+  node-containers <node>  what the node's containerd runs: "<pod-uid> <ns>/<pod> <container>" per line
   restart-apiserver  restart the API server (watches must resume)
   kwok-up [N]        add N simulated nodes kwok-0..N-1 (KWOK; default 5; tainted, for the scale bench)
   kwok-down          remove the simulated nodes (and the pods bound to them) and stop kwok
@@ -76,6 +77,11 @@ node-down)
   need_root
   [ $# -eq 1 ] || die "usage: node-down <node>"
   node_down "$1"
+  ;;
+node-containers)
+  need_root
+  [ $# -eq 1 ] || die "usage: node-containers <node>"
+  node_containers "$1"
   ;;
 node-up)
   need_root

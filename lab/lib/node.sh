@@ -125,6 +125,22 @@ node_down() { # node name
   log "kubelet of $1 stopped; its containers keep running"
 }
 
+# node-containers: what the node's containerd still runs, read from the node itself (not the API, which
+# cannot know while the node is lost): one line per running container, "<pod-uid> <namespace>/<pod>
+# <container>" ("sandbox" for a pod's sandbox).
+node_containers() { # node name
+  local i sock id info label
+  i=$(node_index "$1")
+  is_running "containerd-n$i" || die "containerd of $1 is not running"
+  sock=$(node_sock "$i")
+  label() { printf '%s\n' "$info" | grep -o "\"$1\": \"[^\"]*\"" | head -1 | sed 's/.*: "\(.*\)"/\1/'; }
+  ctr --address "$sock" -n k8s.io tasks ls 2>/dev/null | awk 'NR > 1 && $3 == "RUNNING" {print $1}' | while read -r id; do
+    info=$(ctr --address "$sock" -n k8s.io containers info "$id" 2>/dev/null) || continue
+    printf '%s %s/%s %s\n' "$(label io.kubernetes.pod.uid)" "$(label io.kubernetes.pod.namespace)" \
+      "$(label io.kubernetes.pod.name)" "$(label io.kubernetes.container.name | grep . || echo sandbox)"
+  done
+}
+
 node_up() { # node name
   local i
   i=$(node_index "$1")

@@ -368,14 +368,26 @@ describe('sts-chaos run on the lab', function () {
       expect(rec?.reason).to.match(/once-1/);
     });
 
-    it('SB-2: force-deleting the pod of a lost node while its container runs', async () => {
+    it('SB-2: force-deleting the pod of a lost node while its container runs, seen on the node even when configured as stopped', async () => {
+      // Before: with containersLeftRunning false, SB-2 took the configuration's word and PASSED this split
+      // brain; now it asks the lost node's own runtime, which still runs the old container.
       const r = await stsChaos(splitBrain('node-loss', '--node-loss', 'lab'), {
-        env: { STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true' },
+        env: {
+          STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+          STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
+        },
       });
       expect(r.code, why(r)).to.equal(1);
       const [sb2] = results(r, 'SB-2');
       expect(sb2?.status).to.equal('fail');
       expect(sb2?.reason).to.match(/force delete/);
+      expect(sb2?.reason).to.match(
+        /containers left running: observed on lab-n\d at .*\(sts-demo\/web-\d\/web\)/,
+      );
+      // Once the node is back, its runtime shows the old containers stopped: SB-3 judged within the grace.
+      const [sb3] = results(r, 'SB-3');
+      expect(sb3?.status, sb3?.reason).to.equal('pass');
+      expect(sb3?.reason).to.match(/runtime ran none of its containers at/);
       await noLeftovers('sts-demo');
     });
 

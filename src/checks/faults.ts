@@ -67,6 +67,39 @@ export function nodeLossOf(f: FaultSpan): { node?: string; containersLeftRunning
   return { node: f.node, containersLeftRunning: f.details.containersLeftRunning !== false };
 }
 
+/** One `node-containers` observation: what the node's own runtime ran, of the target's pods. */
+export interface NodeObservation {
+  readonly at: number;
+  readonly node: string;
+  readonly podUids: readonly string[];
+  readonly containers: readonly string[];
+}
+
+/** The `node-containers` observations of `node` from `from` to `to` (inclusive), in time order. */
+export function nodeObservations(
+  derived: Derived,
+  node: string,
+  from: number,
+  to: number,
+): NodeObservation[] {
+  return derived.marks
+    .filter(
+      (m) =>
+        m.mark === 'note' &&
+        m.at >= from &&
+        m.at <= to &&
+        (m.node ?? m.details?.node) === node &&
+        m.details?.observation === 'node-containers' &&
+        Array.isArray(m.details.podUids),
+    )
+    .map((m) => ({
+      at: m.at,
+      node,
+      podUids: m.details?.podUids as string[],
+      containers: Array.isArray(m.details?.containers) ? (m.details.containers as string[]) : [],
+    }));
+}
+
 /**
  * When the kubelet of a lost node was back: the fault's end (or revert) mark, else the first time the node
  * turned Ready again after a not-ready span that began during the fault.

@@ -1,7 +1,7 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import { successorOf, taintedAt } from '../timeline/queries.ts';
 import { defineCheck } from './define.ts';
-import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeLossOf } from './faults.ts';
+import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeLossOf, nodeObservations } from './faults.ts';
 import { list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { faultsInScope } from './scope.ts';
@@ -67,10 +67,14 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
         continue;
       }
       const back = nodeBackAt(derived, f);
-      const lost = `node-loss of ${node} at ${when(derived, f.startedAt)} (containers ${containersLeftRunning ? 'left running' : 'stopped'})`;
+      // What the node's own runtime ran while it was lost (the last look before it came back), else the
+      // fault's configuration, said as such.
+      const looked = nodeObservations(derived, node, f.startedAt, back ?? derived.endedAt).at(-1);
       const took = nodeWentDown(derived, f);
       for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
         olds += 1;
+        const leftRunning = looked ? looked.podUids.includes(old.uid) : containersLeftRunning;
+        const lost = `node-loss of ${node} at ${when(derived, f.startedAt)} (containers ${leftRunning ? 'left running' : 'stopped'}: ${looked ? `observed on ${node} at ${when(derived, looked.at)}${leftRunning ? ` (${looked.containers.join(', ')})` : ''}` : 'not observed, as the node-loss mode says'})`;
         const next = successorOf(derived, old);
         if (!next) {
           const nodeState = derived.nodes.get(node);
@@ -94,7 +98,7 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
           continue;
         }
         const stopAt = back ?? derived.endedAt;
-        if (containersLeftRunning && next.runningAt < stopAt) {
+        if (leftRunning && next.runningAt < stopAt) {
           const window = stopAt - next.runningAt;
           worst = Math.max(worst, window);
           violations.push({
@@ -103,7 +107,9 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
             message: `${lost}: ${released}; replacement ${podRef(next)} was Running at ${when(derived, next.runningAt)} while the old containers could still run until ${back === undefined ? `the end of the run (${when(derived, stopAt)})` : `the node came back at ${when(derived, back)}`}: split-brain window ${span(window)}`,
           });
         } else {
-          outcomes.push(`${released}; replacement ${next.uid} Running at ${when(derived, next.runningAt)}`);
+          outcomes.push(
+            `${released}; replacement ${next.uid} Running at ${when(derived, next.runningAt)}${looked ? ` (${node}'s runtime observed at ${when(derived, looked.at)}: ${leftRunning ? 'old containers running' : 'old containers stopped'})` : ''}`,
+          );
         }
       }
     }

@@ -1,7 +1,7 @@
 import { successorOf } from '../timeline/queries.ts';
 import type { SampleEntry } from '../timeline/types.ts';
 import { defineCheck } from './define.ts';
-import { incarnationsOnNode, isNodeLoss, nodeBackAt } from './faults.ts';
+import { incarnationsOnNode, isNodeLoss, nodeBackAt, nodeObservations } from './faults.ts';
 import { count, list, podRef, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
 import { faultsInScope } from './scope.ts';
@@ -40,15 +40,11 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
         continue;
       }
       const deadline = back + grace;
-      const seen = derived.marks.filter(
-        (m) =>
-          m.mark === 'note' &&
-          m.at > deadline &&
-          (m.node ?? m.details?.node) === node &&
-          m.details?.observation === 'node-containers' &&
-          Array.isArray(m.details.podUids),
-      );
-      observations += seen.length;
+      // What the node's own runtime ran after it was back: within the grace for the evidence that the old
+      // containers stopped, past it for a violation when they still run.
+      const afterBack = nodeObservations(derived, node, back + 1, derived.endedAt);
+      const seen = afterBack.filter((o) => o.at > deadline);
+      observations += afterBack.length;
       // Signs of life are only looked for after the grace: a run that ended before it saw none.
       const pastGrace = derived.endedAt >= deadline;
       for (const old of incarnationsOnNode(derived, node, f.startedAt)) {
@@ -62,7 +58,8 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
               ordinal: old.ordinal,
               message: `${podRef(old)}, replaced by ${next.uid}, still answered a ${sample.probe} probe at ${when(derived, sample.at)}, ${span(sample.at - back)} after ${after}`,
             });
-          const observed = seen.find((m) => (m.details?.podUids as unknown[] | undefined)?.includes(old.uid));
+          const observed = seen.find((o) => o.podUids.includes(old.uid));
+          const stopped = afterBack.find((o) => !o.podUids.includes(old.uid));
           if (observed)
             violations.push({
               at: observed.at,
@@ -77,12 +74,15 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
             });
           // The old pod object removed after the node came back: its kubelet confirmed its containers gone.
           const confirmed = old.deletedAt !== undefined && old.deletedAt >= back;
-          if (pastGrace || confirmed) {
+          if (pastGrace || confirmed || (stopped && !observed)) {
             judged += 1;
+            const runtime = stopped
+              ? `; ${node}'s runtime ran none of its containers at ${when(derived, stopped.at)}, ${span(stopped.at - back)} after it was back`
+              : '';
             notes.push(
               confirmed
-                ? `${old.name}: old ${old.uid} removed at ${when(derived, old.deletedAt as number)} once ${node} was back (its kubelet confirmed its containers gone), only ${next.uid} runs`
-                : `${old.name}: old ${old.uid} gone, only ${next.uid} runs`,
+                ? `${old.name}: old ${old.uid} removed at ${when(derived, old.deletedAt as number)} once ${node} was back (its kubelet confirmed its containers gone)${runtime}, only ${next.uid} runs`
+                : `${old.name}: old ${old.uid} gone${runtime}, only ${next.uid} runs`,
             );
           } else
             notes.push(
@@ -116,7 +116,7 @@ export const sb3OldIncarnationEnds: Check = defineCheck(
     return verdict(
       ID,
       violations,
-      `${list(notes)} (${count(observations, 'node-containers observation')} after the grace)`,
+      `${list(notes)} (${count(observations, 'node-containers observation')} after the node was back)`,
       { oldIncarnations: judged, observations },
     );
   },

@@ -29,8 +29,37 @@ describe('SB-3 old incarnation ends', () => {
     const r = run(sb3OldIncarnationEnds, tl);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason)
-      .to.contain('web-1: old uid-web-1-1 gone, only uid-web-1-2 runs')
+      .to.contain("web-1: old uid-web-1-1 gone; n2's runtime ran none of its containers at")
+      .and.contain('only uid-web-1-2 runs')
       .and.contain('1 node-containers');
+  });
+
+  it("is judged within the grace when the node's runtime showed the old containers stopped (before: skipped, nothing looked at)", () => {
+    // The run ends 10 s after the node is back, far within the 2 min grace; the lab asked the node itself.
+    const tl = replacedDuringLoss()
+      .at(125)
+      .mark('note', undefined, {
+        node: 'n2',
+        details: { observation: 'node-containers', podUids: [], containers: [] },
+      })
+      .build(130);
+    const r = run(sb3OldIncarnationEnds, tl);
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain(
+      "n2's runtime ran none of its containers at 12:02:05.000Z (+2m5s), 5s after it was back",
+    );
+  });
+
+  it('is not judged within the grace when the node still ran the old containers then (the kubelet may still be stopping them)', () => {
+    const tl = replacedDuringLoss()
+      .at(125)
+      .mark('note', undefined, {
+        node: 'n2',
+        details: { observation: 'node-containers', podUids: ['uid-web-1-1'] },
+      })
+      .build(130);
+    const r = run(sb3OldIncarnationEnds, tl);
+    expect(r.status, r.reason).to.equal('skip');
   });
 
   it('fails naming the old pod when it still answers or its containers are still seen', () => {

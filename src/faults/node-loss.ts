@@ -4,6 +4,7 @@ import { isReady, type Node, type Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
+import { observeNodeContainers } from './node-containers.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
@@ -48,6 +49,18 @@ async function expectWithin(
     if (env.signal.aborted) throw e;
     env.log.info({ pod: victim.pod }, e.message);
   });
+}
+
+/** SB-3's grace after the node's return (checks/types.ts nodeReturnGrace), plus a second. */
+const RETURN_GRACE = Duration.seconds(121);
+
+async function untilOldGone(env: FaultEnv, victim: Victim): Promise<void> {
+  const until = Date.now() + RETURN_GRACE.toMilliseconds();
+  for (;;) {
+    const uids = await observeNodeContainers(env, victim.node, 'back');
+    if (!uids || !uids.includes(victim.uid) || Date.now() > until || env.signal.aborted) return;
+    await sleep(Duration.seconds(1), env.signal).catch(() => undefined);
+  }
 }
 
 /**
@@ -147,9 +160,14 @@ export function nodeLoss(): Fault {
           await sleep(Duration.seconds(10), env.signal);
         }
       } finally {
+        // What still runs on the node, from its own runtime, just before it comes back (SB-2).
+        if (!env.signal.aborted) await observeNodeContainers(env, victim.node, 'lost');
         await undo.revert();
         markFault(env, 'fault-end', 'node-loss', victim);
       }
+      // Replaced: its kubelet, back, must stop the old containers. Asked of the node until they are gone,
+      // and once past SB-3's grace at most (an observation there still listing them fails SB-3).
+      if (evicted || env.config.nodeLoss.forceDeleteLostPod) await untilOldGone(env, victim);
       // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:
       // the same incarnation is Ready again once its node is back (REC-1 measures that return).
       return { expect: evicted || env.config.nodeLoss.forceDeleteLostPod ? 'new-uid' : 'ready' };
