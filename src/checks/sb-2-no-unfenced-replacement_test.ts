@@ -110,11 +110,15 @@ describe('SB-2 no unfenced replacement', () => {
     // Configured as stopped, but the node still ran web-1's container: the replacement is a split brain.
     const ran = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss(false), observed(['uid-web-1-1'])));
     expect(ran.status).to.equal('fail');
-    expect(ran.reason).to.contain('containers left running: observed on n2 at 12:00:55.000Z (+55s) (ns/web-1/app)');
+    expect(ran.reason).to.contain(
+      'containers left running: observed on n2 at 12:00:55.000Z (+55s) (ns/web-1/app)',
+    );
     // Configured as left running, but the node ran nothing of it: no split brain.
     const stopped = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss(true), observed([])));
     expect(stopped.status, stopped.reason).to.equal('pass');
-    expect(stopped.reason).to.contain("n2's runtime observed at 12:00:55.000Z (+55s): old containers stopped");
+    expect(stopped.reason).to.contain(
+      "n2's runtime observed at 12:00:55.000Z (+55s): old containers stopped",
+    );
     // Not observed: the configuration, said as such.
     const configured = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss()));
     expect(configured.reason).to.contain('containers left running: not observed, as the node-loss mode says');

@@ -13,6 +13,29 @@ function rounds(b: TimelineBuilder, from: number, to: number, primary: number): 
 }
 
 describe('SB-4 one writer', () => {
+  it("says 'not observed' for the old incarnation on a lost node whose kubelet nobody could reach (before: dropped silently)", () => {
+    // web-1 runs on n2; n2 is lost at 10 s, back at 60 s; the role queries of web-1 fail meanwhile.
+    const b = new TimelineBuilder().steadyState();
+    rounds(b, 1, 10, 0);
+    b.at(10).faultStart('node-loss', { node: 'n2', details: { node: 'n2', containersLeftRunning: true } });
+    for (let t = 12; t < 60; t += 5) {
+      b.at(t).sample('role', 0, 'primary').sample('role', 2, 'replica');
+      b.sample(
+        'role',
+        1,
+        'error dialing backend: dial tcp 198.18.0.12:10250: connect: connection refused',
+        false,
+      );
+    }
+    b.at(60).faultEnd('node-loss', { node: 'n2' });
+    const r = run(sb4OneWriter, b.build(70));
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.match(
+      /web-1 \(uid uid-web-1-1\) on lost node n2 not observed from 12:00:10.000Z .* to 12:01:00.000Z .*\(10 role queries failed, last: error dialing backend/,
+    );
+    expect(r.measurements?.notObserved).to.equal(1);
+  });
+
   it('passes through a clean failover: the old primary steps down before the new one takes over', () => {
     const b = rounds(new TimelineBuilder().steadyState(), 5, 20, 0);
     b.at(20).sample('role', 0, 'replica').at(20.2).sample('role', 1, 'PRIMARY ');
