@@ -24,6 +24,8 @@ usage: npm run lab -- <verb>
   env                shell exports for eval: KUBECONFIG and PATH with the lab's kubectl and helm
   node-down <node>   stop the node's kubelet (its containers keep running)
   node-up <node>     start the node's kubelet again, wait for Ready
+  timing lab|default the node-failure timing: lab (10 s tolerations, 16 s node-monitor grace, the
+                     default of the lab) or default (a real cluster's 300 s and 50 s); for new pods
   node-containers <node>  what the node's containerd runs: "<pod-uid> <ns>/<pod> <container>" per line
   restart-apiserver  restart the API server (watches must resume)
   kwok-up [N]        add N simulated nodes kwok-0..N-1 (KWOK; default 5; tainted, for the scale bench)
@@ -87,6 +89,11 @@ node-up)
   need_root
   [ $# -eq 1 ] || die "usage: node-up <node>"
   node_up "$1"
+  ;;
+timing)
+  need_root
+  [ $# -eq 1 ] || die "usage: timing lab|default"
+  timing_set "$1"
   ;;
 restart-apiserver)
   need_root

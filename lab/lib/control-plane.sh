@@ -1,5 +1,33 @@
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler.
+
+# The lab's node-failure timing: shortened by default so that the tests are quick (10 s not-ready and
+# unreachable tolerations, 16 s node-monitor grace); `lab.sh timing default` gives a real cluster's
+# defaults (300 s, 50 s). The choice is kept in $LAB_DIR/timing.env and survives restarts of the lab.
+timing_load() {
+  LAB_TOLERATION_SECONDS=10
+  LAB_NODE_MONITOR_GRACE=16s
+  # shellcheck disable=SC1091
+  [ -f "$LAB_DIR/timing.env" ] && . "$LAB_DIR/timing.env"
+  return 0
+}
+
+# timing lab|default: sets the timing and restarts the apiserver (tolerations, given to pods created from
+# now on) and the controller manager (node-monitor grace).
+timing_set() { # lab|default
+  case $1 in
+    lab) printf 'LAB_TOLERATION_SECONDS=10\nLAB_NODE_MONITOR_GRACE=16s\n' >"$LAB_DIR/timing.env" ;;
+    default) printf 'LAB_TOLERATION_SECONDS=300\nLAB_NODE_MONITOR_GRACE=50s\n' >"$LAB_DIR/timing.env" ;;
+    *) die "usage: timing lab|default" ;;
+  esac
+  timing_load
+  stop_daemon kube-controller-manager TERM
+  apiserver_restart
+  cp_up
+  log "timing: tolerations ${LAB_TOLERATION_SECONDS}s, node-monitor grace $LAB_NODE_MONITOR_GRACE (pods created from now on)"
+}
+
 cp_up() {
+  timing_load
   local pki=$LAB_DIR/pki
   mkdir -p "$LAB_DIR/etcd"
   if ! is_running etcd; then
@@ -25,7 +53,7 @@ cp_up() {
       --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
       --service-cluster-ip-range "$LAB_SERVICE_CIDR" --allocate-node-cidrs=false \
       --enable-hostpath-provisioner=true \
-      --node-monitor-period 2s --node-monitor-grace-period 16s \
+      --node-monitor-period 2s --node-monitor-grace-period "$LAB_NODE_MONITOR_GRACE" \
       --concurrent-statefulset-syncs 5 --kube-api-qps 50 --kube-api-burst 100 --v 1
   fi
   if ! is_running kube-scheduler; then
@@ -39,6 +67,7 @@ cp_up() {
 
 apiserver_start() {
   local pki=$LAB_DIR/pki
+  timing_load
   start_daemon kube-apiserver sts-lab/control-plane "$(K8S_BIN kube-apiserver)" \
     --advertise-address "$LAB_CP_IP" --bind-address "$LAB_CP_IP" --secure-port 6443 \
     --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
@@ -49,7 +78,7 @@ apiserver_start() {
     --service-account-issuer https://kubernetes.default.svc.cluster.local \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
     --allow-privileged=true --profiling=false \
-    --default-not-ready-toleration-seconds 10 --default-unreachable-toleration-seconds 10 \
+    --default-not-ready-toleration-seconds "$LAB_TOLERATION_SECONDS" --default-unreachable-toleration-seconds "$LAB_TOLERATION_SECONDS" \
     --kubelet-preferred-address-types InternalIP \
     --goaway-chance 0 --v 1
 }

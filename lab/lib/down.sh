@@ -25,7 +25,7 @@ lab_down() {
     umount -l "$m" 2>/dev/null || true
   done
   net_down
-  rm -rf "$LAB_RUN" "$LAB_DIR/etcd" "$LAB_DIR/nodes" "$LAB_DIR/pids" /tmp/hostpath_pv 2>/dev/null || true
+  rm -rf "$LAB_RUN" "$LAB_DIR/etcd" "$LAB_DIR/nodes" "$LAB_DIR/pids" "$LAB_DIR/timing.env" /tmp/hostpath_pv 2>/dev/null || true
   [ -n "$quiet" ] || log "stopped and cleaned"
 }
 
