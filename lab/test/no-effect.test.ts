@@ -25,6 +25,35 @@ async function deploy(file: string, ns: string, sts: string): Promise<void> {
 describe('a fault without effect', function () {
   this.timeout(600_000);
 
+  describe('process kill of a shell-less PID 1 without a SIGTERM handler, through an ephemeral container (ctl-mute)', () => {
+    before(() => deploy('no-shell-no-handler.yaml', 'ctl-mute', 'mute'));
+    after(() => kubectl('delete', 'namespace', 'ctl-mute', '--wait=false'));
+
+    it("reads PID 1's handlers from the ephemeral container and skips within seconds (before: error after grace + 15 s, exit 1)", async () => {
+      const r = await stsChaos([
+        'run',
+        '--target',
+        'ctl-mute/mute',
+        '--suites',
+        'volumes',
+        '--grep',
+        'process-kill',
+        '--debug-image',
+        'localhost/lab/busybox:latest',
+      ]);
+      console.log(`      ${took(r)}`);
+      expect(r.code, why(r)).to.equal(0);
+      const step = stepOf(r, 'process-kill');
+      expect(step?.error).to.equal(undefined);
+      for (const res of step?.results ?? []) {
+        expect(res.status, `${res.id}: ${res.reason}`).to.equal('skip');
+        expect(res.reason).to.match(/PID 1 of mute-1 \(\/pause --no-term-handler\) has no SIGTERM handler/);
+      }
+      expect(r.ms, 'found out within seconds').to.be.below(15_000);
+      await noRunLeft('ctl-mute');
+    });
+  });
+
   describe('process kill of a PID 1 without a SIGTERM handler (ctl-nohandler)', () => {
     before(() => deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper'));
     after(() => kubectl('delete', 'namespace', 'ctl-nohandler', '--wait=false'));

@@ -3,7 +3,7 @@ import type { ExecResult } from '../kube/exec.ts';
 import { Duration } from '../util/duration.ts';
 import { markFault } from './marks.ts';
 import { SIGNALS, signalEffect } from './signals.ts';
-import { type Fault, type FaultEnv, FaultError, type Victim } from './types.ts';
+import { type Fault, type FaultEnv, FaultError, FaultSkipped, type Victim } from './types.ts';
 
 /** Whether the victim's container runs `sh` through exec. */
 export async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> {
@@ -29,12 +29,17 @@ const PID1 = "cat /proc/1/status; echo ---; tr '\\0' ' ' < /proc/1/cmdline";
  * init: the kernel drops a signal sent to it from inside the namespace unless it has a handler for it
  * (SIGKILL included), and in a pod that shares its process namespace PID 1 is the pause process.
  */
-export function pid1Refusal(out: string, pod: string, processName: string | undefined): string | undefined {
+export function pid1Refusal(
+  out: string,
+  pod: string,
+  processName: string | undefined,
+  sharedPids = true,
+): string | undefined {
   const [status = '', cmdline = ''] = out.split('\n---\n');
   const cmd = cmdline.trim() || '?';
   const ways =
     'ways out: --process-name <a process that is not PID 1>, a container whose PID 1 handles SIGTERM (an init such as tini or dumb-init, or a shell that does not exec the server), or a kill from the node';
-  if (/^(\S*\/)?pause(\s|$)/.test(cmd))
+  if (sharedPids && /^(\S*\/)?pause(\s|$)/.test(cmd))
     return `PID 1 of ${pod} is the pod's pause process (the pod shares its process namespace): name the process to kill with --process-name`;
   if (processName) return undefined;
   const effect = signalEffect(status, SIGNALS.SIGTERM);
@@ -51,6 +56,11 @@ export function killFailed(r: ExecResult | undefined, script: string): string | 
   if (!r || r.exitCode === 0 || r.exitCode >= 128) return undefined;
   const err = r.stderr.trim().split('\n')[0];
   return `\`${script}\` exited ${r.exitCode}${err ? `: ${err}` : ''}`;
+}
+
+/** Whether the target's pods share one process namespace (PID 1 is then the sandbox's pause process). */
+function sharedPids(env: FaultEnv): boolean {
+  return !!env.target.statefulSet.spec?.template?.spec?.shareProcessNamespace;
 }
 
 function killScript(env: FaultEnv): string {
@@ -79,7 +89,9 @@ export function processKill(): Fault {
       const r = await env.exec
         .run(env.target.namespace, victim.pod, env.target.container, ['sh', '-c', PID1], Duration.seconds(15))
         .catch(() => undefined);
-      return r && r.exitCode === 0 ? pid1Refusal(r.stdout, victim.pod, env.config.processName) : undefined;
+      return r && r.exitCode === 0
+        ? pid1Refusal(r.stdout, victim.pod, env.config.processName, sharedPids(env))
+        : undefined;
     },
     async inject(env, victim) {
       const script = killScript(env);
@@ -88,8 +100,10 @@ export function processKill(): Fault {
         process: env.config.processName ?? 'PID 1',
         via: how,
       });
+      let ephemeral: string | undefined;
       if (viaEphemeral) {
         const name = `sts-chaos-kill-${Date.now().toString(36)}`;
+        ephemeral = name;
         await env.http.request(
           'patch',
           `/api/v1/namespaces/${env.target.namespace}/pods/${victim.pod}/ephemeralcontainers`,
@@ -102,7 +116,10 @@ export function processKill(): Fault {
                     name,
                     image: env.config.debugImage,
                     imagePullPolicy: 'IfNotPresent',
-                    command: ['sh', '-c', script],
+                    // PID 1's /proc status goes to the termination message first: the kernel drops a
+                    // signal to an init without a handler, and the status says whether it has one.
+                    command: ['sh', '-c', `{ ${PID1}; } > /dev/termination-log 2>/dev/null; ${script}`],
+                    terminationMessagePolicy: 'File',
                     targetContainerName: env.target.container,
                     securityContext: {
                       allowPrivilegeEscalation: false,
@@ -141,18 +158,33 @@ export function processKill(): Fault {
       const state = () => {
         const p = podsByName(env.recorder).get(victim.pod);
         const c = p?.status?.containerStatuses?.find((x) => x.name === env.target.container);
-        return { uid: p?.metadata.uid, restarts: c?.restartCount ?? 0, running: !!c?.state?.running };
+        const e = p?.status?.ephemeralContainerStatuses?.find((x) => x.name === ephemeral)?.state?.terminated;
+        return {
+          uid: p?.metadata.uid,
+          restarts: c?.restartCount ?? 0,
+          running: !!c?.state?.running,
+          // Through an ephemeral container: once it ended, what PID 1's status said.
+          ...(e
+            ? { refusal: pid1Refusal(e.message ?? '', victim.pod, env.config.processName, sharedPids(env)) }
+            : {}),
+        };
+      };
+      const stopped = () => {
+        const now = state();
+        return now.uid !== victim.uid || now.restarts > victim.restartCount || !now.running;
       };
       await env.recorder.waitFor(
         `${victim.pod}/${env.target.container} to stop after the kill`,
         Duration.seconds(grace + 15),
-        () => {
-          const now = state();
-          return now.uid !== victim.uid || now.restarts > victim.restartCount || !now.running;
-        },
+        () => stopped() || !!state().refusal,
         () => JSON.stringify(state()),
         env.signal,
       );
+      const refusal = stopped() ? undefined : state().refusal;
+      if (refusal) {
+        markFault(env, 'fault-end', 'process-kill', victim);
+        throw new FaultSkipped(refusal);
+      }
       markFault(env, 'fault-end', 'process-kill', victim);
       return { expect: 'restart' };
     },

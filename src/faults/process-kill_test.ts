@@ -36,6 +36,15 @@ describe('process kill: what a kill of PID 1 from inside the container would do'
     );
   });
 
+  it('reads a server named pause as any PID 1 when the pod does not share its process namespace', () => {
+    expect(pid1Refusal(out(ZERO, ZERO, '/pause --no-term-handler '), 'web-1', undefined, false)).to.match(
+      /has no SIGTERM handler/,
+    );
+    expect(pid1Refusal(out('0000000000004000', ZERO, '/pause '), 'web-1', undefined, false)).to.equal(
+      undefined,
+    );
+  });
+
   it('leaves a named process to its SIGKILL, and an unreadable status to the kill itself', () => {
     expect(pid1Refusal(out(ZERO, ZERO, 'sleep 1 '), 'web-1', 'mysqld')).to.equal(undefined);
     expect(pid1Refusal('no such file', 'web-1', undefined)).to.equal(undefined);

@@ -56,6 +56,7 @@ export interface ContainerState {
   readonly terminated?: {
     readonly exitCode?: number;
     readonly reason?: string;
+    readonly message?: string;
     readonly finishedAt?: string;
   };
 }
@@ -70,6 +71,7 @@ export interface ContainerStatus {
 
 export interface PodSpec {
   readonly nodeName?: string;
+  readonly shareProcessNamespace?: boolean;
   readonly terminationGracePeriodSeconds?: number;
   readonly hostname?: string;
   readonly subdomain?: string;
@@ -89,6 +91,7 @@ export interface Pod {
     readonly podIPs?: readonly { readonly ip?: string }[];
     readonly conditions?: readonly Condition[];
     readonly containerStatuses?: readonly ContainerStatus[];
+    readonly ephemeralContainerStatuses?: readonly ContainerStatus[];
   };
 }
 
