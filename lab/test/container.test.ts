@@ -1,22 +1,13 @@
-/**
- * The right container (issue 13, class 2): a sidecar listed first must not be what the faults, markers
- * and probe freeze act on. Needs `lab up`.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunReport } from '../../src/report/types.ts';
 import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
-import { kubectl, ROOT } from './helpers.ts';
+import { deploy, reportOf } from './fixtures.ts';
+import { kubectl } from './helpers.ts';
 
 const NS = 'ctl-sidecar';
 
 describe('a target whose first container is a sidecar', function () {
   this.timeout(600_000);
-  before(async () => {
-    await kubectl('apply', '-f', join(ROOT, 'lab', 'manifests', 'controls', 'sidecar-first.yaml'));
-    await kubectl('-n', NS, 'rollout', 'status', 'statefulset/app', '--timeout=120s');
-  });
+  before(() => deploy('sidecar-first.yaml', NS, 'app'));
   after(() => kubectl('delete', 'namespace', NS, '--wait=false'));
 
   it('plan names the container that holds the state, and why', async () => {
@@ -40,7 +31,7 @@ describe('a target whose first container is a sidecar', function () {
       '2m',
     ]);
     expect(r.code, why(r)).to.equal(0);
-    const rep = JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
+    const rep = reportOf(r);
     const result = (fault: string, id: string) =>
       rep.steps
         .find((s) => s.fault === fault && (id !== 'PRB-1' || s.title.includes('readiness')))

@@ -3,24 +3,10 @@
  * target's own pods, through exec. Before, ID-3 was skipped whenever sts-chaos ran outside the cluster,
  * and a Service that selects no pod passed. Needs `lab up`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunReport } from '../../src/report/types.ts';
 import { stsChaos, why } from './cli-helpers.ts';
-import { kubectl, ROOT } from './helpers.ts';
-
-const controls = join(ROOT, 'lab', 'manifests', 'controls');
-
-async function deploy(file: string, ns: string, sts: string): Promise<void> {
-  await kubectl('apply', '-f', join(controls, file));
-  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
-}
-
-function id3(dir: string) {
-  const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
-  return rep.steps.flatMap((s) => s.results).filter((r) => r.id === 'ID-3');
-}
+import { deploy, resultsOf } from './fixtures.ts';
+import { kubectl } from './helpers.ts';
 
 describe('ID-3 resolves from the target pods', function () {
   this.timeout(300_000);
@@ -45,7 +31,7 @@ describe('ID-3 resolves from the target pods', function () {
       '5s',
     ]);
     expect(r.code, why(r)).to.equal(1);
-    const [x] = id3(r.dir);
+    const [x] = resultsOf(r, 'ID-3');
     console.log(`      ID-3: ${x?.status}: ${x?.reason.slice(0, 200)}`);
     expect(x?.status).to.equal('fail');
     expect(x?.reason).to.match(
@@ -65,7 +51,7 @@ describe('ID-3 resolves from the target pods', function () {
       'pod-kill graceful',
     ]);
     expect(r.code, why(r)).to.equal(0);
-    const [x] = id3(r.dir);
+    const [x] = resultsOf(r, 'ID-3');
     expect(x?.status).to.equal('skip');
     expect(x?.reason).to.match(
       /^DNS was not sampled: no pod of the target could resolve names \(bare-\d: .*no shell.*\), and sts-chaos runs outside the cluster$/,

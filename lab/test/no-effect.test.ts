@@ -7,20 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunReport, StepReport } from '../../src/report/types.ts';
+import type { StepReport } from '../../src/report/types.ts';
 import { noRunLeft, type Ran, stsChaos, why } from './cli-helpers.ts';
-import { kubectl, kubectlJson, ROOT } from './helpers.ts';
+import { deploy, reportOf } from './fixtures.ts';
+import { kubectl, kubectlJson } from './helpers.ts';
 
-const controls = join(ROOT, 'lab', 'manifests', 'controls');
-const report = (r: Ran) => JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
+const report = reportOf;
 const stepOf = (r: Ran, fault: string, variant = ''): StepReport | undefined =>
   report(r).steps.find((s) => s.fault === fault && s.title.includes(variant));
 const took = (r: Ran) => `exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s`;
-
-async function deploy(file: string, ns: string, sts: string): Promise<void> {
-  await kubectl('apply', '-f', join(controls, file));
-  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
-}
 
 describe('a fault without effect', function () {
   this.timeout(600_000);

@@ -1,16 +1,7 @@
-/**
- * Node loss with a real cluster's timing (issue 13, class 4). The lab shortens the node-failure timing
- * (10 s not-ready/unreachable tolerations, 16 s node-monitor grace); `lab.sh timing default` gives a
- * real cluster's (300 s, 50 s). Both run on the demo: the shortened one in run.test.ts (evicted,
- * replaced), the default one here (not evicted: after the hold the node comes back and the same
- * incarnation continues), without waiting 300 s. Before the fix, the default timing aborted the run
- * ("stayed unready past its budget", exit 4). Needs `lab up`.
- */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunReport } from '../../src/report/types.ts';
 import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { reportOf } from './fixtures.ts';
 import { kubectl, kubectlJson, lab, ROOT } from './helpers.ts';
 
 const NS = 'sts-demo';
@@ -61,7 +52,7 @@ describe("node loss with a real cluster's timing (300 s tolerations, 50 s node-m
     ]);
     console.log(`      exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s`);
     expect(r.code, why(r)).to.equal(0);
-    const rep = JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
+    const rep = reportOf(r);
     const step = rep.steps.find((s) => s.fault === 'node-loss');
     const res = (id: string) => step?.results.find((x) => x.id === id);
     for (const x of step?.results ?? []) console.log(`      ${x.id} ${x.status}: ${x.reason.slice(0, 160)}`);

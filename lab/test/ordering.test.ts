@@ -2,21 +2,16 @@
  * The ordering suite compares something (issue 13, class 7): the halt step exercises ORD-4, and VOL-5
  * waits for the garbage collector under `whenScaled: Delete`. Needs `lab up`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import type { RunReport } from '../../src/report/types.ts';
 import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
-import { kubectl, kubectlJson, ROOT } from './helpers.ts';
+import { deploy, resultIn } from './fixtures.ts';
+import { kubectl, kubectlJson } from './helpers.ts';
 
 const NS = 'ctl-scaledel';
 
 describe('the ordering suite on a target with whenScaled: Delete', function () {
   this.timeout(600_000);
-  before(async () => {
-    await kubectl('apply', '-f', join(ROOT, 'lab', 'manifests', 'controls', 'when-scaled-delete.yaml'));
-    await kubectl('-n', NS, 'rollout', 'status', 'statefulset/kv', '--timeout=120s');
-  });
+  before(() => deploy('when-scaled-delete.yaml', NS, 'kv'));
   after(() => kubectl('delete', 'namespace', NS, '--wait=false'));
 
   it('VOL-5 passes once the collector deleted the removed claim (before: FAIL, judged before the collector acted); ORD-4 is judged', async () => {
@@ -32,11 +27,8 @@ describe('the ordering suite on a target with whenScaled: Delete', function () {
       'rm -f /tmp/unready',
     ]);
     expect(r.code, why(r)).to.equal(0);
-    const rep = JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
-    const result = (step: string, id: string) =>
-      rep.steps.find((s) => s.step === step)?.results.find((x) => x.id === id);
-    const vol5 = result('ordering/scale', 'VOL-5');
-    const ord4 = result('ordering/scale-halt', 'ORD-4');
+    const vol5 = resultIn(r, 'ordering/scale', 'VOL-5');
+    const ord4 = resultIn(r, 'ordering/scale-halt', 'ORD-4');
     console.log(`      VOL-5: ${vol5?.status}: ${vol5?.reason}`);
     console.log(`      ORD-4: ${ord4?.status}: ${ord4?.reason.slice(0, 200)}`);
     expect(vol5?.status, vol5?.reason).to.equal('pass');

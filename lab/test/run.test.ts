@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
-import type { CheckResult } from '../../src/checks/types.ts';
-import type { RunReport } from '../../src/report/types.ts';
 import { LAB, noRunLeft, type Ran, type Started, start, stsChaos, why } from './cli-helpers.ts';
+import { deploy, reportOf, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT, sh } from './helpers.ts';
 
 /** Resolves at the first log line containing `text`; rejects if the run ends before it. */
@@ -20,13 +19,8 @@ function logLine(run: Started, text: string): Promise<void> {
   });
 }
 
-function report(r: Ran): RunReport {
-  return JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
-}
-
-function results(r: Ran, id: string): CheckResult[] {
-  return report(r).steps.flatMap((s) => s.results.filter((x) => x.id === id));
-}
+const report = reportOf;
+const results = resultsOf;
 
 /** `run` of the demo's split-brain step(s) that `grep` selects. */
 const splitBrain = (grep: string, ...more: string[]) => [
@@ -39,11 +33,6 @@ const splitBrain = (grep: string, ...more: string[]) => [
   grep,
   ...more,
 ];
-
-async function deploy(manifest: string, ns: string, sts: string): Promise<void> {
-  await kubectl('apply', '-f', manifest);
-  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
-}
 
 async function noLeftovers(ns: string): Promise<void> {
   await noRunLeft(ns);

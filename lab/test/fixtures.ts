@@ -1,0 +1,33 @@
+/** What the lab tests share: the controls, deploying a target, reading a run's report. */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { CheckResult } from '../../src/checks/types.ts';
+import type { RunReport } from '../../src/report/types.ts';
+import type { Ran } from './cli-helpers.ts';
+import { kubectl, ROOT } from './helpers.ts';
+
+/** The negative controls and other odd targets. */
+export const CONTROLS = join(ROOT, 'lab', 'manifests', 'controls');
+
+/** Applies `manifest` (a path, or a file name under the controls) and waits for `ns/sts` to roll out. */
+export async function deploy(manifest: string, ns: string, sts: string): Promise<void> {
+  await kubectl('apply', '-f', isAbsolute(manifest) ? manifest : join(CONTROLS, manifest));
+  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
+}
+
+/** The run's report.json. */
+export function reportOf(r: Ran): RunReport {
+  return JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;
+}
+
+/** Every result of check `id`, over all steps. */
+export function resultsOf(r: Ran, id: string): CheckResult[] {
+  return reportOf(r).steps.flatMap((s) => s.results.filter((x) => x.id === id));
+}
+
+/** The result of check `id` in the step whose catalogue ID is `step` (e.g. `ordering/scale`). */
+export function resultIn(r: Ran, step: string, id: string): CheckResult | undefined {
+  return reportOf(r)
+    .steps.find((s) => s.step === step)
+    ?.results.find((x) => x.id === id);
+}
