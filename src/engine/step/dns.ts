@@ -97,6 +97,8 @@ export async function sampleDns(
     pending = pending.filter((s, k) => {
       const answer = answers[k] as LookupAnswer;
       const p = now.get(podName(target, s.ordinal));
+      // A pod that is not Ready has no name to follow (ID-3 judges Ready periods only): one sample, done.
+      const ready = !!p && isReady(p) && !p.metadata.deletionTimestamp;
       const ok = answer.addresses.length > 0;
       recorder.store.sample({
         probe: 'dns',
@@ -113,7 +115,7 @@ export async function sampleDns(
         { check: 'ID-3' },
         `DNS ${s.name} via ${s.via}: ${ok ? answer.addresses.join(',') : answer.error} (pod IP ${ips.join(',') || 'none'})`,
       );
-      return !resolved;
+      return ready && !resolved;
     });
     if (pending.length === 0 || roundAt > after || ctx.signal.aborted) return undefined;
     await sleep(DNS_RETRY, ctx.signal).catch(() => undefined);
