@@ -3,12 +3,50 @@
  * PID and one network namespace, so each node's own kubelet must be told apart by its address and port,
  * and must be the process the lab started (its pid file). Needs `lab up`.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { findKubelet } from '../../src/agent/kubelet-finder.ts';
+import { kubeletState } from '../../src/agent/kubelet-signal.ts';
 import { hostProc } from '../../src/agent/proc-fs.ts';
-import { kubectlJson, ROOT } from './helpers.ts';
+import { isReady, kubectlJson, Recorder, ROOT } from './helpers.ts';
+
+const AGENT = join(ROOT, 'src', 'agent', 'main.ts');
+
+/** Starts the agent's hold on the host (root, the host's PID namespace: what a hostPID pod sees). */
+function startHold(address: string, hold: string) {
+  const child = spawn(
+    process.execPath,
+    [AGENT, 'hold', '--address', address, '--port', '10250', '--for', hold],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const ended = new Promise<{ code: number | null; events: Record<string, unknown>[]; err: string }>(
+    (resolve) =>
+      child.on('exit', (code) =>
+        resolve({
+          code,
+          err,
+          events: out
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        }),
+      ),
+  );
+  return { child, ended };
+}
 
 interface NodeView {
   metadata: { name: string };
@@ -44,5 +82,76 @@ describe('the node agent finds the exact kubelet of a node', () => {
   it('refuses an address no kubelet listens on, touching nothing', async () => {
     const k = await findKubelet(hostProc, { port: 10250, addresses: ['198.18.0.99'] });
     expect(k).to.match(/^no socket listens on port 10250 on 198\.18\.0\.99/);
+  });
+
+  it("freezes lab-n1's kubelet only: lab-n1 NotReady, lab-n2 Ready throughout; resumed at the deadline", async function () {
+    this.timeout(120_000);
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const t0 = Date.now();
+      const { ended } = startHold('198.18.0.11', '22s');
+      await nodes.until(
+        'lab-n1 NotReady',
+        (e) => e.object.metadata?.name === 'lab-n1' && !isReady(e.object),
+        60_000,
+      );
+      const notReadyAfter = Date.now() - t0;
+      const r = await ended;
+      expect(r.code, r.err).to.equal(0);
+      const resume = r.events.find((e) => e.event === 'resume');
+      console.log(
+        `      lab-n1 NotReady after ${(notReadyAfter / 1000).toFixed(1)} s; ${JSON.stringify(resume)}`,
+      );
+      expect(resume).to.include({ ended: 'deadline', resume: 'resumed' });
+      await nodes.until(
+        'lab-n1 Ready again',
+        (e) => e.at > t0 + 22_000 && e.object.metadata?.name === 'lab-n1' && isReady(e.object),
+        60_000,
+      );
+      const n2 = nodes.events.filter((e) => e.object.metadata?.name === 'lab-n2');
+      expect(
+        n2.every((e) => isReady(e.object)),
+        'lab-n2 stayed Ready',
+      ).to.equal(true);
+    } finally {
+      nodes.stop();
+    }
+  });
+
+  it('SIGTERM to the agent resumes the kubelet at once', async () => {
+    const found = await findKubelet(hostProc, { port: 10250, addresses: ['198.18.0.12'] });
+    if (typeof found === 'string') throw new Error(found);
+    const { child, ended } = startHold('198.18.0.12', '120s');
+    for (let i = 0; i < 50 && (await kubeletState(hostProc, found)) !== 'stopped'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await kubeletState(hostProc, found), 'frozen').to.equal('stopped');
+    const t = Date.now();
+    child.kill('SIGTERM');
+    const r = await ended;
+    const took = Date.now() - t;
+    console.log(`      resumed ${took} ms after SIGTERM`);
+    expect(r.events.find((e) => e.event === 'resume')).to.include({ ended: 'signal', resume: 'resumed' });
+    expect(await kubeletState(hostProc, found)).to.equal('running');
+    expect(took).to.be.below(3000);
+  });
+
+  it("a SIGKILLed agent leaves the kubelet stopped; a fresh agent's resume (the ledger's revert) brings it back", async () => {
+    const found = await findKubelet(hostProc, { port: 10250, addresses: ['198.18.0.12'] });
+    if (typeof found === 'string') throw new Error(found);
+    const { child, ended } = startHold('198.18.0.12', '120s');
+    try {
+      for (let i = 0; i < 50 && (await kubeletState(hostProc, found)) !== 'stopped'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGKILL');
+      await ended;
+      expect(await kubeletState(hostProc, found), 'left stopped by the killed agent').to.equal('stopped');
+    } finally {
+      const r = spawn(process.execPath, [AGENT, 'resume', '--address', '198.18.0.12', '--port', '10250'], {
+        stdio: 'ignore',
+      });
+      const code = await new Promise((resolve) => r.on('exit', resolve));
+      expect(code).to.equal(0);
+    }
+    expect(await kubeletState(hostProc, found)).to.equal('running');
   });
 });

@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { Duration } from '../util/duration.ts';
+import { holdFrozen } from './hold.ts';
+import type { KubeletProcess, ProcFs } from './kubelet-finder.ts';
+import { resumeKubelet } from './kubelet-signal.ts';
+
+const KUBELET: KubeletProcess = { pid: 100, startTime: '5000', cmdline: '/usr/bin/kubelet' };
+
+/** A fake kubelet process: kill() changes its state as the kernel would; `restart()` replaces it. */
+function fake() {
+  let state = 'S';
+  let start = '5000';
+  let gone = false;
+  const signals: string[] = [];
+  const fs: ProcFs = {
+    async readFile(p) {
+      if (p !== '/proc/100/stat' || gone) throw new Error('ENOENT');
+      return `100 (kubelet) ${state} 1 100 100 0 -1 0 0 0 0 0 0 0 0 0 20 0 12 0 ${start} 1000 10`;
+    },
+    readdir: async () => [],
+    readlink: async () => '',
+  };
+  return {
+    fs,
+    signals,
+    kill: (_pid: number, sig: 'SIGSTOP' | 'SIGCONT') => {
+      signals.push(sig);
+      state = sig === 'SIGSTOP' ? 'T' : 'S';
+    },
+    restart: () => {
+      state = 'S';
+      start = '9999';
+    },
+    exit: () => {
+      gone = true;
+    },
+  };
+}
+
+const fast = { tick: Duration.millis(10) };
+
+describe('holdFrozen', () => {
+  it('freezes, holds to the deadline, resumes', async () => {
+    const f = fake();
+    const r = await holdFrozen({
+      ...fast,
+      fs: f.fs,
+      kill: f.kill,
+      kubelet: KUBELET,
+      hold: Duration.millis(60),
+      signal: new AbortController().signal,
+    });
+    expect(r).to.include({ ended: 'deadline', resume: 'resumed' });
+    expect(f.signals).to.deep.equal(['SIGSTOP', 'SIGCONT']);
+  });
+
+  it('resumes at once on a stop request (SIGTERM to the agent)', async () => {
+    const f = fake();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 20);
+    const r = await holdFrozen({
+      ...fast,
+      fs: f.fs,
+      kill: f.kill,
+      kubelet: KUBELET,
+      hold: Duration.seconds(30),
+      signal: stop.signal,
+    });
+    expect(r).to.include({ ended: 'signal', resume: 'resumed' });
+    expect(r.frozenMs).to.be.below(1000);
+  });
+
+  it("resumes early when the run is dead (the dead-man's switch)", async () => {
+    const f = fake();
+    let alive = 3;
+    const r = await holdFrozen({
+      ...fast,
+      fs: f.fs,
+      kill: f.kill,
+      kubelet: KUBELET,
+      hold: Duration.seconds(30),
+      signal: new AbortController().signal,
+      runAlive: async () => alive-- > 0,
+    });
+    expect(r).to.include({ ended: 'dead-man', resume: 'resumed' });
+  });
+
+  it('says "cut short" and signals nothing more when something else restarted the kubelet', async () => {
+    const f = fake();
+    setTimeout(() => f.restart(), 20);
+    const r = await holdFrozen({
+      ...fast,
+      fs: f.fs,
+      kill: f.kill,
+      kubelet: KUBELET,
+      hold: Duration.seconds(30),
+      signal: new AbortController().signal,
+    });
+    expect(r).to.include({ ended: 'cut-short', resume: 'replaced' });
+    expect(f.signals).to.deep.equal(['SIGSTOP']);
+  });
+
+  it('never signals a PID that another process now has, nor a gone one', async () => {
+    const f = fake();
+    f.kill(100, 'SIGSTOP');
+    f.restart();
+    expect(await resumeKubelet(f.fs, KUBELET, f.kill)).to.equal('replaced');
+    f.exit();
+    expect(await resumeKubelet(f.fs, KUBELET, f.kill)).to.equal('gone');
+    expect(f.signals).to.deep.equal(['SIGSTOP']);
+  });
+});
