@@ -104,7 +104,13 @@ export class RunLease {
         `${this.#ns}/${this.#name} is held by ${h.holder} (renewed ${Math.round((Date.now() - h.renewed) / 1000)}s ago): waiting ${Math.ceil((h.expires - Date.now()) / 1000 + 1)}s for it to expire unrenewed`,
       );
       await sleep(Duration.millis(Math.max(0, h.expires - Date.now()) + 1000), opts.signal);
-      lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
+      try {
+        lease = await this.#http.request('get', `${this.#path}/${this.#name}`);
+      } catch (e) {
+        // The run ended normally meanwhile and deleted its Lease: start again, from a missing Lease.
+        if (e instanceof ApiError && e.status === 404) return this.acquire(opts);
+        throw e;
+      }
       h = held(lease);
     }
     if (h) {

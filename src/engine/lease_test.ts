@@ -97,4 +97,19 @@ describe('RunLease', () => {
     expect(err).to.be.instanceOf(RefusedError);
     expect(renewed.calls.map((c) => c.verb)).to.deep.equal(['get', 'get']);
   });
+
+  it('with waitForExpiry: a run that ends normally during the wait (its Lease deleted) leaves the Lease to take', async () => {
+    // Before: the get after the wait answered 404 and acquire threw it ("internal error: … 404 NotFound").
+    let n = 0;
+    const http = fakeHttp((c) => {
+      if (c.verb !== 'get') return {};
+      return n++ === 0
+        ? held({}, 59_900)
+        : new ApiError(404, 'NotFound', 'leases.coordination.k8s.io "sts-chaos-web" not found');
+    });
+    const l = new RunLease(http, 'ns', 'web', 'cleanup-3');
+    await l.acquire({ waitForExpiry: true });
+    await l.release();
+    expect(http.calls.map((c) => c.verb)).to.deep.equal(['get', 'get', 'get', 'create', 'delete']);
+  });
 });
