@@ -21,8 +21,19 @@ export async function hasShell(env: FaultEnv, victim: Victim): Promise<boolean> 
   }
 }
 
-/** Prints PID 1's /proc status, then a line `---`, then its command line. */
-const PID1 = "cat /proc/1/status; echo ---; tr '\\0' ' ' < /proc/1/cmdline";
+/**
+ * Prints PID 1's /proc status, a line `---`, where it sleeps (wchan), a line `---`, its command line
+ * (last: a termination message keeps only its first 4 KiB, and a command line can be long).
+ */
+const PID1 =
+  "cat /proc/1/status; echo ---; cat /proc/1/wchan 2>/dev/null; echo; echo ---; tr '\\0' ' ' < /proc/1/cmdline";
+
+/**
+ * Inits that take their signals synchronously (sigtimedwait) and pass them on: while one waits, the
+ * signals it waits for are unblocked in /proc's SigBlk, yet the kernel delivers them (it never drops a
+ * signal that the process blocks or waits for). Seen by where PID 1 sleeps, else by its name.
+ */
+const WAITING_INITS = /^(\S*\/)?(tini|docker-init|catatonit|dumb-init)(\s|$)/;
 
 /**
  * Why a kill from inside the container would do nothing, or undefined. PID 1 is the PID namespace's
@@ -35,13 +46,14 @@ export function pid1Refusal(
   processName: string | undefined,
   sharedPids = true,
 ): string | undefined {
-  const [status = '', cmdline = ''] = out.split('\n---\n');
+  const [status = '', wchan = '', cmdline = ''] = out.split('\n---\n');
   const cmd = cmdline.trim() || '?';
   const ways =
     'ways out: --process-name <a process that is not PID 1>, a container whose PID 1 handles SIGTERM (an init such as tini or dumb-init, or a shell that does not exec the server), or a kill from the node';
   if (sharedPids && /^(\S*\/)?pause(\s|$)/.test(cmd))
     return `PID 1 of ${pod} is the pod's pause process (the pod shares its process namespace): name the process to kill with --process-name`;
   if (processName) return undefined;
+  if (/sigtimedwait/.test(wchan) || WAITING_INITS.test(cmd)) return undefined;
   const effect = signalEffect(status, SIGNALS.SIGTERM);
   if (effect === undefined || effect === 'handled') return undefined;
   return `PID 1 of ${pod} (${cmd}) ${effect === 'ignored' ? 'ignores SIGTERM' : 'has no SIGTERM handler'}, and the kernel drops a signal sent from inside the container to its PID namespace's init unless it handles it (SIGKILL too): the kill would do nothing; ${ways}`;

@@ -1,6 +1,9 @@
 /** What a signal sent to a process from inside its PID namespace will do, from its /proc/<pid>/status. */
 export type SignalEffect =
-  /** The process catches it: its handler runs (usually a shutdown). */
+  /**
+   * The process catches it: its handler runs (usually a shutdown); or it blocks it and waits for it
+   * (sigwait, as tini and dumb-init do): the kernel never drops a blocked signal, it stays pending.
+   */
   | 'handled'
   /** The process ignores it (SIG_IGN). */
   | 'ignored'
@@ -11,7 +14,7 @@ export type SignalEffect =
 export const SIGNALS = { SIGKILL: 9, SIGTERM: 15 } as const;
 
 /** A /proc status line's hex mask (`SigCgt:\t0000000000004a02`), or undefined. */
-function mask(status: string, field: 'SigCgt' | 'SigIgn'): bigint | undefined {
+function mask(status: string, field: 'SigCgt' | 'SigIgn' | 'SigBlk'): bigint | undefined {
   const m = new RegExp(`^${field}:\\s*([0-9a-fA-F]+)\\s*$`, 'm').exec(status);
   return m ? BigInt(`0x${m[1]}`) : undefined;
 }
@@ -24,8 +27,9 @@ export function signalEffect(status: string, signal: number): SignalEffect | und
   const caught = mask(status, 'SigCgt');
   const ignored = mask(status, 'SigIgn');
   if (caught === undefined || ignored === undefined) return undefined;
+  const blocked = mask(status, 'SigBlk') ?? 0n;
   const bit = 1n << BigInt(signal - 1);
-  if (caught & bit) return 'handled';
+  if (caught & bit || blocked & bit) return 'handled';
   if (ignored & bit) return 'ignored';
   return 'default';
 }
