@@ -8,12 +8,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { findKubelet } from '../../src/agent/kubelet-finder.ts';
+import { findKubelet, type KubeletProcess } from '../../src/agent/kubelet-finder.ts';
 import { kubeletState } from '../../src/agent/kubelet-signal.ts';
 import { hostProc } from '../../src/agent/proc-fs.ts';
 import { isReady, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
 const AGENT = join(ROOT, 'src', 'agent', 'main.ts');
+
+/** Waits, at most 5 s, until the kubelet is stopped (the agent's freeze); fails saying what it last was. */
+async function untilStopped(k: KubeletProcess): Promise<void> {
+  let last = await kubeletState(hostProc, k);
+  for (const deadline = Date.now() + 5000; last !== 'stopped' && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await kubeletState(hostProc, k);
+  }
+  if (last !== 'stopped')
+    throw new Error(`kubelet ${k.pid} not stopped within 5 s of the hold; last: ${last}`);
+}
 
 /** Starts the agent's hold on the host (root, the host's PID namespace: what a hostPID pod sees). */
 function startHold(address: string, hold: string) {
@@ -122,8 +133,7 @@ describe('the node agent finds the exact kubelet of a node', () => {
     const found = await findKubelet(hostProc, { port: 10250, addresses: ['198.18.0.12'] });
     if (typeof found === 'string') throw new Error(found);
     const { child, ended } = startHold('198.18.0.12', '120s');
-    for (let i = 0; i < 50 && (await kubeletState(hostProc, found)) !== 'stopped'; i++)
-      await new Promise((r) => setTimeout(r, 100));
+    await untilStopped(found);
     expect(await kubeletState(hostProc, found), 'frozen').to.equal('stopped');
     const t = Date.now();
     child.kill('SIGTERM');
@@ -140,8 +150,7 @@ describe('the node agent finds the exact kubelet of a node', () => {
     if (typeof found === 'string') throw new Error(found);
     const { child, ended } = startHold('198.18.0.12', '120s');
     try {
-      for (let i = 0; i < 50 && (await kubeletState(hostProc, found)) !== 'stopped'; i++)
-        await new Promise((r) => setTimeout(r, 100));
+      await untilStopped(found);
       child.kill('SIGKILL');
       await ended;
       expect(await kubeletState(hostProc, found), 'left stopped by the killed agent').to.equal('stopped');

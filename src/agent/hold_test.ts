@@ -37,19 +37,23 @@ function fake() {
   };
 }
 
-const fast = { tick: Duration.millis(10) };
+/** A hold of the fake kubelet, ticking every 10 ms; `o` overrides. */
+function holdOf(f: ReturnType<typeof fake>, o: Partial<Parameters<typeof holdFrozen>[0]> = {}) {
+  return holdFrozen({
+    tick: Duration.millis(10),
+    fs: f.fs,
+    kill: f.kill,
+    kubelet: KUBELET,
+    hold: Duration.seconds(30),
+    signal: new AbortController().signal,
+    ...o,
+  });
+}
 
 describe('holdFrozen', () => {
   it('freezes, holds to the deadline, resumes', async () => {
     const f = fake();
-    const r = await holdFrozen({
-      ...fast,
-      fs: f.fs,
-      kill: f.kill,
-      kubelet: KUBELET,
-      hold: Duration.millis(60),
-      signal: new AbortController().signal,
-    });
+    const r = await holdOf(f, { hold: Duration.millis(60) });
     expect(r).to.include({ ended: 'deadline', resume: 'resumed' });
     expect(f.signals).to.deep.equal(['SIGSTOP', 'SIGCONT']);
   });
@@ -58,14 +62,7 @@ describe('holdFrozen', () => {
     const f = fake();
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 20);
-    const r = await holdFrozen({
-      ...fast,
-      fs: f.fs,
-      kill: f.kill,
-      kubelet: KUBELET,
-      hold: Duration.seconds(30),
-      signal: stop.signal,
-    });
+    const r = await holdOf(f, { signal: stop.signal });
     expect(r).to.include({ ended: 'signal', resume: 'resumed' });
     expect(r.frozenMs).to.be.below(1000);
   });
@@ -73,29 +70,14 @@ describe('holdFrozen', () => {
   it("resumes early when the run is dead (the dead-man's switch)", async () => {
     const f = fake();
     let alive = 3;
-    const r = await holdFrozen({
-      ...fast,
-      fs: f.fs,
-      kill: f.kill,
-      kubelet: KUBELET,
-      hold: Duration.seconds(30),
-      signal: new AbortController().signal,
-      runAlive: async () => alive-- > 0,
-    });
+    const r = await holdOf(f, { runAlive: async () => alive-- > 0 });
     expect(r).to.include({ ended: 'dead-man', resume: 'resumed' });
   });
 
   it('says "cut short" and signals nothing more when something else restarted the kubelet', async () => {
     const f = fake();
     setTimeout(() => f.restart(), 20);
-    const r = await holdFrozen({
-      ...fast,
-      fs: f.fs,
-      kill: f.kill,
-      kubelet: KUBELET,
-      hold: Duration.seconds(30),
-      signal: new AbortController().signal,
-    });
+    const r = await holdOf(f);
     expect(r).to.include({ ended: 'cut-short', resume: 'replaced' });
     expect(f.signals).to.deep.equal(['SIGSTOP']);
   });

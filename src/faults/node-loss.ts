@@ -58,6 +58,11 @@ async function untilOldGone(env: FaultEnv, victim: Victim): Promise<void> {
   const until = Date.now() + RETURN_GRACE.toMilliseconds();
   for (;;) {
     const uids = await observeNodeContainers(env, victim.node, 'back');
+    if (uids?.includes(victim.uid) && Date.now() > until)
+      env.log.warn(
+        { pod: victim.pod, node: victim.node },
+        `${victim.node} still runs containers of ${victim.pod} (uid ${victim.uid}) ${RETURN_GRACE} after it came back (SB-3 judges it)`,
+      );
     if (!uids || !uids.includes(victim.uid) || Date.now() > until || env.signal.aborted) return;
     await sleep(Duration.seconds(1), env.signal).catch(() => undefined);
   }
