@@ -30,7 +30,7 @@ async function untilStopped(k: KubeletProcess): Promise<void> {
 function startHold(address: string, hold: string) {
   const child = spawn(
     process.execPath,
-    [AGENT, 'hold', '--address', address, '--port', '10250', '--for', hold],
+    [AGENT, 'hold', '--node', 'lab', '--address', address, '--port', '10250', '--for', hold],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

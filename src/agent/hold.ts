@@ -8,9 +8,10 @@ import {
   type ResumeOutcome,
   resumeKubelet,
 } from './kubelet-signal.ts';
+import type { RunStop } from './run-watch.ts';
 
 /** Why a hold ended. */
-export type HoldEnd = 'deadline' | 'signal' | 'dead-man' | 'cut-short';
+export type HoldEnd = 'deadline' | 'signal' | 'dead-man' | 'requested' | 'cut-short';
 
 export interface HoldOptions {
   readonly fs: ProcFs;
@@ -20,8 +21,11 @@ export interface HoldOptions {
   readonly hold: Duration;
   /** Ends the hold at once (SIGTERM to the agent, a stop request). */
   readonly signal: AbortSignal;
-  /** The dead-man's switch: false when the run's Lease was not renewed for two periods. @default always alive */
-  readonly runAlive?: () => Promise<boolean>;
+  /**
+   * The run's word, each tick (run-watch.ts): the dead-man's switch (its Lease not renewed for two
+   * periods) or its request to resume now. @default none: the deadline and signals only
+   */
+  readonly checkRun?: () => Promise<RunStop | undefined>;
   /** How often the kubelet's state and the run are looked at. @default 1s */
   readonly tick?: Duration;
   /** Each thing the hold does or sees, for the agent's log. */
@@ -36,7 +40,7 @@ export interface HoldResult {
 
 /**
  * Freezes the kubelet and holds it frozen until the deadline, a stop request, the run's death (the
- * dead-man's switch) or something else resuming or restarting it (cut short); then resumes it, with the
+ * dead-man's switch), the run's request or something else resuming or restarting it (cut short); then resumes it, with the
  * PID, start time and stopped state checked first. The resume is in a `finally`: an error in between
  * still resumes.
  */
@@ -61,8 +65,10 @@ export async function holdFrozen(o: HoldOptions): Promise<HoldResult> {
         report({ event: 'cut-short', state });
         break;
       }
-      if (o.runAlive && !(await o.runAlive().catch(() => true))) {
-        ended = 'dead-man';
+      const stop = o.checkRun ? await o.checkRun() : undefined;
+      if (stop) {
+        ended = stop.ended;
+        report({ event: stop.ended, why: stop.why });
         break;
       }
       const wait = Math.min(tick.toMilliseconds(), deadline - Date.now());

@@ -70,8 +70,20 @@ describe('holdFrozen', () => {
   it("resumes early when the run is dead (the dead-man's switch)", async () => {
     const f = fake();
     let alive = 3;
-    const r = await holdOf(f, { runAlive: async () => alive-- > 0 });
+    const events: Record<string, unknown>[] = [];
+    const r = await holdOf(f, {
+      checkRun: async () => (alive-- > 0 ? undefined : { ended: 'dead-man', why: 'not renewed for 40s' }),
+      report: (e) => events.push(e),
+    });
     expect(r).to.include({ ended: 'dead-man', resume: 'resumed' });
+    expect(events).to.deep.include({ event: 'dead-man', why: 'not renewed for 40s' });
+  });
+
+  it("resumes early at the run's request", async () => {
+    const f = fake();
+    const r = await holdOf(f, { checkRun: async () => ({ ended: 'requested', why: 'asked' }) });
+    expect(r).to.include({ ended: 'requested', resume: 'resumed' });
+    expect(f.signals).to.deep.equal(['SIGSTOP', 'SIGCONT']);
   });
 
   it('says "cut short" and signals nothing more when something else restarted the kubelet', async () => {

@@ -2,7 +2,9 @@
  * The node agent's program (issue 14): run on a node with the host's PID namespace (a privileged
  * hostPID pod, or root on the lab's host), it freezes that node's kubelet and always brings it back.
  *
- *   node src/agent/main.ts hold --address <node IP> --port <kubelet port> --for <duration>
+ *   node src/agent/main.ts hold --node <name> --address <node IP> --port <kubelet port> --for <duration>
+ *        [--lease <namespace/name> --holder <id> [--lease-period 20s]]
+ *        [--witness <pod uid>=<container id>,… …] [--witness-after 30s]
  *   node src/agent/main.ts resume --address <node IP> --port <kubelet port>
  *
  * `resume` is the ledger's revert, run by a fresh agent: it resumes the node's kubelet when it is
@@ -12,23 +14,75 @@
  * could not be told for sure: nothing was touched). SIGTERM or SIGINT resume at once.
  */
 import { Command, CommanderError } from 'commander';
+import { KubeHttp } from '../kube/http.ts';
+import { loadKubeConfig } from '../kube/kubeconfig.ts';
 import { Duration } from '../util/duration.ts';
 import { holdFrozen } from './hold.ts';
 import { findKubelet } from './kubelet-finder.ts';
 import { resumeKubelet } from './kubelet-signal.ts';
+import { leaseReader } from './lease-reader.ts';
 import { hostProc } from './proc-fs.ts';
+import { RunWatch } from './run-watch.ts';
+import { parseWatched, type WatchedPod } from './witness.ts';
+import { witnessLoop } from './witness-loop.ts';
 
 const line = (o: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...o })}\n`);
 
-async function hold(opts: { address: string[]; port: string; for: string }): Promise<number> {
-  const port = Number(opts.port);
-  let hold: Duration;
+interface HoldOpts {
+  node: string;
+  address: string[];
+  port: string;
+  for: string;
+  lease?: string;
+  holder?: string;
+  leasePeriod: string;
+  witness?: string[];
+  witnessAfter: string;
+}
+
+const usage = (m: string) => {
+  process.stderr.write(`sts-chaos agent: ${m}\n`);
+  return 2;
+};
+
+function durationOf(flag: string, text: string): Duration | string {
   try {
-    hold = Duration.parse(opts.for);
+    return Duration.parse(text);
   } catch (e) {
-    process.stderr.write(`sts-chaos agent: --for: ${(e as Error).message}\n`);
-    return 2;
+    return `${flag}: ${(e as Error).message}`;
+  }
+}
+
+/** The dead-man's switch over the run's Lease, read once now: armed before the freeze, or refused. */
+async function armRunWatch(
+  opts: HoldOpts,
+  node: string,
+  period: Duration,
+): Promise<RunWatch | string | undefined> {
+  if (!opts.lease) return undefined;
+  if (!opts.holder) return '--lease needs --holder';
+  const read = leaseReader(new KubeHttp(loadKubeConfig(), { retries: 1, retryDeadlineMs: 2000 }), opts.lease);
+  const first = await read().catch((e: Error) => e);
+  if (first instanceof Error)
+    return `the run's Lease ${opts.lease} cannot be read (${first.message}): the dead-man's switch cannot be armed`;
+  const w = new RunWatch({ read, lease: opts.lease, holder: opts.holder, node, period });
+  const now = await w.check();
+  return now ? `the run's Lease ${opts.lease}: ${now.why}` : w;
+}
+
+async function hold(opts: HoldOpts): Promise<number> {
+  const port = Number(opts.port);
+  const hold = durationOf('--for', opts.for);
+  const period = durationOf('--lease-period', opts.leasePeriod);
+  const after = durationOf('--witness-after', opts.witnessAfter);
+  for (const d of [hold, period, after]) if (typeof d === 'string') return usage(d);
+  if (!(hold instanceof Duration && period instanceof Duration && after instanceof Duration)) return 2;
+  const watched: WatchedPod[] = [];
+  for (const w of opts.witness ?? []) {
+    const p = parseWatched(w);
+    if (!p) return usage(`--witness: not <pod uid>=<container id>,…: ${w}`);
+    watched.push(p);
   }
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
     process.stderr.write(`sts-chaos agent: --port: not a port: ${opts.port}\n`);
@@ -40,12 +94,19 @@ async function hold(opts: { address: string[]; port: string; for: string }): Pro
     return 3;
   }
   line({ event: 'found', pid: kubelet.pid, startTime: kubelet.startTime, cmdline: kubelet.cmdline });
+  const run = await armRunWatch(opts, opts.node, period).catch((e: Error) => e.message);
+  if (typeof run === 'string') {
+    process.stderr.write(`sts-chaos agent: refused: ${run}\n`);
+    return 3;
+  }
+  if (run) line({ event: 'armed', layer: 'dead-man', lease: opts.lease, period: String(period) });
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const)
     process.on(sig, () => {
       line({ event: 'stop-requested', signal: sig });
       stop.abort();
     });
+  const lost = witnessLoop(hostProc, watched, 'lost', line);
   const r = await holdFrozen({
     fs: hostProc,
     kill: (pid, sig) => process.kill(pid, sig),
@@ -53,7 +114,11 @@ async function hold(opts: { address: string[]; port: string; for: string }): Pro
     hold,
     signal: stop.signal,
     report: line,
-  });
+    ...(run ? { checkRun: () => run.check() } : {}),
+  }).finally(() => lost.stop());
+  // Back: the kubelet stops what it must of the old containers; watched until none runs, or for a while.
+  if (watched.length && !stop.signal.aborted)
+    await witnessLoop(hostProc, watched, 'back', line).until(after, stop.signal);
   return r.resume === 'resumed' && r.ended !== 'cut-short' ? 0 : 1;
 }
 
@@ -73,9 +138,19 @@ let code = 0;
 program
   .command('hold')
   .description("freeze this node's kubelet (SIGSTOP) for a while, then resume it (SIGCONT)")
+  .requiredOption('--node <name>', "the node's name (the run's resume request names it)")
   .requiredOption('--address <ip...>', "the node's addresses (Node.status.addresses, InternalIP)")
   .requiredOption('--port <port>', 'the kubelet port (Node.status.daemonEndpoints.kubeletEndpoint.Port)')
   .requiredOption('--for <duration>', 'the longest the kubelet stays frozen, e.g. 90s')
+  .option('--lease <namespace/name>', "the run's Lease: the dead-man's switch, and the run's resume request")
+  .option('--holder <id>', "the run's holder identity in that Lease")
+  .option('--lease-period <duration>', 'how often the run renews its Lease', '20s')
+  .option('--witness <uid=ids...>', "a target pod to witness: its UID and workload containers' IDs")
+  .option(
+    '--witness-after <duration>',
+    'after the resume, how long the witness waits for them to stop',
+    '30s',
+  )
   .action(async (opts) => {
     code = await hold(opts);
   });
