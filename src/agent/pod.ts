@@ -16,14 +16,38 @@ export interface AgentPodOptions {
   readonly holdSeconds: number;
   /** The run it belongs to (a label: cleanup finds the agents a dead run left). */
   readonly runId: string;
+  /**
+   * The run's Lease (`namespace/name`), holder and renewal period in seconds, read with `serviceAccount`:
+   * the dead-man's switch and the run's resume request. @default none: the deadline only
+   */
+  readonly lease?: { readonly ref: string; readonly holder: string; readonly periodSeconds: number };
+  /** The service account the agent reads the Lease with (its token is mounted). @default none */
+  readonly serviceAccount?: string;
+  /** The target's pods on the node to witness: `<uid>=<container id>,…` each. @default none */
+  readonly witness?: readonly string[];
+  /** After the resume, how long the witness waits for the old containers to stop, in seconds. @default 120 */
+  readonly witnessAfterSeconds?: number;
 }
 
 /** The label every agent pod carries (its value: the run ID). */
 export const AGENT_LABEL = 'sts-chaos.io/agent';
 
 export function agentPod(o: AgentPodOptions): Record<string, unknown> {
-  // Outlive the loss: the taints come within the node-monitor grace; a minute more than the hold.
-  const tolerate = o.holdSeconds + 60;
+  // Outlive the loss and the witness after it: the taints come within the node-monitor grace.
+  const after = o.witnessAfterSeconds ?? 120;
+  const tolerate = o.holdSeconds + after + 60;
+  const args = ['hold', '--node', o.node, '--address', ...o.addresses, '--port', String(o.port)];
+  args.push('--for', `${o.holdSeconds}s`, '--witness-after', `${after}s`);
+  if (o.lease && o.serviceAccount)
+    args.push(
+      '--lease',
+      o.lease.ref,
+      '--holder',
+      o.lease.holder,
+      '--lease-period',
+      `${o.lease.periodSeconds}s`,
+    );
+  if (o.witness?.length) args.push('--witness', ...o.witness);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -36,7 +60,9 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
       nodeName: o.node,
       hostPID: true,
       restartPolicy: 'Never',
-      automountServiceAccountToken: false,
+      ...(o.lease && o.serviceAccount
+        ? { serviceAccountName: o.serviceAccount, automountServiceAccountToken: true }
+        : { automountServiceAccountToken: false }),
       enableServiceLinks: false,
       terminationGracePeriodSeconds: 5,
       tolerations: [
@@ -60,7 +86,9 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
           image: o.image,
           imagePullPolicy: 'IfNotPresent',
           command: ['node', 'dist/src/agent/main.js'],
-          args: ['hold', '--address', ...o.addresses, '--port', String(o.port), '--for', `${o.holdSeconds}s`],
+          args,
+          // A refusal (exit 3) says why in the pod's status, readable while the kubelet runs.
+          terminationMessagePolicy: 'FallbackToLogsOnError',
           securityContext: { privileged: true, runAsUser: 0, readOnlyRootFilesystem: true },
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '128Mi' } },
         },
@@ -69,18 +97,12 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
   };
 }
 
-/** Pod Security levels that forbid a privileged hostPID pod. */
-const FORBIDDING = ['baseline', 'restricted'];
-
 /**
- * Why the namespace's Pod Security admission would refuse the agent (its `enforce` label), with how to
- * allow it; undefined when it would not.
+ * The refusal for an API error that Pod Security admission gave the agent pod (a server-side dry run of
+ * it, in preflight): names the namespace, the level and how to allow it; undefined for any other error.
  */
-export function podSecurityRefusal(
-  namespace: string,
-  labels: Readonly<Record<string, string>> | undefined,
-): string | undefined {
-  const level = labels?.['pod-security.kubernetes.io/enforce'];
-  if (!level || !FORBIDDING.includes(level)) return undefined;
-  return `namespace ${namespace} enforces Pod Security "${level}", which forbids the node agent (privileged, hostPID): give nodeLoss.agentNamespace a namespace labelled pod-security.kubernetes.io/enforce=privileged (kubectl label namespace <ns> pod-security.kubernetes.io/enforce=privileged)`;
+export function podSecurityRefusal(namespace: string, message: string): string | undefined {
+  const m = /violates PodSecurity "([a-z]+)(?::[^"]*)?"/.exec(message);
+  if (!m) return undefined;
+  return `namespace ${namespace} enforces Pod Security "${m[1]}", which forbids the node agent (privileged, hostPID): give nodeLoss.agentNamespace a namespace labelled pod-security.kubernetes.io/enforce=privileged (kubectl label namespace <ns> pod-security.kubernetes.io/enforce=privileged)`;
 }

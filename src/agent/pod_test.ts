@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { AGENT_LABEL, agentPod, podSecurityRefusal } from './pod.ts';
 
 describe('the agent pod', () => {
-  const pod = agentPod({
+  const base = {
     name: 'sts-chaos-agent-x',
     namespace: 'chaos',
     node: 'node-a',
@@ -11,7 +11,8 @@ describe('the agent pod', () => {
     port: 10250,
     holdSeconds: 90,
     runId: 'run-1',
-  }) as {
+  };
+  const pod = agentPod(base) as {
     metadata: { labels: Record<string, string> };
     spec: Record<string, unknown> & {
       tolerations: { key: string; tolerationSeconds?: number }[];
@@ -35,34 +36,54 @@ describe('the agent pod', () => {
       expect(pod.spec.tolerations.find((t) => t.key === key)?.tolerationSeconds).to.be.greaterThan(90);
   });
 
-  it('runs the hold on that node with its addresses, port and deadline', () => {
-    expect(pod.spec.containers[0]?.args).to.deep.equal([
-      'hold',
-      '--address',
-      '10.0.0.5',
-      '--port',
-      '10250',
-      '--for',
-      '90s',
-    ]);
+  it('runs the hold on that node with its name, addresses, port, deadline and witness time', () => {
+    expect(pod.spec.containers[0]?.args).to.deep.equal(
+      ['hold', '--node', 'node-a', '--address', '10.0.0.5', '--port', '10250'].concat([
+        '--for',
+        '90s',
+        '--witness-after',
+        '120s',
+      ]),
+    );
+  });
+
+  it("with a service account, reads the run's Lease with its token (the dead-man's switch) and witnesses the pods", () => {
+    const p = agentPod({
+      ...base,
+      lease: { ref: 'demo/sts-chaos-web', holder: 'run-1', periodSeconds: 20 },
+      serviceAccount: 'gate-sts-chaos-agent',
+      witness: ['u1=c1'],
+    }) as {
+      spec: {
+        serviceAccountName: string;
+        automountServiceAccountToken: boolean;
+        containers: { args: string[] }[];
+      };
+    };
+    expect(p.spec).to.include({
+      serviceAccountName: 'gate-sts-chaos-agent',
+      automountServiceAccountToken: true,
+    });
+    expect(p.spec.containers[0]?.args.join(' ')).to.match(
+      / --lease demo\/sts-chaos-web --holder run-1 --lease-period 20s --witness u1=c1$/,
+    );
   });
 });
 
 describe('Pod Security and the agent', () => {
-  it('refuses baseline and restricted, naming the level and how to allow it', () => {
-    const r = podSecurityRefusal('apps', { 'pod-security.kubernetes.io/enforce': 'restricted' });
-    expect(r).to.match(
+  const violation =
+    'create /api/v1/namespaces/apps/pods: 403 Forbidden: pods "sts-chaos-agent-x" is forbidden: violates PodSecurity "restricted:latest": privileged (container "agent" must not set securityContext.privileged=true), host namespaces (hostPID=true)';
+
+  it('refuses what admission refused, naming the level and how to allow it', () => {
+    expect(podSecurityRefusal('apps', violation)).to.match(
       /^namespace apps enforces Pod Security "restricted", which forbids the node agent .*enforce=privileged/,
     );
-    expect(podSecurityRefusal('apps', { 'pod-security.kubernetes.io/enforce': 'baseline' })).to.match(
-      /baseline/,
+    expect(podSecurityRefusal('apps', violation.replace('restricted:latest', 'baseline'))).to.match(
+      /"baseline"/,
     );
   });
 
-  it('allows privileged, or no label', () => {
-    expect(podSecurityRefusal('ops', { 'pod-security.kubernetes.io/enforce': 'privileged' })).to.equal(
-      undefined,
-    );
-    expect(podSecurityRefusal('ops', undefined)).to.equal(undefined);
+  it('says nothing of other errors', () => {
+    expect(podSecurityRefusal('ops', '403 Forbidden: User cannot create pods')).to.equal(undefined);
   });
 });

@@ -36,6 +36,9 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_NODE_LOSS_LAB_SCRIPT: '/lab.sh',
       STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
       STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+      STS_CHAOS_NODE_LOSS_AGENT_IMAGE: 'img',
+      STS_CHAOS_NODE_LOSS_AGENT_NAMESPACE: 'agents',
+      STS_CHAOS_NODE_LOSS_AGENT_SERVICE_ACCOUNT: 'sa',
       STS_CHAOS_PROBES_BREAK_COMMAND: 'break',
       STS_CHAOS_PROBES_HEAL_COMMAND: 'heal',
       STS_CHAOS_PROBES_HOLD_FOR: '5s',
@@ -89,6 +92,9 @@ describe('collect (the sources of the configuration)', () => {
       labScript: '/lab.sh',
       containersLeftRunning: false,
       forceDeleteLostPod: true,
+      agentImage: 'img',
+      agentNamespace: 'agents',
+      agentServiceAccount: 'sa',
     });
     expect(cfg.probes.breakCommand).to.equal('break');
     expect(cfg.probes.healCommand).to.equal('heal');

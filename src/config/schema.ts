@@ -36,7 +36,7 @@ export { isDnsLabel, isDnsSubdomain, parseNamespace, parseTarget } from './names
 
 export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 export const LOG_LEVELS: readonly CommonConfig['logLevel'][] = ['debug', 'info', 'warn', 'error'];
-export const NODE_LOSS_MODES: readonly NodeLossMode[] = ['none', 'lab', 'command'];
+export const NODE_LOSS_MODES: readonly NodeLossMode[] = ['none', 'agent', 'lab', 'command'];
 
 /** The object schema, without the rules that tie fields together (those are in RunConfigSchema). */
 export const RunConfigObject = z.strictObject({
@@ -70,6 +70,9 @@ export const RunConfigObject = z.strictObject({
       labScript: field(text).default('lab/lab.sh'),
       containersLeftRunning: field(bool).default(true),
       forceDeleteLostPod: field(bool).default(false),
+      agentImage: field(text).optional(),
+      agentNamespace: field(text).optional(),
+      agentServiceAccount: field(text).optional(),
     })
     .prefault({}),
   probes: z
@@ -107,6 +110,13 @@ export const RunConfigObject = z.strictObject({
 /** RunConfig: the object schema plus the rules that tie fields together. */
 export const RunConfigSchema = RunConfigObject.superRefine((cfg, ctx) => {
   const { mode, downCommand, upCommand } = cfg.nodeLoss;
+  if (mode === 'agent' && !cfg.nodeLoss.agentImage)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodeLoss', 'mode'],
+      message:
+        '"agent" needs the agent\'s image (--node-loss-agent-image, or nodeLoss.agentImage): the sts-chaos image',
+    });
   if (mode === 'command') {
     const missing = [!downCommand && 'a down command', !upCommand && 'an up command'].filter(Boolean);
     if (missing.length > 0) {

@@ -5,7 +5,7 @@
  *
  *     --target: "foo" must be <namespace>/<statefulset>
  *     STS_CHAOS_BUDGET: "banana" is not a duration (use e.g. 250ms, 90s, 3m, 1m30s)
- *     config file x.yaml: nodeLoss.mode: "lan" must be one of none, lab, command
+ *     config file x.yaml: nodeLoss.mode: "lan" must be one of none, agent, lab, command
  */
 import type { z } from 'zod';
 import { keyOfField } from './keys.ts';

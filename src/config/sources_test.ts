@@ -22,7 +22,7 @@ describe('Sources (where each value came from)', () => {
     );
     const g = files.file('target: a/b\nnodeLoss:\n  mode: lan\n');
     expect(usage({ configFile: g })).to.equal(
-      `config file ${g}: nodeLoss.mode: "lan" must be one of none, lab, command`,
+      `config file ${g}: nodeLoss.mode: "lan" must be one of none, agent, lab, command`,
     );
     expect(usage({ env: { STS_CHAOS_TARGET: 'a/b', STS_CHAOS_NODE_LOSS_MODE: 'lan' } })).to.match(
       /^STS_CHAOS_NODE_LOSS_MODE: "lan" must be one of/,

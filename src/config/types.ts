@@ -27,6 +27,11 @@ export const FAULT_IDS: readonly FaultId[] = [
 
 /** How node loss is done. */
 export type NodeLossMode =
+  /**
+   * The node agent (src/agent/): a short-lived privileged hostPID pod on the victim node freezes its
+   * kubelet (SIGSTOP), witnesses what still runs there, and always resumes it.
+   */
+  | 'agent'
   /** The lab's `node-down`/`node-up` (kubelet stopped, containers left running). */
   | 'lab'
   /** The user's own commands; `{node}` in them is replaced by the node's name. */
@@ -103,6 +108,15 @@ export interface RunConfig extends CommonConfig {
     readonly containersLeftRunning: boolean;
     /** A test-only switch: force-delete the lost pod while its containers run (the SB-2 negative control). @default false */
     readonly forceDeleteLostPod: boolean;
+    /** For mode 'agent': the image of the agent pod (the sts-chaos image itself). */
+    readonly agentImage?: string;
+    /** For mode 'agent': the namespace of the agent pod. @default the target's namespace */
+    readonly agentNamespace?: string;
+    /**
+     * For mode 'agent': the agent pod's service account; it must be allowed to get the run's Lease (the
+     * dead-man's switch and the run's resume request). @default none: the agent's deadline only
+     */
+    readonly agentServiceAccount?: string;
   };
   readonly probes: {
     /** Shell command run in the target container to break the probed process; SIGSTOP of PID 1 when absent. */

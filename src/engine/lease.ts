@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { RESUME_ANNOTATION } from '../agent/run-watch.ts';
 import { RefusedError } from '../errors.ts';
+import type { RunLeaseRef } from '../faults/types.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { ApiError } from '../kube/http.ts';
 import type { Lease, Pod } from '../kube/objects.ts';
@@ -168,6 +170,25 @@ export class RunLease {
       }
     }
     return false;
+  }
+
+  /** `namespace/name`, the holder and the renewal period: what a node agent's dead-man's switch reads. */
+  get ref(): RunLeaseRef {
+    return {
+      lease: `${this.#ns}/${this.#name}`,
+      holder: this.#holder,
+      period: Duration.millis(this.#duration.toMilliseconds() / 3),
+      requestResume: (nodes) => this.#annotate(nodes),
+      clearResume: () => this.#annotate(null),
+    };
+  }
+
+  /** Sets (or removes, with null) the node agents' resume request on the Lease. */
+  async #annotate(value: string | null): Promise<void> {
+    await this.#http.request('patch', `${this.#path}/${this.#name}`, {
+      body: { metadata: { annotations: { [RESUME_ANNOTATION]: value } } },
+      contentType: 'application/merge-patch+json',
+    });
   }
 
   async release(): Promise<void> {

@@ -103,6 +103,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     config: cfg,
     target,
     signal,
+    lease: lease.ref,
     runId,
     inCluster: !!process.env.KUBERNETES_SERVICE_HOST,
     usage: () => apiUsage(http, exec),

@@ -47,8 +47,9 @@ export class Session implements StepRunner {
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
-    const { http, exec, recorder, reverts, log, config, target } = deps;
+    const { http, exec, recorder, reverts, log, config, target, lease } = deps;
     this.#ctx = {
+      ...(lease ? { lease } : {}),
       http,
       exec,
       recorder,

@@ -5,6 +5,19 @@ import type { Target } from '../engine/target.ts';
 import type { PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import type { Recorder } from '../timeline/recorder.ts';
+import type { Duration } from '../util/duration.ts';
+
+/** The run's Lease as a node agent sees it (src/agent/run-watch.ts), and the run's resume request. */
+export interface RunLeaseRef {
+  /** `namespace/name` */
+  readonly lease: string;
+  readonly holder: string;
+  /** How often the run renews it. */
+  readonly period: Duration;
+  /** Asks the agents of these nodes (comma-separated, or `*`) to resume their kubelet now. */
+  requestResume(nodes: string): Promise<void>;
+  clearResume(): Promise<void>;
+}
 
 /** What a fault gets to act with. */
 export interface FaultEnv {
@@ -16,6 +29,8 @@ export interface FaultEnv {
   readonly config: RunConfig;
   readonly target: Target;
   readonly signal: AbortSignal;
+  /** The run's Lease (node agents read it). @default none (tests) */
+  readonly lease?: RunLeaseRef;
 }
 
 /**

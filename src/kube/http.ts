@@ -57,6 +57,8 @@ export interface RequestOptions {
   readonly contentType?: string;
   /** Abort the request. */
   readonly signal?: AbortSignal;
+  /** Return the body as text, not parsed (a pod's log). @default false */
+  readonly text?: boolean;
 }
 
 type FetchLike = (
@@ -173,7 +175,8 @@ export class KubeHttp {
           throw new ApiError(0, 'ConnectionFailed', `${verb} ${path}: ${(e as Error).message}${why}`);
         }
         const text = await res.text();
-        if (res.status >= 200 && res.status < 300) return (text ? JSON.parse(text) : {}) as T;
+        if (res.status >= 200 && res.status < 300)
+          return (opts.text ? text : text ? JSON.parse(text) : {}) as T;
         const { reason, message } = failureOf(text);
         const wait =
           res.status === 429 ? retryAfterMs(res.headers.get('retry-after'), Date.now()) : undefined;

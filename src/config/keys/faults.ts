@@ -7,7 +7,8 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     flag: '--node-loss',
     value: '<mode>',
     env: 'STS_CHAOS_NODE_LOSS_MODE',
-    description: 'how node loss is done: lab, command (your own commands) or none (SB-2/SB-3 skipped)',
+    description:
+      "how node loss is done: agent (a privileged pod freezes the node's kubelet), lab, command (your own commands) or none (SB-2/SB-3 skipped)",
     default: 'none',
   },
   {
@@ -50,6 +51,27 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     env: 'STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD',
     description: 'test only: force-delete the lost pod while its containers run (the SB-2 negative control)',
     default: 'false',
+  },
+  {
+    field: 'nodeLoss.agentImage',
+    flag: '--node-loss-agent-image',
+    value: '<image>',
+    env: 'STS_CHAOS_NODE_LOSS_AGENT_IMAGE',
+    description: "with --node-loss agent: the agent pod's image (the sts-chaos image)",
+  },
+  {
+    field: 'nodeLoss.agentNamespace',
+    flag: '--node-loss-agent-namespace',
+    value: '<ns>',
+    env: 'STS_CHAOS_NODE_LOSS_AGENT_NAMESPACE',
+    description: 'with --node-loss agent: where the agent pod runs (its Pod Security must allow privileged)',
+    default: "the target's namespace",
+  },
+  {
+    field: 'nodeLoss.agentServiceAccount',
+    env: 'STS_CHAOS_NODE_LOSS_AGENT_SERVICE_ACCOUNT',
+    description:
+      "with --node-loss agent: the agent's service account, allowed to get the run's Lease (dead-man's switch); none: the agent's deadline only",
   },
   {
     field: 'probes.breakCommand',
