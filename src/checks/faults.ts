@@ -82,22 +82,26 @@ export function nodeObservations(
   from: number,
   to: number,
 ): NodeObservation[] {
+  // A look made on the node itself (the node agent's witness) is recorded later: its own time counts.
+  const at = (m: (typeof derived.marks)[number]) =>
+    typeof m.details?.observedAt === 'number' ? m.details.observedAt : m.at;
   return derived.marks
     .filter(
       (m) =>
         m.mark === 'note' &&
-        m.at >= from &&
-        m.at <= to &&
+        at(m) >= from &&
+        at(m) <= to &&
         (m.node ?? m.details?.node) === node &&
         m.details?.observation === 'node-containers' &&
         Array.isArray(m.details.podUids),
     )
     .map((m) => ({
-      at: m.at,
+      at: at(m),
       node,
       podUids: m.details?.podUids as string[],
       containers: Array.isArray(m.details?.containers) ? (m.details.containers as string[]) : [],
-    }));
+    }))
+    .sort((a, b) => a.at - b.at);
 }
 
 /**

@@ -98,13 +98,22 @@ export const sb2NoUnfencedReplacement: Check = defineCheck(
           continue;
         }
         const stopAt = back ?? derived.endedAt;
-        if (leftRunning && next.runningAt < stopAt) {
-          const window = stopAt - next.runningAt;
+        // Seen on the node itself: the last look (lost or back) that still found the old containers.
+        const seen = nodeObservations(derived, node, f.startedAt, derived.endedAt)
+          .filter((o) => o.podUids.includes(old.uid))
+          .at(-1);
+        const seenAfter = seen && seen.at >= next.runningAt ? seen : undefined;
+        if (seenAfter || (leftRunning && next.runningAt < stopAt)) {
+          const until = Math.max(seenAfter?.at ?? 0, leftRunning && next.runningAt < stopAt ? stopAt : 0);
+          const window = until - next.runningAt;
           worst = Math.max(worst, window);
+          const why = seenAfter
+            ? `${old.name} (uid ${old.uid}) was still running on ${node} at ${when(derived, seenAfter.at)} (seen there: ${seenAfter.containers.join(', ')})`
+            : `the old containers could still run until ${back === undefined ? `the end of the run (${when(derived, stopAt)})` : `the node came back at ${when(derived, back)}`}`;
           violations.push({
             at: next.runningAt,
             ordinal: old.ordinal,
-            message: `${lost}: ${released}; replacement ${podRef(next)} was Running at ${when(derived, next.runningAt)} while the old containers could still run until ${back === undefined ? `the end of the run (${when(derived, stopAt)})` : `the node came back at ${when(derived, back)}`}: split-brain window ${span(window)}`,
+            message: `${lost}: ${released}; replacement ${podRef(next)} was Running at ${when(derived, next.runningAt)} while ${why}: split-brain window ${span(window)}`,
           });
         } else {
           outcomes.push(

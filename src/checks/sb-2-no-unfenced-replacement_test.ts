@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { T0, TimelineBuilder } from '../timeline/testing/builder.ts';
 import { OUT_OF_SERVICE_TAINT, sb2NoUnfencedReplacement } from './sb-2-no-unfenced-replacement.ts';
 import { run } from './testing/run.ts';
 
@@ -122,6 +122,31 @@ describe('SB-2 no unfenced replacement', () => {
     // Not observed: the configuration, said as such.
     const configured = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss()));
     expect(configured.reason).to.contain('containers left running: not observed, as the node-loss mode says');
+  });
+
+  it("measures the window from the node agent's witness: the last look that still saw the old containers", () => {
+    const witnessed = (b: TimelineBuilder) => {
+      for (const [t, uids] of [
+        [55, ['uid-web-1-1']],
+        [90, ['uid-web-1-1']],
+        [92, []],
+      ] as const)
+        b.mark('note', undefined, {
+          node: 'n2',
+          details: {
+            observation: 'node-containers',
+            observedAt: T0 + t * 1000,
+            podUids: [...uids],
+            containers: uids.map(() => 'ns/web-1/app'),
+          },
+        });
+    };
+    // Configured as stopped; the agent's looks (recorded whenever its log is read) carry their own time.
+    const r = run(sb2NoUnfencedReplacement, releasedEarly(nodeLoss(false), witnessed));
+    expect(r.status, r.reason).to.equal('fail');
+    expect(r.reason).to.match(
+      /web-1 \(uid uid-web-1-1\) was still running on n2 at 12:01:30\.000Z \(\+1m30s\) \(seen there: ns\/web-1\/app\): split-brain window 25s/,
+    );
   });
 
   it('skips without node loss, or when no pod was on the lost node', () => {

@@ -63,6 +63,8 @@ export interface ContainerState {
 
 export interface ContainerStatus {
   readonly name: string;
+  /** `<runtime>://<id>` once the container was created. */
+  readonly containerID?: string;
   readonly ready?: boolean;
   readonly restartCount?: number;
   readonly state?: ContainerState;
@@ -123,7 +125,11 @@ export interface StatefulSet {
 export interface Node {
   readonly metadata: ObjectMeta;
   readonly spec?: { readonly unschedulable?: boolean };
-  readonly status?: { readonly conditions?: readonly Condition[] };
+  readonly status?: {
+    readonly conditions?: readonly Condition[];
+    readonly addresses?: readonly { readonly type: string; readonly address: string }[];
+    readonly daemonEndpoints?: { readonly kubeletEndpoint?: { readonly Port?: number } };
+  };
 }
 
 export interface Service {

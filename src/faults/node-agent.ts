@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { AGENT_LABEL, agentPod } from '../agent/pod.ts';
+import { ApiError } from '../kube/http.ts';
+import type { Node, Pod } from '../kube/objects.ts';
+import { ResumableWatch } from '../kube/watch.ts';
+import { Duration } from '../util/duration.ts';
+import type { FaultEnv, Victim } from './types.ts';
+
+/** After the resume, how long the agent watches for the old containers to stop (SB-3's grace and more). */
+export const WITNESS_AFTER = Duration.seconds(125);
+
+/** Where a node's kubelet listens, from its Node object: InternalIPs (else any address) and the port. */
+export function kubeletEndpointOf(node: Node): { addresses: string[]; port: number } {
+  const all = node.status?.addresses ?? [];
+  const internal = all.filter((a) => a.type === 'InternalIP').map((a) => a.address);
+  return {
+    addresses: internal.length ? internal : all.map((a) => a.address),
+    port: node.status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 10250,
+  };
+}
+
+/** The target's pods on `node` as the agent's `--witness` values, and their container IDs by name. */
+export function witnessedPods(pods: readonly Pod[], node: string): { args: string[]; names: Map<string, string> } {
+  const args: string[] = [];
+  const names = new Map<string, string>();
+  for (const p of pods) {
+    if (p.spec?.nodeName !== node || p.metadata.deletionTimestamp) continue;
+    const ids: string[] = [];
+    for (const c of p.status?.containerStatuses ?? []) {
+      const id = c.containerID?.replace(/^[a-z-]+:\/\//, '');
+      if (!id) continue;
+      ids.push(id);
+      names.set(id.slice(0, 12), `${p.metadata.namespace}/${p.metadata.name}/${c.name}`);
+    }
+    if (ids.length) args.push(`${p.metadata.uid}=${ids.join(',')}`);
+  }
+  return { args, names };
+}
+
+/** The agent's pod as it was last seen: its phase, and why it ended when it did. */
+export interface AgentSeen {
+  readonly phase?: string;
+  readonly exitCode?: number;
+  readonly message?: string;
+}
+
+/** An agent pod started on a node: watched, its log read once it ended, removed. */
+export class AgentPod {
+  readonly name: string;
+  readonly namespace: string;
+  readonly node: string;
+  /** When the agent resumes the kubelet whatever happens. */
+  readonly deadline: number;
+  #seen: AgentSeen = {};
+  #watch: ResumableWatch<Pod> | undefined;
+  readonly #listeners = new Set<() => void>();
+  readonly #env: FaultEnv;
+
+  constructor(env: FaultEnv, node: string, hold: Duration) {
+    this.#env = env;
+    this.node = node;
+    this.namespace = env.config.nodeLoss.agentNamespace ?? env.target.namespace;
+    this.name = `sts-chaos-agent-${randomUUID().slice(0, 8)}`;
+    this.deadline = Date.now() + hold.toMilliseconds();
+  }
+
+  get seen(): AgentSeen {
+    return this.#seen;
+  }
+
+  /** Whether the agent's container has ended (and so never froze, or already resumed, the kubelet). */
+  get ended(): boolean {
+    return this.#seen.phase === 'Succeeded' || this.#seen.phase === 'Failed';
+  }
+
+  describe(): string {
+    const s = this.#seen;
+    return `agent ${this.namespace}/${this.name} ${s.phase ?? 'not seen'}${s.exitCode === undefined ? '' : ` (exit ${s.exitCode}${s.message ? `: ${s.message.trim().split('\n').at(-1)}` : ''})`}`;
+  }
+
+  /** Calls `fn` on every change of the agent pod (the recorder's waits are told through it). */
+  onChange(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  /** Creates the pod (pinned to the node, its deadline `hold` from now) and watches it. */
+  async start(node: Node, hold: Duration): Promise<void> {
+    const env = this.#env;
+    const nl = env.config.nodeLoss;
+    const { addresses, port } = kubeletEndpointOf(node);
+    const witness = witnessedPods(env.recorder.objects<Pod>('Pod'), this.node);
+    const lease = env.lease;
+    const body = agentPod({
+      name: this.name,
+      namespace: this.namespace,
+      node: this.node,
+      image: nl.agentImage ?? '',
+      addresses,
+      port,
+      holdSeconds: Math.ceil(hold.toSeconds()),
+      runId: lease?.holder ?? 'sts-chaos',
+      witness: witness.args,
+      witnessAfterSeconds: WITNESS_AFTER.toSeconds(),
+      ...(lease && nl.agentServiceAccount
+        ? {
+            serviceAccount: nl.agentServiceAccount,
+            lease: { ref: lease.lease, holder: lease.holder, periodSeconds: lease.period.toSeconds() },
+          }
+        : {}),
+    });
+    this.#watch = new ResumableWatch<Pod>(env.http, {
+      path: `/api/v1/namespaces/${this.namespace}/pods`,
+      fieldSelector: `metadata.name=${this.name}`,
+      log: env.log,
+      onEvent: (ev) => {
+        const st = ev.object.status?.containerStatuses?.[0]?.state?.terminated;
+        this.#seen = {
+          phase: ev.type === 'DELETED' ? 'Deleted' : ev.object.status?.phase,
+          ...(st ? { exitCode: st.exitCode, message: st.message } : {}),
+        };
+        for (const l of this.#listeners) l();
+      },
+    });
+    await this.#watch.start();
+    await env.http.request('create', `/api/v1/namespaces/${this.namespace}/pods`, { body });
+    env.log.info(
+      { node: this.node, agent: `${this.namespace}/${this.name}` },
+      `node agent ${this.namespace}/${this.name} on ${this.node}: freeze the kubelet at ${addresses.join(',')}:${port}, resume by ${new Date(this.deadline).toISOString()} at the latest${body && nl.agentServiceAccount ? ", earlier at the run's request or when its Lease is not renewed for two periods" : ''}; witnessing ${witness.args.length} pod(s)`,
+    );
+  }
+
+  /** The agent's log (its JSON lines); empty when it cannot be read. */
+  async log(): Promise<string> {
+    return this.#env.http
+      .request<string>('get', `/api/v1/namespaces/${this.namespace}/pods/${this.name}/log`, { text: true })
+      .catch((e: Error) => {
+        this.#env.log.warn({ agent: this.name }, `could not read the node agent's log: ${e.message}`);
+        return '';
+      });
+  }
+
+  /** Stops watching and deletes the pod (gone already is fine). */
+  async remove(): Promise<void> {
+    await this.#watch?.stop();
+    await removeAgentPod(this.#env.http, this.namespace, this.name);
+  }
+}
+
+/** Deletes an agent pod; a missing one is fine. */
+export async function removeAgentPod(
+  http: FaultEnv['http'],
+  namespace: string,
+  name: string,
+): Promise<void> {
+  await http
+    .request('delete', `/api/v1/namespaces/${namespace}/pods/${name}`, { query: { gracePeriodSeconds: 0 } })
+    .catch((e) => {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    });
+}
+
+export { AGENT_LABEL };
