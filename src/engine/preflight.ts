@@ -7,6 +7,7 @@ import { isReady, type List, type Node, type Pod, type Service } from '../kube/o
 import { Duration } from '../util/duration.ts';
 import { shellQuote } from '../util/shell.ts';
 import { missingAccess } from './access.ts';
+import { agentPreflight } from './agent-preflight.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 
@@ -126,6 +127,12 @@ export async function preflight(
   lines.push(
     `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
   );
+  if (cfg.nodeLoss.mode === 'agent' && cfg.faults.includes('node-loss')) {
+    const node = [...byNode.keys()].find((n) => n !== '?') ?? '?';
+    const agent = await agentPreflight(http, cfg, t.namespace, node);
+    lines.push(...agent.lines);
+    if (agent.refusal) refusal ??= agent.refusal;
+  }
   lines.push(
     `budget: every ordinal Ready within ${cfg.budget} after each fault; at most ${cfg.maxDisrupted} ordinal(s) disrupted at once`,
   );

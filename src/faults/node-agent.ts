@@ -4,7 +4,7 @@ import { ApiError } from '../kube/http.ts';
 import type { Node, Pod } from '../kube/objects.ts';
 import { ResumableWatch } from '../kube/watch.ts';
 import { Duration } from '../util/duration.ts';
-import type { FaultEnv, Victim } from './types.ts';
+import type { FaultEnv } from './types.ts';
 
 /** After the resume, how long the agent watches for the old containers to stop (SB-3's grace and more). */
 export const WITNESS_AFTER = Duration.seconds(125);
@@ -20,7 +20,10 @@ export function kubeletEndpointOf(node: Node): { addresses: string[]; port: numb
 }
 
 /** The target's pods on `node` as the agent's `--witness` values, and their container IDs by name. */
-export function witnessedPods(pods: readonly Pod[], node: string): { args: string[]; names: Map<string, string> } {
+export function witnessedPods(
+  pods: readonly Pod[],
+  node: string,
+): { args: string[]; names: Map<string, string> } {
   const args: string[] = [];
   const names = new Map<string, string>();
   for (const p of pods) {
@@ -148,11 +151,7 @@ export class AgentPod {
 }
 
 /** Deletes an agent pod; a missing one is fine. */
-export async function removeAgentPod(
-  http: FaultEnv['http'],
-  namespace: string,
-  name: string,
-): Promise<void> {
+export async function removeAgentPod(http: FaultEnv['http'], namespace: string, name: string): Promise<void> {
   await http
     .request('delete', `/api/v1/namespaces/${namespace}/pods/${name}`, { query: { gracePeriodSeconds: 0 } })
     .catch((e) => {

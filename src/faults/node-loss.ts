@@ -6,8 +6,10 @@ import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
 import { observeNodeContainers } from './node-containers.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
+import { agentMeans } from './node-loss-agent.ts';
+import type { LossMeans } from './node-loss-means.ts';
 import type { RevertAction } from './revert-types.ts';
-import type { Fault, FaultEnv, Victim } from './types.ts';
+import { type Fault, type FaultEnv, FaultError, type Victim } from './types.ts';
 
 const run = promisify(execFile);
 
@@ -63,13 +65,37 @@ async function untilOldGone(env: FaultEnv, victim: Victim): Promise<void> {
         { pod: victim.pod, node: victim.node },
         `${victim.node} still runs containers of ${victim.pod} (uid ${victim.uid}) ${RETURN_GRACE} after it came back (SB-3 judges it)`,
       );
-    if (!uids || !uids.includes(victim.uid) || Date.now() > until || env.signal.aborted) return;
+    if (!uids?.includes(victim.uid) || Date.now() > until || env.signal.aborted) return;
     await sleep(Duration.seconds(1), env.signal).catch(() => undefined);
   }
 }
 
+/** The lab's or the user's down and up commands as a means of node loss. */
+async function commandMeans(env: FaultEnv, victim: Victim): Promise<LossMeans> {
+  const cmd = commands(env, victim.node);
+  if (!cmd) throw new Error('node loss has no commands');
+  const undo = await env.reverts.register(
+    { kind: 'node-up', node: victim.node, command: cmd.up },
+    `bring node ${victim.node} back (${cmd.up})`,
+  );
+  return {
+    undo,
+    async down() {
+      await run('sh', ['-c', cmd.down], { timeout: Duration.minutes(2).toMilliseconds() });
+    },
+    async back(replaced) {
+      // What still runs on the node, from its own runtime, just before it comes back (SB-2).
+      await observeNodeContainers(env, victim.node, 'lost');
+      await undo.revert();
+      // Replaced: its kubelet, back, must stop the old containers. Asked of the node until they are gone,
+      // and once past SB-3's grace at most (an observation there still listing them fails SB-3).
+      if (replaced) await untilOldGone(env, victim);
+    },
+  };
+}
+
 /**
- * Node loss: make the victim's node stop answering (the lab: its kubelet stopped, its containers left
+ * Node loss: make the victim's node stop answering (its kubelet stopped or frozen, its containers left
  * running), watch the control plane NOT replace its pod, then bring the node back (the revert, registered
  * first) so that the kubelet confirms the old containers gone and the controller recreates the pod.
  * `forceDeleteLostPod` is the negative control: it force-deletes the lost pod while its containers run.
@@ -79,26 +105,30 @@ export function nodeLoss(): Fault {
     name: 'node-loss',
     blastRadius: 'node',
     async applicable(env, victim) {
-      if (env.config.nodeLoss.mode === 'none') return 'node loss is not enabled (--node-loss lab|command)';
-      if (!commands(env, victim.node))
+      const mode = env.config.nodeLoss.mode;
+      if (mode === 'none') return 'node loss is not enabled (--node-loss agent|lab|command)';
+      if (mode !== 'agent' && !commands(env, victim.node))
         return 'node loss mode "command" needs --node-down-command and --node-up-command';
       return nodeFaultApplicable(env, victim);
     },
     async inject(env, victim) {
-      const cmd = commands(env, victim.node);
-      if (!cmd) throw new Error('node loss has no commands');
+      const means =
+        env.config.nodeLoss.mode === 'agent'
+          ? await agentMeans(env, victim)
+          : await commandMeans(env, victim);
       const left = env.config.nodeLoss.containersLeftRunning;
-      const undo = await env.reverts.register(
-        { kind: 'node-up', node: victim.node, command: cmd.up },
-        `bring node ${victim.node} back (${cmd.up})`,
-      );
-      markFault(env, 'fault-start', 'node-loss', victim, { node: victim.node, containersLeftRunning: left });
+      markFault(env, 'fault-start', 'node-loss', victim, {
+        node: victim.node,
+        containersLeftRunning: left,
+        means: env.config.nodeLoss.mode,
+      });
       const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
       const downAt = Date.now();
       let evicted = false;
+      let normal = false;
       try {
-        await run('sh', ['-c', cmd.down], { timeout: Duration.minutes(2).toMilliseconds() });
-        await env.recorder.waitFor(
+        await means.down();
+        const notReady = env.recorder.waitFor(
           `node ${victim.node} to be NotReady`,
           Duration.millis(
             Math.max(Duration.minutes(2).toMilliseconds(), env.config.nodeLoss.hold.toMilliseconds()),
@@ -107,6 +137,11 @@ export function nodeLoss(): Fault {
           describe,
           env.signal,
         );
+        const ended = means.ended?.then((why) => {
+          throw new FaultError(`the node agent ended before ${victim.node} went NotReady: ${why}`);
+        });
+        await (ended ? Promise.race([notReady, ended]) : notReady);
+        ended?.catch(() => undefined);
         // The lost pod is marked for deletion (NoExecute taint) but must not be replaced while it may run.
         const podGone = () => {
           const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
@@ -164,15 +199,17 @@ export function nodeLoss(): Fault {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
           await sleep(Duration.seconds(10), env.signal);
         }
+        normal = true;
       } finally {
-        // What still runs on the node, from its own runtime, just before it comes back (SB-2).
-        if (!env.signal.aborted) await observeNodeContainers(env, victim.node, 'lost');
-        await undo.revert();
-        markFault(env, 'fault-end', 'node-loss', victim);
+        if (normal && !env.signal.aborted)
+          await means
+            .back(evicted || env.config.nodeLoss.forceDeleteLostPod)
+            .finally(() => markFault(env, 'fault-end', 'node-loss', victim));
+        else {
+          await means.undo.revert();
+          markFault(env, 'fault-end', 'node-loss', victim);
+        }
       }
-      // Replaced: its kubelet, back, must stop the old containers. Asked of the node until they are gone,
-      // and once past SB-3's grace at most (an observation there still listing them fails SB-3).
-      if (evicted || env.config.nodeLoss.forceDeleteLostPod) await untilOldGone(env, victim);
       // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:
       // the same incarnation is Ready again once its node is back (REC-1 measures that return).
       return { expect: evicted || env.config.nodeLoss.forceDeleteLostPod ? 'new-uid' : 'ready' };

@@ -38,7 +38,16 @@ export type RevertSpec =
   /** scale (src/faults/scale.ts) */
   | { readonly kind: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: string }
   /** node-loss (src/faults/node-loss.ts) */
-  | { readonly kind: 'node-up'; readonly node: string; readonly command: string };
+  | { readonly kind: 'node-up'; readonly node: string; readonly command: string }
+  /** node-loss by the node agent (src/faults/agent-revert.ts); lease is '' without the dead-man's switch */
+  | {
+      readonly kind: 'agent-resume';
+      readonly node: string;
+      readonly namespace: string;
+      readonly pod: string;
+      readonly lease: string;
+      readonly deadline: string;
+    };
 
 export type RevertKind = RevertSpec['kind'];
 export type RevertOf<K extends RevertKind> = Extract<RevertSpec, { readonly kind: K }>;

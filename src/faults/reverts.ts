@@ -1,3 +1,4 @@
+import { agentResume } from './agent-revert.ts';
 import { uncordon } from './node-cordon.ts';
 import { nodeUp } from './node-loss.ts';
 import { healCommand, resumeProcesses } from './probe-breakage-revert.ts';
@@ -11,6 +12,7 @@ export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {
   'heal-command': healCommand,
   scale: scaleBack,
   'node-up': nodeUp,
+  'agent-resume': agentResume,
 };
 
 export function isRevertKind(kind: string): kind is RevertKind {

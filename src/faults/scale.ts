@@ -1,4 +1,3 @@
-import type { Pod } from '../kube/objects.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { scaler } from './scale-ops.ts';
