@@ -16,7 +16,7 @@ export async function agentPreflight(
 ): Promise<{ lines: string[]; refusal?: string }> {
   const nl = cfg.nodeLoss;
   const ns = nl.agentNamespace ?? targetNamespace;
-  const deadline = agentDeadline(nl.hold);
+  const deadline = agentDeadline(nl, !!nl.agentServiceAccount);
   const body = agentPod({
     name: 'sts-chaos-agent-preflight',
     namespace: ns,

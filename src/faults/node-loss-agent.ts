@@ -1,5 +1,7 @@
+import type { RunConfig } from '../config/types.ts';
 import { isReady, type Node } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
+import { sleep } from '../util/sleep.ts';
 import { parseAgentLog, recordAgentReport } from './agent-report.ts';
 import { requestResume } from './agent-revert.ts';
 import { AgentPod, WITNESS_AFTER, witnessedPods } from './node-agent.ts';
@@ -9,11 +11,17 @@ import { type FaultEnv, FaultError, FaultSkipped, type Victim } from './types.ts
 /** The agent's deadline past the hold: time for a forced replacement (the SB-2 control) and its look. */
 const PAST_HOLD = Duration.minutes(2);
 
-/** The longest the agent's kubelet freeze may last: the wait for NotReady, the hold, and more. */
-export function agentDeadline(hold: Duration): Duration {
-  return Duration.millis(
-    Math.max(Duration.minutes(2).toMilliseconds(), hold.toMilliseconds()) + PAST_HOLD.toMilliseconds(),
-  );
+/**
+ * The longest the agent's kubelet freeze may last. With the run's Lease (the run asks it to resume): the
+ * wait for NotReady, the hold, and two minutes more, a backstop only. Without: the freeze lasts exactly
+ * this, so it is the hold, the 10 s look after an eviction, and the forced replacement's wait (the SB-2
+ * control) when that is on.
+ */
+export function agentDeadline(nl: RunConfig['nodeLoss'], leased: boolean): Duration {
+  const hold = nl.hold.toMilliseconds();
+  if (leased)
+    return Duration.millis(Math.max(Duration.minutes(2).toMilliseconds(), hold) + PAST_HOLD.toMilliseconds());
+  return Duration.millis(hold + 15_000 + (nl.forceDeleteLostPod ? 90_000 : 0));
 }
 
 /**
@@ -24,9 +32,9 @@ export function agentDeadline(hold: Duration): Duration {
 export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMeans> {
   const node = env.recorder.objects<Node>('Node').find((n) => n.metadata?.name === victim.node);
   if (!node) throw new FaultError(`node ${victim.node} is not known (not in the Node watch)`);
-  const deadline = agentDeadline(env.config.nodeLoss.hold);
-  const agent = new AgentPod(env, victim.node, deadline);
   const lease = env.lease && env.config.nodeLoss.agentServiceAccount ? env.lease : undefined;
+  const deadline = agentDeadline(env.config.nodeLoss, !!lease);
+  const agent = new AgentPod(env, victim.node, deadline);
   const undo = await env.reverts.register(
     {
       kind: 'agent-resume',
@@ -57,8 +65,11 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
         resolve(agent.describe());
       });
     }),
-    async back(replaced) {
+    async back(replaced, markBack) {
+      // Asked, the agent resumes within its next look at the Lease (a second); else at its deadline.
       if (lease) await lease.requestResume(victim.node);
+      else await sleep(Duration.millis(Math.max(0, agent.deadline - Date.now())));
+      markBack();
       const describe = () => `node ${victim.node} Ready=${nodeReady()}; ${agent.describe()}`;
       await env.recorder.waitFor(
         `node ${victim.node} to be Ready again (its kubelet resumed)`,

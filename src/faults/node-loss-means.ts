@@ -10,7 +10,8 @@ export interface LossMeans {
   readonly ended?: Promise<string>;
   /**
    * Brings the node back (the revert included) and gathers what the node showed of the old containers;
-   * `replaced`: a new incarnation is expected, so the old containers must stop.
+   * `replaced`: a new incarnation is expected, so the old containers must stop. `markBack` is called once,
+   * when the node's kubelet runs again (the fault's end), before the old containers are waited for.
    */
-  back(replaced: boolean): Promise<void>;
+  back(replaced: boolean, markBack: () => void): Promise<void>;
 }

@@ -83,10 +83,11 @@ async function commandMeans(env: FaultEnv, victim: Victim): Promise<LossMeans> {
     async down() {
       await run('sh', ['-c', cmd.down], { timeout: Duration.minutes(2).toMilliseconds() });
     },
-    async back(replaced) {
+    async back(replaced, markBack) {
       // What still runs on the node, from its own runtime, just before it comes back (SB-2).
       await observeNodeContainers(env, victim.node, 'lost');
       await undo.revert();
+      markBack();
       // Replaced: its kubelet, back, must stop the old containers. Asked of the node until they are gone,
       // and once past SB-3's grace at most (an observation there still listing them fails SB-3).
       if (replaced) await untilOldGone(env, victim);
@@ -201,13 +202,17 @@ export function nodeLoss(): Fault {
         }
         normal = true;
       } finally {
-        if (normal && !env.signal.aborted)
-          await means
-            .back(evicted || env.config.nodeLoss.forceDeleteLostPod)
-            .finally(() => markFault(env, 'fault-end', 'node-loss', victim));
-        else {
-          await means.undo.revert();
-          markFault(env, 'fault-end', 'node-loss', victim);
+        let marked = false;
+        const markBack = () => {
+          if (!marked) markFault(env, 'fault-end', 'node-loss', victim);
+          marked = true;
+        };
+        try {
+          if (normal && !env.signal.aborted)
+            await means.back(evicted || env.config.nodeLoss.forceDeleteLostPod, markBack);
+          else await means.undo.revert();
+        } finally {
+          markBack();
         }
       }
       // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:
