@@ -196,8 +196,12 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if $v.allowNamespaces }}
 {{- $_ := set $cfg "allowNamespaces" $v.allowNamespaces }}
 {{- end }}
-{{- if $v.faults.nodeLoss }}
-{{- /* values.schema.json requires nodeLoss.downCommand and upCommand then. */}}
+{{- if and $v.faults.nodeLoss (eq $v.nodeLoss.mode "agent") }}
+{{- $_ := set $cfg "nodeLoss" (dict "mode" "agent" "agentImage" (include "sts-chaos.image" .) "agentNamespace" (include "sts-chaos.agentNamespace" .) "agentServiceAccount" (include "sts-chaos.agentName" .) "hold" $v.nodeLoss.hold) }}
+{{- else if $v.faults.nodeLoss }}
+{{- if not (and $v.nodeLoss.downCommand $v.nodeLoss.upCommand) }}
+{{- fail "nodeLoss.mode command needs nodeLoss.downCommand and nodeLoss.upCommand (or use nodeLoss.mode agent)" }}
+{{- end }}
 {{- $_ := set $cfg "nodeLoss" (dict "mode" "command" "downCommand" $v.nodeLoss.downCommand "upCommand" $v.nodeLoss.upCommand "containersLeftRunning" $v.nodeLoss.containersLeftRunning "hold" $v.nodeLoss.hold) }}
 {{- else }}
 {{- $_ := set $cfg "nodeLoss" (dict "mode" "none") }}
@@ -305,4 +309,25 @@ the next hook), a failed hook's Job is kept for its logs until the next install,
 helm.sh/hook: pre-install,pre-upgrade,pre-delete
 helm.sh/hook-weight: {{ . | quote }}
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- end }}
+
+{{/*
+Whether node loss by the node agent is enabled ("true" or empty).
+*/}}
+{{- define "sts-chaos.nodeAgent" -}}
+{{- if and .Values.faults.nodeLoss (eq .Values.nodeLoss.mode "agent") }}true{{ end }}
+{{- end }}
+
+{{/*
+The node agent's namespace: nodeLoss.agentNamespace, else the target namespace.
+*/}}
+{{- define "sts-chaos.agentNamespace" -}}
+{{- .Values.nodeLoss.agentNamespace | default (include "sts-chaos.namespace" .) }}
+{{- end }}
+
+{{/*
+The node agent's ServiceAccount, and the Roles about it.
+*/}}
+{{- define "sts-chaos.agentName" -}}
+{{- printf "%s-agent" (include "sts-chaos.fullname" .) | trunc 63 | trimSuffix "-" }}
 {{- end }}

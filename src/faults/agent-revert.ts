@@ -1,6 +1,6 @@
 import { RESUME_ANNOTATION } from '../agent/run-watch.ts';
 import { ApiError } from '../kube/http.ts';
-import { isReady, type Node } from '../kube/objects.ts';
+import { isReady, type List, type Node } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import { removeAgentPod } from './node-agent.ts';
@@ -35,7 +35,11 @@ export const agentResume: RevertAction<'agent-resume'> = async (deps, p) => {
   const until = (Date.parse(p.deadline) || Date.now()) + AFTER_DEADLINE.toMilliseconds();
   let last = 'not read yet';
   for (let tick = 0; ; tick++) {
-    const node = await deps.http.request<Node>('get', `/api/v1/nodes/${p.node}`).catch((e: Error) => e);
+    // A list by name: the run's RBAC on nodes is list and watch (no get).
+    const node = await deps.http
+      .request<List<Node>>('list', '/api/v1/nodes', { query: { fieldSelector: `metadata.name=${p.node}` } })
+      .then((l) => l.items[0] ?? new Error(`node ${p.node} not found`))
+      .catch((e: Error) => e);
     if (!(node instanceof Error) && isReady(node)) break;
     last = node instanceof Error ? node.message : `Ready=${isReady(node)}`;
     if (Date.now() > until)

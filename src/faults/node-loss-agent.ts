@@ -21,7 +21,7 @@ export function agentDeadline(nl: RunConfig['nodeLoss'], leased: boolean): Durat
   const hold = nl.hold.toMilliseconds();
   if (leased)
     return Duration.millis(Math.max(Duration.minutes(2).toMilliseconds(), hold) + PAST_HOLD.toMilliseconds());
-  return Duration.millis(hold + 15_000 + (nl.forceDeleteLostPod ? 90_000 : 0));
+  return Duration.millis(hold + 15_000 + (nl.forceDeleteLostPod ? 100_000 : 0));
 }
 
 /**

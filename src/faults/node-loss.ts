@@ -196,6 +196,8 @@ export function nodeLoss(): Fault {
             replaced,
             describe,
           );
+          // The node stays lost a while with both copies running: the window the checks must see.
+          await sleep(Duration.seconds(10), env.signal);
         } else if (evicted) {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
           await sleep(Duration.seconds(10), env.signal);

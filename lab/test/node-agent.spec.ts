@@ -1,0 +1,220 @@
+/**
+ * Node loss by the node agent (issue 14), for real: a privileged hostPID pod on the victim's node freezes
+ * that node's kubelet and always resumes it. The demo passes; a reaper that force-deletes the lost pod
+ * fails SB-2 with the window the agent saw on the node; a killed run's freeze is ended by the agent's
+ * dead-man's switch; a namespace whose Pod Security forbids the agent is refused before anything is
+ * touched; and the chart runs it all as a Job with no commands. Needs `lab up` and `npm run image`.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { deploy, resultsOf } from './fixtures.ts';
+import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
+
+const IMAGE = 'localhost/sts-chaos:dev';
+const agentArgs = (...more: string[]) => [
+  'run',
+  '--target',
+  'sts-demo/web',
+  '--suites',
+  'split-brain',
+  '--grep',
+  'node-loss',
+  '--node-loss',
+  'agent',
+  '--node-loss-agent-image',
+  IMAGE,
+  ...more,
+];
+const withDeadMan = { STS_CHAOS_NODE_LOSS_AGENT_SERVICE_ACCOUNT: 'chaos-agent' };
+
+/** The agent's ServiceAccount as the chart makes it: it may only get the demo's run Lease. */
+async function agentServiceAccount(): Promise<void> {
+  const file = join(mkdtempSync(join(tmpdir(), 'sts-chaos-agent-sa-')), 'sa.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: chaos-agent, namespace: sts-demo}\nautomountServiceAccountToken: false',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: chaos-agent, namespace: sts-demo}\nrules: [{apiGroups: [coordination.k8s.io], resources: [leases], resourceNames: [sts-chaos-web], verbs: [get]}]',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: chaos-agent, namespace: sts-demo}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: chaos-agent}\nsubjects: [{kind: ServiceAccount, name: chaos-agent, namespace: sts-demo}]',
+    ].join('\n---\n'),
+  );
+  await kubectl('apply', '-f', file);
+}
+
+/** The demo spread over both nodes (its spread constraint is only a preference): a node loss needs a node with one pod. */
+async function spreadDemo(): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'sts-demo', 'get', 'pods', '-l', 'app=web');
+    const nodes = new Set(pods.items.map((p) => p.spec?.nodeName));
+    if (nodes.size > 1) return;
+    await kubectl('-n', 'sts-demo', 'delete', 'pod', `web-${i % 3}`, '--wait');
+  }
+  throw new Error('the demo stays on one node');
+}
+
+async function noAgentLeft(ns: string): Promise<void> {
+  const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', ns, 'get', 'pods', '-l', 'sts-chaos.io/agent');
+  expect(
+    pods.items.map((p) => p.metadata?.name),
+    'agent pods left',
+  ).to.have.length(0);
+}
+
+async function allNodesReady(): Promise<void> {
+  const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+  for (const n of nodes.items) expect(isReady(n), `${n.metadata?.name} Ready`).to.equal(true);
+}
+
+describe('node loss by the node agent', function () {
+  this.timeout(600_000);
+
+  before(async () => {
+    await deploy(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'sts-demo', 'web');
+    await agentServiceAccount();
+  });
+  beforeEach(spreadDemo);
+
+  it('partition on the demo: PASSED; the node NotReady, back Ready; no agent pod, nothing in the ledger', async () => {
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const r = await stsChaos(agentArgs(), { env: withDeadMan });
+      expect(r.code, why(r)).to.equal(0);
+      expect(r.stderr).to.match(/ended by requested \(the run asked to resume lab-n\d/);
+      for (const id of ['SB-1', 'SB-2', 'SB-3']) expect(resultsOf(r, id)[0]?.status, id).to.equal('pass');
+      expect(
+        nodes.events.some((e) => !isReady(e.object)),
+        'a node went NotReady',
+      ).to.equal(true);
+    } finally {
+      nodes.stop();
+    }
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('a reaper that force-deletes the lost pod while its node is frozen: SB-2 FAILED, with the window the agent saw', async () => {
+    const r = await stsChaos(agentArgs(), {
+      env: {
+        ...withDeadMan,
+        STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+        STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
+      },
+    });
+    expect(r.code, why(r)).to.equal(1);
+    const [sb2] = resultsOf(r, 'SB-2');
+    expect(sb2?.status).to.equal('fail');
+    expect(sb2?.reason).to.match(
+      /released by force delete .* was still running on lab-n\d at .* \(seen there: sts-demo\/web-\d\/web\): split-brain window \d+(\.\d)?s/,
+    );
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+  });
+
+  it("SIGKILL of sts-chaos in the middle of a freeze: the dead-man's switch resumes the kubelet; cleanup leaves nothing", async () => {
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const run = start(agentArgs(), { env: withDeadMan });
+      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 120_000);
+      const node = down.object.metadata?.name;
+      run.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await run.done;
+      const up = await nodes.until(
+        `${node} to be Ready again`,
+        (e) => e.at > killedAt && e.object.metadata?.name === node && isReady(e.object),
+        120_000,
+      );
+      const ms = up.at - killedAt;
+      // Two renewal periods (40 s) without a renewal, the agent's next look, and the node's status report.
+      expect(ms, `resumed ${ms} ms after the kill`).to.be.below(75_000);
+      console.log(`      dead-man's switch: ${node} Ready again ${(ms / 1000).toFixed(1)} s after SIGKILL`);
+    } finally {
+      nodes.stop();
+    }
+    const c = await stsChaos(['cleanup', '--target', 'sts-demo/web']);
+    expect(c.code, why(c)).to.equal(0);
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('a namespace whose Pod Security forbids the agent: exit 3, one line, nothing touched', async () => {
+    await kubectl('create', 'namespace', 'agent-restricted').catch(() => undefined);
+    await kubectl(
+      'label',
+      '--overwrite',
+      'namespace',
+      'agent-restricted',
+      'pod-security.kubernetes.io/enforce=restricted',
+    );
+    const r = await stsChaos(agentArgs('--node-loss-agent-namespace', 'agent-restricted'));
+    expect(r.code, why(r)).to.equal(3);
+    // The log (JSON lines), then one line that says why, and no stack trace.
+    const lines = r.stderr.trim().split('\n');
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    expect(
+      lines.filter((l) => !l.startsWith('{')),
+      r.stderr,
+    ).to.have.length(1);
+    expect(lines.at(-1)).to.match(
+      /namespace agent-restricted enforces Pod Security "restricted", which forbids the node agent/,
+    );
+    await noAgentLeft('agent-restricted');
+  });
+
+  it('helm install with faults.nodeLoss: the Job runs the split-brain suite with the agent, no commands: PASSED', async () => {
+    await helm(
+      'install',
+      'agent',
+      CHART,
+      '-n',
+      'sts-demo',
+      '--set',
+      'target.name=web',
+      '--set',
+      'suites={split-brain}',
+      '--set',
+      'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
+      '--set',
+      'faults.nodeLoss=true',
+    );
+    try {
+      const jobs = await Recorder.start<k8s.V1Job>('/apis/batch/v1/namespaces/sts-demo/jobs', {
+        fieldSelector: 'metadata.name=agent-sts-chaos-1',
+      });
+      const end = await jobs
+        .until(
+          'the Job to end',
+          (e) =>
+            (e.object.status?.conditions ?? []).some(
+              (c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+            ),
+          400_000,
+        )
+        .finally(() => jobs.stop());
+      const log = await kubectl('-n', 'sts-demo', 'logs', 'job/agent-sts-chaos-1');
+      const ok = (end.object.status?.conditions ?? []).some(
+        (c) => c.type === 'Complete' && c.status === 'True',
+      );
+      expect(ok, log.split('\n').slice(-15).join('\n')).to.equal(true);
+      expect(log).to.match(/ended by requested/);
+      expect(log).to.match(/SB-2 PASS/);
+      expect(log).to.match(/verdict: PASSED \(exit 0\)/);
+    } finally {
+      await helm('uninstall', 'agent', '-n', 'sts-demo', '--wait');
+      await kubectl('-n', 'sts-demo', 'delete', 'configmap', 'agent-sts-chaos-results', '--ignore-not-found');
+    }
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  after(async () => {
+    await kubectl('delete', 'namespace', 'agent-restricted', '--wait=false', '--ignore-not-found');
+  });
+});
