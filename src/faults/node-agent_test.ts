@@ -30,7 +30,7 @@ describe('the node agent, from the run', () => {
     expect(kubeletEndpointOf(n)).to.deep.equal({ addresses: ['10.0.0.5'], port: 10255 });
     expect(
       kubeletEndpointOf({
-        metadata: { name: 'x' },
+        metadata: { name: 'x', uid: 'x' },
         status: { addresses: [{ type: 'Hostname', address: 'x' }] },
       }),
     ).to.deep.equal({
