@@ -6,6 +6,7 @@
  *        [--lease <namespace/name> --holder <id> [--lease-period 20s]]
  *        [--witness <pod uid>=<container id>,… …] [--witness-after 30s]
  *   node src/agent/main.ts resume --address <node IP> --port <kubelet port>
+ *   node src/agent/main.ts kill --pod-uid <uid> --container-id <id> [--signal SIGKILL]
  *
  * `resume` is the ledger's revert, run by a fresh agent: it resumes the node's kubelet when it is
  * stopped (a dead agent's leftover) and does nothing otherwise.
@@ -23,7 +24,7 @@ import { resumeKubelet } from './kubelet-signal.ts';
 import { leaseReader } from './lease-reader.ts';
 import { hostProc } from './proc-fs.ts';
 import { RunWatch } from './run-watch.ts';
-import { parseWatched, type WatchedPod } from './witness.ts';
+import { mainProcessOf, parseWatched, type WatchedPod } from './witness.ts';
 import { witnessLoop } from './witness-loop.ts';
 
 const line = (o: Record<string, unknown>) =>
@@ -133,6 +134,23 @@ async function resume(opts: { address: string[]; port: string }): Promise<number
   return 0;
 }
 
+/** Signals a container's main process from the host's PID namespace (as the OOM killer would). */
+async function kill(opts: { podUid: string; containerId: string; signal: string }): Promise<number> {
+  if (!['SIGKILL', 'SIGTERM'].includes(opts.signal))
+    return usage(`--signal: SIGKILL or SIGTERM, not ${opts.signal}`);
+  const pod = { uid: opts.podUid, containerIds: [] };
+  const pid = await mainProcessOf(hostProc, pod, opts.containerId);
+  if (pid === undefined) {
+    process.stderr.write(
+      `sts-chaos agent: no process of container ${opts.containerId} (pod ${opts.podUid}) runs on this node\n`,
+    );
+    return 1;
+  }
+  process.kill(pid, opts.signal as NodeJS.Signals);
+  line({ event: 'killed', pid, signal: opts.signal, container: opts.containerId.slice(0, 12) });
+  return 0;
+}
+
 const program = new Command('sts-chaos-agent').exitOverride().showSuggestionAfterError(true);
 let code = 0;
 program
@@ -161,6 +179,17 @@ program
   .requiredOption('--port <port>', 'the kubelet port')
   .action(async (opts) => {
     code = await resume(opts);
+  });
+program
+  .command('kill')
+  .description(
+    "signal a container's main process from the node (a container whose PID 1 ignores signals from inside)",
+  )
+  .requiredOption('--pod-uid <uid>', "the pod's UID")
+  .requiredOption('--container-id <id>', "the container's ID (its status' containerID)")
+  .option('--signal <name>', 'SIGKILL or SIGTERM', 'SIGKILL')
+  .action(async (opts) => {
+    code = await kill(opts);
   });
 try {
   await program.parseAsync(process.argv);

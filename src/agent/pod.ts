@@ -32,6 +32,24 @@ export interface AgentPodOptions {
 /** The label every agent pod carries (its value: the run ID). */
 export const AGENT_LABEL = 'sts-chaos.io/agent';
 
+/** The agent pod that signals one container's main process from the node (process kill), then ends. */
+export function agentKillPod(
+  o: Pick<AgentPodOptions, 'name' | 'namespace' | 'node' | 'image' | 'runId'> & {
+    readonly podUid: string;
+    readonly containerId: string;
+  },
+): Record<string, unknown> {
+  const args = ['kill', '--pod-uid', o.podUid, '--container-id', o.containerId, '--signal', 'SIGKILL'];
+  const pod = agentPod({ ...o, addresses: [], port: 0, holdSeconds: 0, witnessAfterSeconds: 0 }) as {
+    spec: { tolerations: unknown[]; containers: { args: string[] }[] };
+  };
+  const [c] = pod.spec.containers;
+  if (c) c.args = args;
+  // A kill is brief: no need to outlive a lost node.
+  pod.spec.tolerations = [];
+  return pod;
+}
+
 export function agentPod(o: AgentPodOptions): Record<string, unknown> {
   // Outlive the loss and the witness after it: the taints come within the node-monitor grace.
   const after = o.witnessAfterSeconds ?? 120;

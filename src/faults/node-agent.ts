@@ -112,6 +112,16 @@ export class AgentPod {
           }
         : {}),
     });
+    await this.create(body);
+    env.log.info(
+      { node: this.node, agent: `${this.namespace}/${this.name}` },
+      `node agent ${this.namespace}/${this.name} on ${this.node}: freeze the kubelet at ${addresses.join(',')}:${port}, resume by ${new Date(this.deadline).toISOString()} at the latest${body && nl.agentServiceAccount ? ", earlier at the run's request or when its Lease is not renewed for two periods" : ''}; witnessing ${witness.args.length} pod(s)`,
+    );
+  }
+
+  /** Watches the pod (from before it exists), then creates it from `body`. */
+  async create(body: Record<string, unknown>): Promise<void> {
+    const env = this.#env;
     this.#watch = new ResumableWatch<Pod>(env.http, {
       path: `/api/v1/namespaces/${this.namespace}/pods`,
       fieldSelector: `metadata.name=${this.name}`,
@@ -127,10 +137,27 @@ export class AgentPod {
     });
     await this.#watch.start();
     await env.http.request('create', `/api/v1/namespaces/${this.namespace}/pods`, { body });
-    env.log.info(
-      { node: this.node, agent: `${this.namespace}/${this.name}` },
-      `node agent ${this.namespace}/${this.name} on ${this.node}: freeze the kubelet at ${addresses.join(',')}:${port}, resume by ${new Date(this.deadline).toISOString()} at the latest${body && nl.agentServiceAccount ? ", earlier at the run's request or when its Lease is not renewed for two periods" : ''}; witnessing ${witness.args.length} pod(s)`,
-    );
+  }
+
+  /** Resolves once the agent's container has ended; rejects after `within`, saying what it last saw. */
+  waitEnded(within: Duration): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.ended) return resolve();
+      const t = setTimeout(() => {
+        off();
+        reject(
+          new Error(
+            `timed out after ${within} waiting for ${this.namespace}/${this.name} to end; last saw: ${this.describe()}`,
+          ),
+        );
+      }, within.toMilliseconds());
+      const off = this.onChange(() => {
+        if (!this.ended) return;
+        clearTimeout(t);
+        off();
+        resolve();
+      });
+    });
   }
 
   /** The agent's log (its JSON lines); empty when it cannot be read. */

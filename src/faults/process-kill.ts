@@ -2,6 +2,7 @@ import { podsByName } from '../engine/waits.ts';
 import type { ExecResult } from '../kube/exec.ts';
 import { Duration } from '../util/duration.ts';
 import { markFault } from './marks.ts';
+import { killFromNode, nodeAgentAllowed } from './node-kill.ts';
 import { SIGNALS, signalEffect } from './signals.ts';
 import { type Fault, type FaultEnv, FaultError, FaultSkipped, type Victim } from './types.ts';
 
@@ -49,7 +50,7 @@ export function pid1Refusal(
   const [status = '', wchan = '', cmdline = ''] = out.split('\n---\n');
   const cmd = cmdline.trim() || '?';
   const ways =
-    'ways out: --process-name <a process that is not PID 1>, a container whose PID 1 handles SIGTERM (an init such as tini or dumb-init, or a shell that does not exec the server), or a kill from the node';
+    'ways out: --process-name <a process that is not PID 1>, a container whose PID 1 handles SIGTERM (an init such as tini or dumb-init, or a shell that does not exec the server), or a kill from the node (the node agent: --node-loss agent)';
   if (sharedPids && /^(\S*\/)?pause(\s|$)/.test(cmd))
     return `PID 1 of ${pod} is the pod's pause process (the pod shares its process namespace): name the process to kill with --process-name`;
   if (processName) return undefined;
@@ -90,10 +91,13 @@ function killScript(env: FaultEnv): string {
  */
 export function processKill(): Fault {
   let viaEphemeral = false;
+  /** PID 1 drops signals from inside: the node agent kills it from the host's PID namespace. */
+  let viaNode = false;
   return {
     name: 'process-kill',
     blastRadius: 'pod',
     async applicable(env, victim) {
+      viaNode = false;
       viaEphemeral = !(await hasShell(env, victim));
       if (viaEphemeral && !env.config.debugImage)
         return `no shell in ${victim.pod}/${env.target.container} and no --debug-image for an ephemeral container`;
@@ -101,19 +105,35 @@ export function processKill(): Fault {
       const r = await env.exec
         .run(env.target.namespace, victim.pod, env.target.container, ['sh', '-c', PID1], Duration.seconds(15))
         .catch(() => undefined);
-      return r && r.exitCode === 0
-        ? pid1Refusal(r.stdout, victim.pod, env.config.processName, sharedPids(env))
-        : undefined;
+      const refusal =
+        r && r.exitCode === 0
+          ? pid1Refusal(r.stdout, victim.pod, env.config.processName, sharedPids(env))
+          : undefined;
+      if (refusal && nodeAgentAllowed(env)) {
+        env.log.info(
+          { pod: victim.pod },
+          `${refusal.split(': the kill')[0]}: it is killed from the node instead`,
+        );
+        viaNode = true;
+        return undefined;
+      }
+      return refusal;
     },
     async inject(env, victim) {
       const script = killScript(env);
-      const how = viaEphemeral ? `ephemeral container (${env.config.debugImage})` : 'exec';
+      const how = viaNode
+        ? 'node agent (SIGKILL from the host)'
+        : viaEphemeral
+          ? `ephemeral container (${env.config.debugImage})`
+          : 'exec';
       markFault(env, 'fault-start', 'process-kill', victim, {
         process: env.config.processName ?? 'PID 1',
         via: how,
       });
       let ephemeral: string | undefined;
-      if (viaEphemeral) {
+      if (viaNode) {
+        env.log.info({ pod: victim.pod }, `process kill: ${await killFromNode(env, victim)}`);
+      } else if (viaEphemeral) {
         const name = `sts-chaos-kill-${Date.now().toString(36)}`;
         ephemeral = name;
         await env.http.request(
@@ -192,7 +212,23 @@ export function processKill(): Fault {
         () => JSON.stringify(state()),
         env.signal,
       );
-      const refusal = stopped() ? undefined : state().refusal;
+      let refusal = stopped() ? undefined : state().refusal;
+      if (refusal && nodeAgentAllowed(env)) {
+        // Found out by the ephemeral container: the signal was dropped; the node agent kills it instead.
+        env.log.info(
+          { pod: victim.pod },
+          `${refusal.split(': the kill')[0]}: it is killed from the node instead`,
+        );
+        env.log.info({ pod: victim.pod }, `process kill: ${await killFromNode(env, victim)}`);
+        await env.recorder.waitFor(
+          `${victim.pod}/${env.target.container} to stop after the kill from the node`,
+          Duration.seconds(30),
+          stopped,
+          () => JSON.stringify(state()),
+          env.signal,
+        );
+        refusal = undefined;
+      }
       if (refusal) {
         markFault(env, 'fault-end', 'process-kill', victim);
         throw new FaultSkipped(refusal);
