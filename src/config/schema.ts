@@ -70,6 +70,8 @@ export const RunConfigObject = z.strictObject({
       labScript: field(text).default('lab/lab.sh'),
       containersLeftRunning: field(bool).default(true),
       forceDeleteLostPod: field(bool).default(false),
+      kind: field(oneOf(['partition', 'power-off'] as const)).default('partition'),
+      fence: field(oneOf(['none', 'out-of-service'] as const)).default('none'),
       agentImage: field(text).optional(),
       agentNamespace: field(text).optional(),
       agentServiceAccount: field(text).optional(),
@@ -116,6 +118,19 @@ export const RunConfigSchema = RunConfigObject.superRefine((cfg, ctx) => {
       path: ['nodeLoss', 'mode'],
       message:
         '"agent" needs the agent\'s image (--node-loss-agent-image, or nodeLoss.agentImage): the sts-chaos image',
+    });
+  if (cfg.nodeLoss.kind === 'power-off' && mode !== 'agent')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodeLoss', 'kind'],
+      message: `"power-off" is done by the node agent (--node-loss agent); with mode "${mode}" your commands decide (nodeLoss.containersLeftRunning)`,
+    });
+  if (cfg.nodeLoss.fence === 'out-of-service' && cfg.nodeLoss.kind !== 'power-off')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['nodeLoss', 'fence'],
+      message:
+        '"out-of-service" fences a node whose containers are dead: it needs --node-loss-kind power-off (a partitioned node is never tainted: its containers still run)',
     });
   if (mode === 'command') {
     const missing = [!downCommand && 'a down command', !upCommand && 'an up command'].filter(Boolean);

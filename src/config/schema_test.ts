@@ -38,6 +38,8 @@ describe('RunConfigSchema', () => {
       labScript: 'lab/lab.sh',
       containersLeftRunning: true,
       forceDeleteLostPod: false,
+      kind: 'partition',
+      fence: 'none',
     });
     expect(cfg.probes.holdFor.toMilliseconds()).to.equal(20_000);
     expect(cfg.probes.breakCommand).to.equal(undefined);
@@ -189,5 +191,20 @@ describe('RunConfigSchema', () => {
       downCommand: 'down {node}',
       upCommand: 'up {node}',
     });
+  });
+
+  it('node loss by the agent: needs the image; power-off only by the agent; out-of-service only after a power-off', () => {
+    expect(firstIssue({ nodeLoss: { mode: 'agent' } })).to.deep.include({ path: 'nodeLoss.mode' });
+    const agent = { mode: 'agent', agentImage: 'sts-chaos:1' };
+    expect(parse({ nodeLoss: agent }).data?.nodeLoss).to.include({ kind: 'partition', fence: 'none' });
+    expect(firstIssue({ nodeLoss: { mode: 'lab', kind: 'power-off' } }).message).to.match(
+      /done by the node agent/,
+    );
+    expect(firstIssue({ nodeLoss: { ...agent, fence: 'out-of-service' } }).message).to.match(
+      /needs --node-loss-kind power-off/,
+    );
+    expect(
+      parse({ nodeLoss: { ...agent, kind: 'power-off', fence: 'out-of-service' } }).data?.nodeLoss,
+    ).to.include({ kind: 'power-off', fence: 'out-of-service' });
   });
 });

@@ -25,6 +25,12 @@ export const FAULT_IDS: readonly FaultId[] = [
   'node-loss',
 ];
 
+/** What a node loss is: `partition` (the kubelet cut off, the containers run on) or `power-off` (they are killed too). */
+export type NodeLossKind = 'partition' | 'power-off';
+
+/** How a lost node is fenced: `out-of-service` taints it once its containers are known dead (then removed). */
+export type NodeLossFence = 'none' | 'out-of-service';
+
 /** How node loss is done. */
 export type NodeLossMode =
   /**
@@ -108,6 +114,17 @@ export interface RunConfig extends CommonConfig {
     readonly containersLeftRunning: boolean;
     /** A test-only switch: force-delete the lost pod while its containers run (the SB-2 negative control). @default false */
     readonly forceDeleteLostPod: boolean;
+    /**
+     * For mode 'agent': `partition` freezes the kubelet and leaves the containers running; `power-off`
+     * also kills the containers of the target's pods on the node (as a power loss would). @default 'partition'
+     */
+    readonly kind: NodeLossKind;
+    /**
+     * With kind 'power-off': `out-of-service` taints the lost node (`node.kubernetes.io/out-of-service`)
+     * once it is NotReady, so that its pods are force-deleted and their volumes detached; removed after.
+     * Never in a partition. @default 'none'
+     */
+    readonly fence: NodeLossFence;
     /** For mode 'agent': the image of the agent pod (the sts-chaos image itself). */
     readonly agentImage?: string;
     /** For mode 'agent': the namespace of the agent pod. @default the target's namespace */

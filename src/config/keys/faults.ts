@@ -53,6 +53,24 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     default: 'false',
   },
   {
+    field: 'nodeLoss.kind',
+    flag: '--node-loss-kind',
+    value: '<kind>',
+    env: 'STS_CHAOS_NODE_LOSS_KIND',
+    description:
+      "with --node-loss agent: partition (the kubelet frozen, the containers run on) or power-off (the target's containers on the node killed too)",
+    default: 'partition',
+  },
+  {
+    field: 'nodeLoss.fence',
+    flag: '--fence',
+    value: '<fence>',
+    env: 'STS_CHAOS_NODE_LOSS_FENCE',
+    description:
+      'with --node-loss-kind power-off: out-of-service taints the lost node once NotReady (its pods force-deleted, volumes detached), removed after; none',
+    default: 'none',
+  },
+  {
     field: 'nodeLoss.agentImage',
     flag: '--node-loss-agent-image',
     value: '<image>',
