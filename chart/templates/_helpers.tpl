@@ -197,7 +197,10 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- $_ := set $cfg "allowNamespaces" $v.allowNamespaces }}
 {{- end }}
 {{- if and $v.faults.nodeLoss (eq $v.nodeLoss.mode "agent") }}
-{{- $_ := set $cfg "nodeLoss" (dict "mode" "agent" "agentImage" (include "sts-chaos.image" .) "agentNamespace" (include "sts-chaos.agentNamespace" .) "agentServiceAccount" (include "sts-chaos.agentName" .) "hold" $v.nodeLoss.hold) }}
+{{- if and (eq $v.nodeLoss.fence "out-of-service") (ne $v.nodeLoss.kind "power-off") }}
+{{- fail "nodeLoss.fence out-of-service needs nodeLoss.kind power-off (a partitioned node is never tainted: its containers still run)" }}
+{{- end }}
+{{- $_ := set $cfg "nodeLoss" (dict "mode" "agent" "kind" $v.nodeLoss.kind "fence" $v.nodeLoss.fence "agentImage" (include "sts-chaos.image" .) "agentNamespace" (include "sts-chaos.agentNamespace" .) "agentServiceAccount" (include "sts-chaos.agentName" .) "hold" $v.nodeLoss.hold) }}
 {{- else if $v.faults.nodeLoss }}
 {{- if not (and $v.nodeLoss.downCommand $v.nodeLoss.upCommand) }}
 {{- fail "nodeLoss.mode command needs nodeLoss.downCommand and nodeLoss.upCommand (or use nodeLoss.mode agent)" }}
@@ -330,4 +333,11 @@ The node agent's ServiceAccount, and the Roles about it.
 */}}
 {{- define "sts-chaos.agentName" -}}
 {{- printf "%s-agent" (include "sts-chaos.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Whether node loss fences with the out-of-service taint ("true" or empty): nodes patch, for the run and the hook.
+*/}}
+{{- define "sts-chaos.fence" -}}
+{{- if and (include "sts-chaos.nodeAgent" .) (eq .Values.nodeLoss.fence "out-of-service") }}true{{ end }}
 {{- end }}

@@ -26,6 +26,8 @@ export interface HoldOptions {
    * periods) or its request to resume now. @default none: the deadline and signals only
    */
   readonly checkRun?: () => Promise<RunStop | undefined>;
+  /** Runs once the kubelet is frozen, inside the hold (a power-off kills the containers then). @default none */
+  readonly afterFreeze?: () => Promise<void>;
   /** How often the kubelet's state and the run are looked at. @default 1s */
   readonly tick?: Duration;
   /** Each thing the hold does or sees, for the agent's log. */
@@ -54,6 +56,7 @@ export async function holdFrozen(o: HoldOptions): Promise<HoldResult> {
   let ended: HoldEnd = 'deadline';
   let failure: unknown;
   try {
+    await o.afterFreeze?.();
     while (Date.now() < deadline) {
       if (o.signal.aborted) {
         ended = 'signal';

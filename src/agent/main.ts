@@ -24,7 +24,7 @@ import { resumeKubelet } from './kubelet-signal.ts';
 import { leaseReader } from './lease-reader.ts';
 import { hostProc } from './proc-fs.ts';
 import { RunWatch } from './run-watch.ts';
-import { mainProcessOf, parseWatched, type WatchedPod } from './witness.ts';
+import { mainProcessOf, parseWatched, type WatchedPod, witness } from './witness.ts';
 import { witnessLoop } from './witness-loop.ts';
 
 const line = (o: Record<string, unknown>) =>
@@ -40,6 +40,7 @@ interface HoldOpts {
   leasePeriod: string;
   witness?: string[];
   witnessAfter: string;
+  powerOff?: boolean;
 }
 
 const usage = (m: string) => {
@@ -70,6 +71,19 @@ async function armRunWatch(
   const w = new RunWatch({ read, lease: opts.lease, holder: opts.holder, node, period });
   const now = await w.check();
   return now ? `the run's Lease ${opts.lease}: ${now.why}` : w;
+}
+
+/** A power loss, for the target's pods: every process of their containers on this node, SIGKILLed. */
+async function powerOff(watched: readonly WatchedPod[]): Promise<void> {
+  const seen = await witness(hostProc, watched);
+  const pids = seen.flatMap((p) => p.pids);
+  for (const pid of pids)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  line({ event: 'powered-off', pids, pods: seen.map((p) => p.uid) });
 }
 
 async function hold(opts: HoldOpts): Promise<number> {
@@ -116,6 +130,7 @@ async function hold(opts: HoldOpts): Promise<number> {
     signal: stop.signal,
     report: line,
     ...(run ? { checkRun: () => run.check() } : {}),
+    ...(opts.powerOff ? { afterFreeze: () => powerOff(watched) } : {}),
   }).finally(() => lost.stop());
   // Back: the kubelet stops what it must of the old containers; watched until none runs, or for a while.
   if (watched.length && !stop.signal.aborted)

@@ -27,6 +27,8 @@ export interface AgentPodOptions {
   readonly witness?: readonly string[];
   /** After the resume, how long the witness waits for the old containers to stop, in seconds. @default 120 */
   readonly witnessAfterSeconds?: number;
+  /** Kill the witnessed containers once the kubelet is frozen (a power-off). @default false */
+  readonly powerOff?: boolean;
 }
 
 /** The label every agent pod carries (its value: the run ID). */
@@ -65,6 +67,7 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
       '--lease-period',
       `${o.lease.periodSeconds}s`,
     );
+  if (o.powerOff) args.push('--power-off');
   if (o.witness?.length) args.push('--witness', ...o.witness);
   return {
     apiVersion: 'v1',

@@ -105,6 +105,7 @@ export class AgentPod {
       runId: lease?.holder ?? 'sts-chaos',
       witness: witness.args,
       witnessAfterSeconds: WITNESS_AFTER.toSeconds(),
+      powerOff: nl.kind === 'power-off',
       ...(lease && nl.agentServiceAccount
         ? {
             serviceAccount: nl.agentServiceAccount,

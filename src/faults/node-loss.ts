@@ -6,6 +6,7 @@ import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
 import { observeNodeContainers } from './node-containers.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
+import { fenceOutOfService } from './node-fence.ts';
 import { agentMeans } from './node-loss-agent.ts';
 import type { LossMeans } from './node-loss-means.ts';
 import type { RevertAction } from './revert-types.ts';
@@ -117,12 +118,15 @@ export function nodeLoss(): Fault {
         env.config.nodeLoss.mode === 'agent'
           ? await agentMeans(env, victim)
           : await commandMeans(env, victim);
-      const left = env.config.nodeLoss.containersLeftRunning;
+      const nl = env.config.nodeLoss;
+      const left = nl.mode === 'agent' ? nl.kind === 'partition' : nl.containersLeftRunning;
       markFault(env, 'fault-start', 'node-loss', victim, {
         node: victim.node,
         containersLeftRunning: left,
         means: env.config.nodeLoss.mode,
+        ...(nl.mode === 'agent' ? { kind: nl.kind, fence: nl.fence } : {}),
       });
+      let unfence: (() => Promise<void>) | undefined;
       const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
       const downAt = Date.now();
       let evicted = false;
@@ -143,6 +147,9 @@ export function nodeLoss(): Fault {
         });
         await (ended ? Promise.race([notReady, ended]) : notReady);
         ended?.catch(() => undefined);
+        // A powered-off node (its containers killed on the node) may be fenced: never a partitioned one.
+        if (nl.fence === 'out-of-service' && nl.kind === 'power-off')
+          unfence = await fenceOutOfService(env, victim);
         // The lost pod is marked for deletion (NoExecute taint) but must not be replaced while it may run.
         const podGone = () => {
           const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
@@ -215,6 +222,8 @@ export function nodeLoss(): Fault {
           else await means.undo.revert();
         } finally {
           markBack();
+          // The fence goes once the node is back (its kubelet has seen its pods deleted).
+          await unfence?.();
         }
       }
       // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:

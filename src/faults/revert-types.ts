@@ -39,6 +39,8 @@ export type RevertSpec =
   | { readonly kind: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: string }
   /** node-loss (src/faults/node-loss.ts) */
   | { readonly kind: 'node-up'; readonly node: string; readonly command: string }
+  /** node-loss with --fence out-of-service (src/faults/node-fence.ts) */
+  | { readonly kind: 'untaint'; readonly node: string; readonly key: string }
   /** node-loss by the node agent (src/faults/agent-revert.ts); lease is '' without the dead-man's switch */
   | {
       readonly kind: 'agent-resume';

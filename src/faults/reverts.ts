@@ -1,5 +1,6 @@
 import { agentResume } from './agent-revert.ts';
 import { uncordon } from './node-cordon.ts';
+import { untaint } from './node-fence.ts';
 import { nodeUp } from './node-loss.ts';
 import { healCommand, resumeProcesses } from './probe-breakage-revert.ts';
 import type { RevertAction, RevertDeps, RevertKind, RevertSpec } from './revert-types.ts';
@@ -13,6 +14,7 @@ export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {
   scale: scaleBack,
   'node-up': nodeUp,
   'agent-resume': agentResume,
+  untaint,
 };
 
 export function isRevertKind(kind: string): kind is RevertKind {
