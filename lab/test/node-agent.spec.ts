@@ -167,6 +167,46 @@ describe('node loss by the node agent', function () {
     await noAgentLeft('agent-restricted');
   });
 
+  it('power-off with the out-of-service fence: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
+    const r = await stsChaos(agentArgs('--node-loss-kind', 'power-off', '--fence', 'out-of-service'), {
+      env: withDeadMan,
+    });
+    expect(r.code, why(r)).to.equal(0);
+    expect(r.stderr).to.match(/fenced node lab-n\d with node.kubernetes.io\/out-of-service/);
+    const [sb2] = resultsOf(r, 'SB-2');
+    expect(sb2?.status, sb2?.reason).to.equal('pass');
+    expect(sb2?.reason).to.match(/released by out-of-service taint/);
+    expect(resultsOf(r, 'VOL-3')[0]?.status).to.equal('pass');
+    const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+    for (const n of nodes.items)
+      expect((n.spec?.taints ?? []).map((t) => t.key)).to.not.include('node.kubernetes.io/out-of-service');
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('process kill of a PID 1 without a handler: killed from the node instead of skipped', async () => {
+    // Before: "PID 1 of sleeper-1 (sleep …) has no SIGTERM handler …: the kill would do nothing": skipped.
+    await deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper');
+    const r = await stsChaos([
+      'run',
+      '--target',
+      'ctl-nohandler/sleeper',
+      '--suites',
+      'identity',
+      '--faults',
+      'process-kill',
+      '--node-loss',
+      'agent',
+      '--node-loss-agent-image',
+      IMAGE,
+    ]);
+    expect(r.code, why(r)).to.equal(0);
+    expect(r.stderr).to.match(/killed with SIGKILL by node agent/);
+    expect(resultsOf(r, 'ID-1')[0]?.status).to.equal('pass');
+    await noAgentLeft('ctl-nohandler');
+  });
+
   it('helm install with faults.nodeLoss: the Job runs the split-brain suite with the agent, no commands: PASSED', async () => {
     await helm(
       'install',
@@ -215,6 +255,7 @@ describe('node loss by the node agent', function () {
   });
 
   after(async () => {
-    await kubectl('delete', 'namespace', 'agent-restricted', '--wait=false', '--ignore-not-found');
+    for (const ns of ['agent-restricted', 'ctl-nohandler'])
+      await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
   });
 });
