@@ -1,3 +1,4 @@
+import { markNodeContainers } from './node-containers.ts';
 import type { FaultEnv } from './types.ts';
 
 /** One line of the node agent's log (src/agent/main.ts): a JSON object with its time and event. */
@@ -71,18 +72,12 @@ export function recordAgentReport(
     else if (l.event === 'witness' && Array.isArray(l.pods)) {
       const running = (l.pods as Seen[]).filter((p) => p.containers.length > 0);
       s = { ...s, witnessed: s.witnessed + 1 };
-      env.recorder.store.mark({
-        mark: 'note',
-        fault: 'node-loss',
-        node,
-        details: {
-          observation: 'node-containers',
-          phase: l.phase === 'back' ? 'back' : 'lost',
-          observedAt: at,
-          source: 'node agent',
-          podUids: running.map((p) => p.uid),
-          containers: running.flatMap((p) => p.containers.map((c) => names.get(c) ?? c)),
-        },
+      markNodeContainers(env, node, {
+        phase: l.phase === 'back' ? 'back' : 'lost',
+        observedAt: at,
+        source: 'node agent',
+        podUids: running.map((p) => p.uid),
+        containers: running.flatMap((p) => p.containers.map((c) => names.get(c) ?? c)),
       });
     }
   }

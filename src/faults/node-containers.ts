@@ -54,16 +54,34 @@ export async function observeNodeContainers(
     (c) => c.container !== 'sandbox' && c.pod.startsWith(`${env.target.namespace}/`),
   );
   const podUids = [...new Set(ours.map((c) => c.podUid))];
+  markNodeContainers(env, node, { phase, podUids, containers: ours.map((c) => `${c.pod}/${c.container}`) });
+  return podUids;
+}
+
+/**
+ * Records one look at what the node itself runs of the target's pods (SB-2, SB-3 read them); a look made
+ * earlier than it is recorded (the node agent's) carries its own time, `observedAt`.
+ */
+export function markNodeContainers(
+  env: FaultEnv,
+  node: string,
+  look: {
+    readonly phase: 'lost' | 'back';
+    readonly podUids: readonly string[];
+    readonly containers: readonly string[];
+    readonly observedAt?: number;
+    readonly source?: string;
+  },
+): void {
   env.recorder.store.mark({
     mark: 'note',
     fault: 'node-loss',
     node,
     details: {
       observation: 'node-containers',
-      phase,
-      podUids,
-      containers: ours.map((c) => `${c.pod}/${c.container}`),
+      ...look,
+      podUids: [...look.podUids],
+      containers: [...look.containers],
     },
   });
-  return podUids;
 }
