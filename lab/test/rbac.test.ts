@@ -128,8 +128,14 @@ const NODE_LOSS_ONLY = [
   '--set',
   'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false',
   '--set',
-  'faults.scale=false,faults.nodeLoss=true,nodeLoss.downCommand=down,nodeLoss.upCommand=up',
+  'faults.scale=false,faults.nodeLoss=true,nodeLoss.mode=command,nodeLoss.downCommand=down,nodeLoss.upCommand=up',
 ];
+/** Node loss alone by the node agent (the chart's default mode), its pod in the target namespace. */
+const AGENT_ONLY = [...NODE_LOSS_ONLY.slice(0, 3), 'faults.scale=false,faults.nodeLoss=true'];
+/** The Job runs the agent's pod: creates, watches, reads the log of and deletes pods there. */
+const JOB_AGENT = rules('core pods create,get,list,watch,delete', 'core pods/log get');
+/** The agent's own ServiceAccount: the run's Lease, read only. */
+const AGENT_SA = `${RELEASE}-sts-chaos-agent`;
 
 const set = (...parts: string[][]) => [...new Set(parts.flat())].sort();
 
@@ -208,5 +214,32 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     const hook = await hookGrants(NODE_LOSS_ONLY);
     expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE));
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
+  it('node loss by the agent: the Job runs the agent pod, the agent only reads the Lease; no patch of nodes; the hook deletes a left agent pod and lists the node', async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...AGENT_ONLY, ...VALUES);
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_CLUSTER, JOB_AGENT),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED, JOB_CLUSTER));
+    expect((await canI(NS, AGENT_SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, rules(`coordination.k8s.io leases get ${LEASE}`)),
+    );
+    expect((await canI(NS, AGENT_SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+    const hook = await hookGrants(AGENT_ONLY);
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, rules('core pods delete')));
+    expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED, rules('core nodes list')));
+  });
+
+  it('power-off with the out-of-service fence adds exactly nodes patch, for the Job and the hook', async () => {
+    const fenced = [...AGENT_ONLY, '--set', 'nodeLoss.kind=power-off,nodeLoss.fence=out-of-service'];
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...fenced, ...VALUES);
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_CLUSTER, JOB_CLUSTER_PATCH),
+    );
+    const hook = await hookGrants(fenced);
+    expect(hook.elsewhere.resources).to.deep.equal(
+      set(AUTHENTICATED, rules('core nodes list', 'core nodes patch')),
+    );
   });
 });
