@@ -184,6 +184,7 @@ program
     'after the resume, how long the witness waits for them to stop',
     '30s',
   )
+  .option('--power-off', "once the kubelet is frozen, SIGKILL the witnessed pods' containers (a power loss)")
   .action(async (opts) => {
     code = await hold(opts);
   });
