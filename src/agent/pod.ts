@@ -99,6 +99,13 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
           effect: 'NoExecute',
           tolerationSeconds: tolerate,
         },
+        // A fenced power-off: the agent (and its log, the witness) stays until the node is back.
+        {
+          key: 'node.kubernetes.io/out-of-service',
+          operator: 'Exists',
+          effect: 'NoExecute',
+          tolerationSeconds: tolerate,
+        },
         { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
       ],
       containers: [

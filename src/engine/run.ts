@@ -106,6 +106,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     lease: lease.ref,
     runId,
     inCluster: !!process.env.KUBERNETES_SERVICE_HOST,
+    ...(process.env.STS_CHAOS_NODE_NAME ? { ownNode: process.env.STS_CHAOS_NODE_NAME } : {}),
     usage: () => apiUsage(http, exec),
     execWorks: pf.exec,
   });

@@ -166,6 +166,21 @@ export function nodeLoss(): Fault {
           describe,
         );
         evicted = podGone();
+        if (evicted && unfence) {
+          // Fenced: the pod garbage collector force-deletes the pod (it looks every 20 s); then it moves.
+          const deleted = () =>
+            !env.recorder
+              .objects<Pod>('Pod')
+              .some((p) => p.metadata?.name === victim.pod && p.metadata.uid === victim.uid);
+          await expectWithin(
+            env,
+            victim,
+            `${victim.pod} to be force-deleted by the fence`,
+            Duration.seconds(60),
+            deleted,
+            describe,
+          );
+        }
         if (!evicted) {
           const notReadyAt = env.recorder.store.lastAt;
           env.log.info(

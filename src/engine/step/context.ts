@@ -6,6 +6,11 @@ export interface SessionDeps extends FaultEnv {
   readonly runId: string;
   /** Whether this process runs inside the cluster (ID-3 then resolves names from here too, besides the target's pods). */
   readonly inCluster: boolean;
+  /**
+   * The node this process runs on, in the cluster (the chart sets STS_CHAOS_NODE_NAME from the pod's
+   * spec.nodeName): a node fault never takes it, or the run would lose itself. @default none
+   */
+  readonly ownNode?: string;
   /** Whether exec works in the target's pods (preflight); without it the VOL-3 markers are not tried. @default true */
   readonly execWorks?: boolean;
   /** API use so far (counters that only grow); the step reports what it adds from injection to verdict. */

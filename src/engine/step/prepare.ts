@@ -28,7 +28,7 @@ export async function prepare(
 ): Promise<Prepared> {
   const { recorder, target, config, log } = ctx;
   await waitForHealthy(recorder, target, config.budget, ctx.signal);
-  const victim = chooseVictim(podsByName(recorder), target, config, fault.blastRadius);
+  const victim = chooseVictim(podsByName(recorder), target, config, fault.blastRadius, ctx.deps.ownNode);
   if (typeof victim === 'string') return { kind: 'skip', reason: victim };
   const reason = await fault.applicable(ctx, victim);
   if (reason) return { kind: 'skip', reason };

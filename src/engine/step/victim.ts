@@ -19,6 +19,8 @@ export function chooseVictim(
   target: Target,
   config: Pick<RunConfig, 'ordinal' | 'maxDisrupted'>,
   radius: BlastRadius,
+  /** The node sts-chaos itself runs on (in the cluster): a node fault never takes it. @default none */
+  ownNode?: string,
 ): Victim | string {
   const all = ordinals(target);
   const byNode = new Map<string, number>();
@@ -32,6 +34,7 @@ export function chooseVictim(
     if (!p) continue;
     const node = p.spec?.nodeName ?? '';
     if (radius === 'node' && (byNode.get(node) ?? 0) > config.maxDisrupted) continue;
+    if (radius === 'node' && ownNode && node === ownNode) continue;
     return {
       ordinal: i,
       pod: p.metadata.name,
@@ -41,7 +44,7 @@ export function chooseVictim(
     };
   }
   if (radius === 'node')
-    return `every node of ${target.name} holds more than --max-disrupted=${config.maxDisrupted} of its pods: a node fault would disrupt more ordinals at once than allowed`;
+    return `every node of ${target.name} holds more than --max-disrupted=${config.maxDisrupted} of its pods${ownNode ? ` or is the node sts-chaos itself runs on (${ownNode})` : ''}: a node fault would disrupt more ordinals at once than allowed`;
   return config.ordinal !== undefined
     ? `${podName(target, config.ordinal)} does not exist`
     : 'the target has no pods';

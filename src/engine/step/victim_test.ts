@@ -57,6 +57,20 @@ describe('chooseVictim', () => {
     );
   });
 
+  it('for a node-wide fault, never takes the node sts-chaos itself runs on', () => {
+    expect(chooseVictim(pods('a', 'b', 'c'), target, { maxDisrupted: 1 }, 'node', 'c')).to.include({
+      ordinal: 1,
+      node: 'b',
+    });
+    expect(chooseVictim(pods('a', 'b', 'b'), target, { maxDisrupted: 1 }, 'node', 'a')).to.match(
+      /or is the node sts-chaos itself runs on \(a\)/,
+    );
+    // A pod-wide fault may act on a pod beside it.
+    expect(chooseVictim(pods('a', 'b', 'c'), target, { maxDisrupted: 1 }, 'pod', 'c')).to.include({
+      ordinal: 2,
+    });
+  });
+
   it('says so when the target has no pods', () => {
     expect(chooseVictim(new Map(), target, { maxDisrupted: 1 }, 'pod')).to.equal('the target has no pods');
   });
