@@ -1,0 +1,71 @@
+/**
+ * More of the node agent, run by `npm run test:lab:agent` (not in the suite's time budget): the partition
+ * from outside the cluster (the CLI) and the power-off with the out-of-service fence. Needs `lab up` and
+ * `npm run image`.
+ */
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import {
+  agentArgs,
+  agentServiceAccount,
+  allNodesReady,
+  noAgentLeft,
+  spreadDemo,
+  withDeadMan,
+} from './agent-fixtures.ts';
+import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { deploy, resultsOf } from './fixtures.ts';
+import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
+
+describe('node loss by the node agent: more', function () {
+  this.timeout(600_000);
+
+  before(async () => {
+    await deploy(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'sts-demo', 'web');
+    await agentServiceAccount();
+  });
+  beforeEach(spreadDemo);
+
+  it('partition on the demo: PASSED; the node NotReady, back Ready; no agent pod, nothing in the ledger', async () => {
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const r = await stsChaos(agentArgs(), { env: withDeadMan });
+      expect(r.code, why(r)).to.equal(0);
+      expect(r.stderr).to.match(/ended by requested \(the run asked to resume lab-n\d/);
+      for (const id of ['SB-1', 'SB-2', 'SB-3']) expect(resultsOf(r, id)[0]?.status, id).to.equal('pass');
+      expect(
+        nodes.events.some((e) => !isReady(e.object)),
+        'a node went NotReady',
+      ).to.equal(true);
+    } finally {
+      nodes.stop();
+    }
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('power-off with the out-of-service fence: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
+    const r = await stsChaos(agentArgs('--node-loss-kind', 'power-off', '--fence', 'out-of-service'), {
+      env: withDeadMan,
+    });
+    expect(r.code, why(r)).to.equal(0);
+    expect(r.stderr).to.match(/fenced node lab-n\d with node.kubernetes.io\/out-of-service/);
+    const [sb2] = resultsOf(r, 'SB-2');
+    expect(sb2?.status, sb2?.reason).to.equal('pass');
+    expect(sb2?.reason).to.match(/released by out-of-service taint/);
+    expect(resultsOf(r, 'VOL-3')[0]?.status).to.equal('pass');
+    const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+    for (const n of nodes.items)
+      expect((n.spec?.taints ?? []).map((t) => t.key)).to.not.include('node.kubernetes.io/out-of-service');
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  after(async () => {
+    for (const ns of [] as string[])
+      await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+  });
+});

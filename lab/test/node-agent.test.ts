@@ -1,0 +1,170 @@
+/**
+ * Node loss by the node agent (issue 14), for real, in the suite: a privileged hostPID pod on the victim's
+ * node freezes that node's kubelet and always resumes it. The chart runs it as a Job with no commands
+ * (PASSED); a reaper that force-deletes the lost pod fails SB-2 with the window the agent saw on the node;
+ * a killed run's freeze is ended by the agent's dead-man's switch; a namespace whose Pod Security forbids
+ * the agent is refused before anything is touched; a PID 1 that drops signals is killed from the node.
+ * More (partition from outside, power-off with the fence): node-agent-more.spec.ts. Needs `lab up` and
+ * `npm run image`.
+ */
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { expect } from 'chai';
+import {
+  agentArgs,
+  agentServiceAccount,
+  allNodesReady,
+  busiestNode,
+  IMAGE,
+  jobEnd,
+  noAgentLeft,
+  spreadDemo,
+  withDeadMan,
+} from './agent-fixtures.ts';
+import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { deploy, resultsOf } from './fixtures.ts';
+import { isReady, kubectl, Recorder, ROOT } from './helpers.ts';
+
+describe('node loss by the node agent', function () {
+  this.timeout(600_000);
+
+  before(async () => {
+    await deploy(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'sts-demo', 'web');
+    await agentServiceAccount();
+  });
+  beforeEach(spreadDemo);
+
+  it('helm install with faults.nodeLoss: the Job runs the split-brain suite with the agent, no commands: PASSED', async () => {
+    await helm(
+      'install',
+      'agent',
+      CHART,
+      '-n',
+      'sts-demo',
+      '--set',
+      'target.name=web',
+      '--set',
+      'suites={split-brain}',
+      '--set',
+      'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
+      '--set',
+      'faults.nodeLoss=true',
+      // Two lab nodes: the Job runs beside two of the demo's pods, so that the third one's node can be lost
+      // (a node fault never takes the node sts-chaos runs on).
+      '--set-string',
+      `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
+    );
+    try {
+      const ended = await jobEnd('sts-demo', 'agent-sts-chaos-1', 400_000);
+      const log = await kubectl('-n', 'sts-demo', 'logs', 'job/agent-sts-chaos-1');
+      expect(ended, log.split('\n').slice(-15).join('\n')).to.equal('Complete');
+      expect(log).to.match(/ended by requested/);
+      expect(log).to.match(/SB-2 PASS/);
+      expect(log).to.match(/verdict: PASSED \(exit 0\)/);
+    } finally {
+      await helm('uninstall', 'agent', '-n', 'sts-demo', '--wait');
+      await kubectl('-n', 'sts-demo', 'delete', 'configmap', 'agent-sts-chaos-results', '--ignore-not-found');
+    }
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('a reaper that force-deletes the lost pod while its node is frozen: SB-2 FAILED, with the window the agent saw', async () => {
+    const r = await stsChaos(agentArgs(), {
+      env: {
+        ...withDeadMan,
+        STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+        STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
+      },
+    });
+    expect(r.code, why(r)).to.equal(1);
+    const [sb2] = resultsOf(r, 'SB-2');
+    expect(sb2?.status).to.equal('fail');
+    expect(sb2?.reason).to.match(
+      /released by force delete .* was still running on lab-n\d at .* \(seen there: sts-demo\/web-\d\/web\): split-brain window \d+(\.\d)?s/,
+    );
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+  });
+
+  it("SIGKILL of sts-chaos in the middle of a freeze: the dead-man's switch resumes the kubelet; cleanup leaves nothing", async () => {
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const run = start(agentArgs(), { env: withDeadMan });
+      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 120_000);
+      const node = down.object.metadata?.name;
+      run.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await run.done;
+      const up = await nodes.until(
+        `${node} to be Ready again`,
+        (e) => e.at > killedAt && e.object.metadata?.name === node && isReady(e.object),
+        120_000,
+      );
+      const ms = up.at - killedAt;
+      // Two renewal periods (40 s) without a renewal, the agent's next look, and the node's status report.
+      expect(ms, `resumed ${ms} ms after the kill`).to.be.below(75_000);
+      console.log(`      dead-man's switch: ${node} Ready again ${(ms / 1000).toFixed(1)} s after SIGKILL`);
+    } finally {
+      nodes.stop();
+    }
+    const c = await stsChaos(['cleanup', '--target', 'sts-demo/web']);
+    expect(c.code, why(c)).to.equal(0);
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('a namespace whose Pod Security forbids the agent: exit 3, one line, nothing touched', async () => {
+    await kubectl('create', 'namespace', 'agent-restricted').catch(() => undefined);
+    await kubectl(
+      'label',
+      '--overwrite',
+      'namespace',
+      'agent-restricted',
+      'pod-security.kubernetes.io/enforce=restricted',
+    );
+    const r = await stsChaos(agentArgs('--node-loss-agent-namespace', 'agent-restricted'));
+    expect(r.code, why(r)).to.equal(3);
+    // The log (JSON lines), then one line that says why, and no stack trace.
+    const lines = r.stderr.trim().split('\n');
+    expect(r.stderr).to.not.match(/\n\s+at /);
+    expect(
+      lines.filter((l) => !l.startsWith('{')),
+      r.stderr,
+    ).to.have.length(1);
+    expect(lines.at(-1)).to.match(
+      /namespace agent-restricted enforces Pod Security "restricted", which forbids the node agent/,
+    );
+    await noAgentLeft('agent-restricted');
+  });
+
+  it('process kill of a PID 1 without a handler: killed from the node instead of skipped', async () => {
+    // Before: "PID 1 of sleeper-1 (sleep …) has no SIGTERM handler …: the kill would do nothing": skipped.
+    await deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper');
+    const r = await stsChaos([
+      'run',
+      '--target',
+      'ctl-nohandler/sleeper',
+      '--suites',
+      'volumes',
+      '--faults',
+      'process-kill',
+      '--node-loss',
+      'agent',
+      '--node-loss-agent-image',
+      IMAGE,
+    ]);
+    expect(r.code, why(r)).to.equal(0);
+    expect(r.stderr).to.match(/killed with SIGKILL by node agent/);
+    const vol1 = resultsOf(r, 'VOL-1');
+    expect(vol1.length).to.be.greaterThan(0);
+    for (const res of vol1) expect(res.status, res.reason).to.equal('pass');
+    await noAgentLeft('ctl-nohandler');
+  });
+
+  after(async () => {
+    for (const ns of ['agent-restricted', 'ctl-nohandler'])
+      await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+  });
+});
