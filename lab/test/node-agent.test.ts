@@ -141,6 +141,8 @@ describe('node loss by the node agent', function () {
 
   it('process kill of a PID 1 without a handler: killed from the node instead of skipped', async () => {
     // Before: "PID 1 of sleeper-1 (sleep …) has no SIGTERM handler …: the kill would do nothing": skipped.
+    // Another test file may have left it terminating.
+    await kubectl('wait', '--for=delete', 'namespace/ctl-nohandler', '--timeout=180s').catch(() => undefined);
     await deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper');
     const r = await stsChaos([
       'run',
