@@ -116,7 +116,7 @@ export class AgentPod {
     await this.create(body);
     env.log.info(
       { node: this.node, agent: `${this.namespace}/${this.name}` },
-      `node agent ${this.namespace}/${this.name} on ${this.node}: freeze the kubelet at ${addresses.join(',')}:${port}, resume by ${new Date(this.deadline).toISOString()} at the latest${body && nl.agentServiceAccount ? ", earlier at the run's request or when its Lease is not renewed for two periods" : ''}; witnessing ${witness.args.length} pod(s)`,
+      `node agent ${this.namespace}/${this.name} on ${this.node}: freeze the kubelet at ${addresses.join(',')}:${port}, resume by ${new Date(this.deadline).toISOString()} at the latest${lease && nl.agentServiceAccount ? ", earlier at the run's request or when its Lease is not renewed for two periods" : ''}; witnessing ${witness.args.length} pod(s)`,
     );
   }
 
