@@ -238,7 +238,7 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     const fenced = [...AGENT_ONLY, '--set', 'nodeLoss.kind=power-off,nodeLoss.fence=out-of-service'];
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...fenced, ...VALUES);
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_CLUSTER, JOB_CLUSTER_PATCH),
+      set(AUTHENTICATED, JOB_CLUSTER, JOB_CLUSTER_PATCH, rules('core pods list')),
     );
     const hook = await hookGrants(fenced);
     expect(hook.elsewhere.resources).to.deep.equal(

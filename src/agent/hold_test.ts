@@ -86,6 +86,16 @@ describe('holdFrozen', () => {
     expect(f.signals).to.deep.equal(['SIGSTOP', 'SIGCONT']);
   });
 
+  it('a stop not seen within 2 s is cancelled (SIGCONT) and the hold refused; a resume of a running kubelet still sends SIGCONT', async () => {
+    const f = fake();
+    const deaf = { ...f, kill: (_pid: number, sig: 'SIGSTOP' | 'SIGCONT') => f.signals.push(sig) };
+    const err = await holdOf(deaf).catch((e: Error) => e);
+    expect(String(err)).to.match(/not seen stopped within 2 s/);
+    expect(f.signals).to.deep.equal(['SIGSTOP', 'SIGCONT']);
+    expect(await resumeKubelet(f.fs, KUBELET, f.kill)).to.equal('not-stopped');
+    expect(f.signals.at(-1)).to.equal('SIGCONT');
+  });
+
   it('says "cut short" and signals nothing more when something else restarted the kubelet', async () => {
     const f = fake();
     setTimeout(() => f.restart(), 20);

@@ -27,22 +27,38 @@ export async function kubeletState(
   return s.state === 'T' ? 'stopped' : 'running';
 }
 
-/** SIGSTOP to the kubelet, after checking it is still the same process. */
+/**
+ * SIGSTOP to the kubelet, after checking it is still the same process; then waits (2 s at most) to see it
+ * stopped: a stop is delivered asynchronously, and a hold must not start on a kubelet still running (or
+ * the stop could land after the agent has ended). Not stopped in time: SIGCONT (it cancels a pending
+ * stop) and an error.
+ */
 export async function freezeKubelet(fs: ProcFs, k: KubeletProcess, kill: Kill): Promise<void> {
   const now = await kubeletState(fs, k);
   if (now !== 'running') throw new Error(`kubelet ${k.pid} is ${now}: not frozen`);
   kill(k.pid, 'SIGSTOP');
+  let state: string = now;
+  for (const until = Date.now() + 2000; Date.now() < until; ) {
+    state = await kubeletState(fs, k);
+    if (state === 'stopped') return;
+    if (state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (state === 'running') kill(k.pid, 'SIGCONT');
+  throw new Error(
+    `kubelet ${k.pid} was not seen stopped within 2 s of SIGSTOP (${state}): resumed, not frozen`,
+  );
 }
 
 /**
- * SIGCONT to the kubelet, only when it is the same process (PID and start time) and stopped: a PID
- * reused by another process, or a kubelet something else restarted, is never signalled.
+ * SIGCONT to the kubelet, only when it is the same process (PID and start time): a PID reused by another
+ * process, or a kubelet something else restarted, is never signalled. Sent even when it looks running
+ * (a stop still pending is cancelled by it; to a running process it does nothing): 'not-stopped' says so.
  */
 export async function resumeKubelet(fs: ProcFs, k: KubeletProcess, kill: Kill): Promise<ResumeOutcome> {
   const now = await kubeletState(fs, k);
   if (now === 'gone') return 'gone';
   if (now === 'replaced') return 'replaced';
-  if (now === 'running') return 'not-stopped';
   kill(k.pid, 'SIGCONT');
-  return 'resumed';
+  return now === 'running' ? 'not-stopped' : 'resumed';
 }

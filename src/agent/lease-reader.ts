@@ -7,9 +7,9 @@ export function leaseReader(http: KubeHttp, lease: string): ReadLease {
   const [ns, name] = lease.split('/', 2);
   if (!ns || !name) throw new Error(`--lease: not <namespace>/<name>: ${lease}`);
   const path = `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${name}`;
-  return async () => {
+  return async (signal) => {
     try {
-      const l = await http.request<Lease>('get', path);
+      const l = await http.request<Lease>('get', path, signal ? { signal } : {});
       return {
         holder: l.spec?.holderIdentity,
         renewTime: l.spec?.renewTime,

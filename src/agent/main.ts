@@ -41,6 +41,7 @@ interface HoldOpts {
   witness?: string[];
   witnessAfter: string;
   powerOff?: boolean;
+  until?: string;
 }
 
 const usage = (m: string) => {
@@ -88,7 +89,12 @@ async function powerOff(watched: readonly WatchedPod[]): Promise<void> {
 
 async function hold(opts: HoldOpts): Promise<number> {
   const port = Number(opts.port);
-  const hold = durationOf('--for', opts.for);
+  let hold = durationOf('--for', opts.for);
+  // The run's own deadline, absolute (the agent may start late: an image pull): the earlier one counts.
+  const until = opts.until === undefined ? Number.NaN : Date.parse(opts.until);
+  if (opts.until !== undefined && Number.isNaN(until)) return usage(`--until: not a time: ${opts.until}`);
+  if (hold instanceof Duration && !Number.isNaN(until))
+    hold = Duration.millis(Math.max(0, Math.min(hold.toMilliseconds(), until - Date.now())));
   const period = durationOf('--lease-period', opts.leasePeriod);
   const after = durationOf('--witness-after', opts.witnessAfter);
   for (const d of [hold, period, after]) if (typeof d === 'string') return usage(d);
@@ -183,6 +189,10 @@ program
     '--witness-after <duration>',
     'after the resume, how long the witness waits for them to stop',
     '30s',
+  )
+  .option(
+    '--until <time>',
+    "the latest the kubelet stays frozen, as a time (the run's deadline); the earlier of it and --for counts",
   )
   .option('--power-off', "once the kubelet is frozen, SIGKILL the witnessed pods' containers (a power loss)")
   .action(async (opts) => {

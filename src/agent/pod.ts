@@ -29,6 +29,8 @@ export interface AgentPodOptions {
   readonly witnessAfterSeconds?: number;
   /** Kill the witnessed containers once the kubelet is frozen (a power-off). @default false */
   readonly powerOff?: boolean;
+  /** The run's deadline for the freeze, absolute (ISO): the agent keeps the earlier of it and its --for. @default none */
+  readonly until?: string;
 }
 
 /** The label every agent pod carries (its value: the run ID). */
@@ -67,6 +69,7 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
       '--lease-period',
       `${o.lease.periodSeconds}s`,
     );
+  if (o.until) args.push('--until', o.until);
   if (o.powerOff) args.push('--power-off');
   if (o.witness?.length) args.push('--witness', ...o.witness);
   return {

@@ -10,8 +10,11 @@ export interface LeaseView {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** Reads the run's Lease; 'gone' when it does not exist (the run released it). */
-export type ReadLease = () => Promise<LeaseView | 'gone'>;
+/** Reads the run's Lease; 'gone' when it does not exist (the run released it). Ends at `signal`. */
+export type ReadLease = (signal?: AbortSignal) => Promise<LeaseView | 'gone'>;
+
+/** The longest one read of the Lease may take: a blackholed connection must not hold the hold. */
+const READ_TIMEOUT_MS = 5000;
 
 /** Why the run says the hold must end now. */
 export interface RunStop {
@@ -56,7 +59,7 @@ export class RunWatch {
     const limit = this.#o.period.toMilliseconds() * 2;
     let view: LeaseView | 'gone';
     try {
-      view = await this.#o.read();
+      view = await this.#o.read(AbortSignal.timeout(READ_TIMEOUT_MS));
     } catch (e) {
       const silent = this.#now() - this.#changedAt;
       if (silent <= limit) return undefined;

@@ -26,7 +26,7 @@ const AFTER_DEADLINE = Duration.seconds(60);
 /**
  * The revert of a node loss by the agent: ask it to resume now (the run's Lease; a run that died has
  * let the Lease lapse, and the agent's dead-man's switch has resumed already), wait for the node to be
- * Ready (by the agent's deadline and a minute at most), then delete the agent pod and the request. A node
+ * Ready (by the agent's deadline and a minute at most), then delete the agent pod (the request stays). A node
  * still NotReady then is an error that says what to do on the node: a frozen kubelet cannot start a new
  * pod, so nothing from the API can resume it.
  */
@@ -53,6 +53,7 @@ export const agentResume: RevertAction<'agent-resume'> = async (deps, p) => {
       );
     await sleep(Duration.seconds(1), deps.signal).catch(() => undefined);
   }
+  // The request stays on the Lease: an agent that starts late (a slow image pull) resumes at once. The
+  // next node loss clears it before its agent starts; the run's end deletes the Lease.
   await removeAgentPod(deps.http, p.namespace, p.pod);
-  if (p.lease) await requestResume(deps, p.lease, null);
 };

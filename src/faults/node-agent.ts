@@ -106,6 +106,7 @@ export class AgentPod {
       witness: witness.args,
       witnessAfterSeconds: WITNESS_AFTER.toSeconds(),
       powerOff: nl.kind === 'power-off',
+      until: new Date(this.deadline).toISOString(),
       ...(lease && nl.agentServiceAccount
         ? {
             serviceAccount: nl.agentServiceAccount,
@@ -137,7 +138,18 @@ export class AgentPod {
       },
     });
     await this.#watch.start();
-    await env.http.request('create', `/api/v1/namespaces/${this.namespace}/pods`, { body });
+    await env.http
+      .request('create', `/api/v1/namespaces/${this.namespace}/pods`, { body })
+      .catch(async (e) => {
+        await this.stopWatch();
+        throw e;
+      });
+  }
+
+  /** Stops watching the pod (it stays). */
+  async stopWatch(): Promise<void> {
+    await this.#watch?.stop();
+    this.#watch = undefined;
   }
 
   /** Resolves once the agent's container has ended; rejects after `within`, saying what it last saw. */
@@ -173,7 +185,7 @@ export class AgentPod {
 
   /** Stops watching and deletes the pod (gone already is fine). */
   async remove(): Promise<void> {
-    await this.#watch?.stop();
+    await this.stopWatch();
     await removeAgentPod(this.#env.http, this.namespace, this.name);
   }
 }

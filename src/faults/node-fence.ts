@@ -1,5 +1,6 @@
+import { AGENT_LABEL } from '../agent/pod.ts';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
-import type { List, Node } from '../kube/objects.ts';
+import type { List, Node, Pod } from '../kube/objects.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { FaultEnv, Victim } from './types.ts';
 
@@ -66,4 +67,33 @@ export async function fenceOutOfService(env: FaultEnv, victim: Victim): Promise<
     `fenced node ${victim.node} with ${OUT_OF_SERVICE.key}=${OUT_OF_SERVICE.value}:${OUT_OF_SERVICE.effect} (its containers were killed): its pods are force-deleted, their volumes detached`,
   );
   return () => undo.revert();
+}
+
+/**
+ * Why the node must not be fenced, or undefined: the out-of-service taint releases every pod on the node,
+ * and a power-off killed only the target's. Any other pod still there that is not a DaemonSet's or a
+ * static one (their replacements come back to this same node), not finished, not an agent: fencing would
+ * let its replacement run elsewhere while it may still run here.
+ */
+export async function fenceRefusal(env: FaultEnv, victim: Victim): Promise<string | undefined> {
+  let pods: List<Pod>;
+  try {
+    pods = await env.http.request<List<Pod>>('list', '/api/v1/pods', {
+      query: { fieldSelector: `spec.nodeName=${victim.node}` },
+    });
+  } catch (e) {
+    return `the pods of node ${victim.node} cannot be listed (${(e as Error).message.split('\n')[0]})`;
+  }
+  const target = new RegExp(`^${env.target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`);
+  const others = pods.items.filter((p) => {
+    const m = p.metadata;
+    if (m.namespace === env.target.namespace && target.test(m.name ?? '')) return false;
+    if (m.labels?.[AGENT_LABEL] !== undefined) return false;
+    if (m.annotations?.['kubernetes.io/config.mirror']) return false;
+    if (m.ownerReferences?.some((o) => o.kind === 'DaemonSet')) return false;
+    return p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+  });
+  if (others.length === 0) return undefined;
+  const names = others.slice(0, 5).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  return `node ${victim.node} also runs ${names.join(', ')}${others.length > 5 ? ` and ${others.length - 5} more` : ''}, which the power-off did not stop: the out-of-service taint would release them while they may still run`;
 }

@@ -21,18 +21,18 @@ export async function killFromNode(env: FaultEnv, victim: Victim): Promise<strin
   if (!id)
     throw new FaultError(`${victim.pod}/${env.target.container} has no container ID to kill from the node`);
   const agent = new AgentPod(env, victim.node, Duration.minutes(1));
-  await agent.create(
-    agentKillPod({
-      name: agent.name,
-      namespace: agent.namespace,
-      node: victim.node,
-      image: env.config.nodeLoss.agentImage ?? '',
-      runId: env.lease?.holder ?? 'sts-chaos',
-      podUid: victim.uid,
-      containerId: id.replace(/^[a-z-]+:\/\//, ''),
-    }),
-  );
   try {
+    await agent.create(
+      agentKillPod({
+        name: agent.name,
+        namespace: agent.namespace,
+        node: victim.node,
+        image: env.config.nodeLoss.agentImage ?? '',
+        runId: env.lease?.holder ?? 'sts-chaos',
+        podUid: victim.uid,
+        containerId: id.replace(/^[a-z-]+:\/\//, ''),
+      }),
+    );
     await agent.waitEnded(Duration.seconds(90)).catch((e: Error) => {
       throw new FaultError(`process kill from node ${victim.node}: ${e.message}`);
     });

@@ -53,6 +53,7 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
   };
   return {
     undo,
+    close: () => agent.stopWatch(),
     async down() {
       if (lease) await lease.clearResume();
       for (const [k, v] of witnessedPods(env.recorder.objects('Pod'), victim.node).names) names.set(k, v);

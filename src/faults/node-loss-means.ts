@@ -14,4 +14,6 @@ export interface LossMeans {
    * when the node's kubelet runs again (the fault's end), before the old containers are waited for.
    */
   back(replaced: boolean, markBack: () => void): Promise<void>;
+  /** Stops what the means watches (called once the fault has ended, however it ended). @default nothing */
+  close?(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
 import { observeNodeContainers } from './node-containers.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
-import { fenceOutOfService } from './node-fence.ts';
+import { fenceOutOfService, fenceRefusal } from './node-fence.ts';
 import { agentMeans } from './node-loss-agent.ts';
 import type { LossMeans } from './node-loss-means.ts';
 import type { RevertAction } from './revert-types.ts';
@@ -148,8 +148,11 @@ export function nodeLoss(): Fault {
         await (ended ? Promise.race([notReady, ended]) : notReady);
         ended?.catch(() => undefined);
         // A powered-off node (its containers killed on the node) may be fenced: never a partitioned one.
-        if (nl.fence === 'out-of-service' && nl.kind === 'power-off')
-          unfence = await fenceOutOfService(env, victim);
+        if (nl.fence === 'out-of-service' && nl.kind === 'power-off') {
+          const refused = await fenceRefusal(env, victim);
+          if (refused) env.log.warn({ node: victim.node }, `not fenced: ${refused}`);
+          else unfence = await fenceOutOfService(env, victim);
+        }
         // The lost pod is marked for deletion (NoExecute taint) but must not be replaced while it may run.
         const podGone = () => {
           const p = env.recorder.objects<Pod>('Pod').find((x) => x.metadata?.name === victim.pod);
@@ -239,6 +242,7 @@ export function nodeLoss(): Fault {
           markBack();
           // The fence goes once the node is back (its kubelet has seen its pods deleted).
           await unfence?.();
+          await means.close?.();
         }
       }
       // Evicted: the kubelet confirms the old containers gone and a new incarnation comes. Not evicted:

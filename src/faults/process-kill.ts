@@ -109,7 +109,8 @@ export function processKill(): Fault {
         r && r.exitCode === 0
           ? pid1Refusal(r.stdout, victim.pod, env.config.processName, sharedPids(env))
           : undefined;
-      if (refusal && nodeAgentAllowed(env)) {
+      // In a shared process namespace the main process is no namespace's PID 1: --process-name it is.
+      if (refusal && nodeAgentAllowed(env) && !sharedPids(env)) {
         env.log.info(
           { pod: victim.pod },
           `${refusal.split(': the kill')[0]}: it is killed from the node instead`,
@@ -213,7 +214,7 @@ export function processKill(): Fault {
         env.signal,
       );
       let refusal = stopped() ? undefined : state().refusal;
-      if (refusal && nodeAgentAllowed(env)) {
+      if (refusal && nodeAgentAllowed(env) && !sharedPids(env)) {
         // Found out by the ephemeral container: the signal was dropped; the node agent kills it instead.
         env.log.info(
           { pod: victim.pod },
