@@ -18,6 +18,35 @@ import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { deploy, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
+/**
+ * The lab's CoreDNS moved off the node whose demo pod node loss takes (the fence is refused while another
+ * workload runs there); returns what puts it back.
+ */
+async function coreDnsAway(): Promise<() => Promise<void>> {
+  const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'sts-demo', 'get', 'pods', '-l', 'app=web');
+  const count = new Map<string, number>();
+  for (const p of pods.items) count.set(p.spec?.nodeName ?? '', (count.get(p.spec?.nodeName ?? '') ?? 0) + 1);
+  const crowded = [...count].sort((x, y) => y[1] - x[1])[0]?.[0] ?? '';
+  const dns = (sel: unknown) =>
+    kubectl(
+      '-n',
+      'kube-system',
+      'patch',
+      'deployment',
+      'coredns',
+      '--type',
+      'merge',
+      '-p',
+      JSON.stringify({ spec: { template: { spec: { nodeSelector: sel } } } }),
+    );
+  await dns({ 'kubernetes.io/hostname': crowded });
+  await kubectl('-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=120s');
+  return async () => {
+    await dns(null);
+    await kubectl('-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=120s');
+  };
+}
+
 describe('node loss by the node agent: more', function () {
   this.timeout(600_000);
 
@@ -47,9 +76,11 @@ describe('node loss by the node agent: more', function () {
   });
 
   it('power-off with the out-of-service fence: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
+    // The fence is refused while another workload runs on the node: the lab's CoreDNS goes elsewhere.
+    const back = await coreDnsAway();
     const r = await stsChaos(agentArgs('--node-loss-kind', 'power-off', '--fence', 'out-of-service'), {
       env: withDeadMan,
-    });
+    }).finally(back);
     expect(r.code, why(r)).to.equal(0);
     expect(r.stderr).to.match(/fenced node lab-n\d with node.kubernetes.io\/out-of-service/);
     const [sb2] = resultsOf(r, 'SB-2');
