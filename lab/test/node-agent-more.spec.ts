@@ -10,11 +10,12 @@ import {
   agentArgs,
   agentServiceAccount,
   allNodesReady,
+  busiestNode,
   noAgentLeft,
   spreadDemo,
   withDeadMan,
 } from './agent-fixtures.ts';
-import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
 import { deploy, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
@@ -90,6 +91,101 @@ describe('node loss by the node agent: more', function () {
     const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
     for (const n of nodes.items)
       expect((n.spec?.taints ?? []).map((t) => t.key)).to.not.include('node.kubernetes.io/out-of-service');
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it("the agent pod force-deleted mid-freeze (no Lease to read): the kubelet resumes by the agent's deadline", async () => {
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      // Without the agent's service account the freeze lasts exactly its deadline: the hold (20 s) + 15 s.
+      const run = start(agentArgs('--node-loss-hold', '20s'));
+      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 120_000);
+      const node = down.object.metadata?.name;
+      await kubectl(
+        '-n',
+        'sts-demo',
+        'delete',
+        'pod',
+        '-l',
+        'sts-chaos.io/agent',
+        '--grace-period=0',
+        '--force',
+      );
+      const deletedAt = Date.now();
+      const up = await nodes.until(
+        `${node} to be Ready again`,
+        (e) => e.at > deletedAt && e.object.metadata?.name === node && isReady(e.object),
+        120_000,
+      );
+      console.log(
+        `      ${node} Ready again ${((up.at - deletedAt) / 1000).toFixed(1)} s after the agent pod was force-deleted`,
+      );
+      const r = await run.done;
+      expect(r.code, why(r)).to.be.oneOf([0, 1]);
+    } finally {
+      nodes.stop();
+    }
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it("the Job's pod force-deleted mid-freeze: the dead-man's switch resumes the kubelet; helm uninstall's hook leaves nothing", async () => {
+    await helm(
+      'install',
+      'killed',
+      CHART,
+      '-n',
+      'sts-demo',
+      '--set',
+      'target.name=web',
+      '--set',
+      'suites={split-brain}',
+      '--set',
+      'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
+      '--set',
+      'faults.nodeLoss=true',
+      '--set-string',
+      `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
+    );
+    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    try {
+      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 180_000);
+      const node = down.object.metadata?.name;
+      await kubectl(
+        '-n',
+        'sts-demo',
+        'delete',
+        'pod',
+        '-l',
+        'job-name=killed-sts-chaos-1',
+        '--grace-period=0',
+        '--force',
+      );
+      const killedAt = Date.now();
+      const up = await nodes.until(
+        `${node} to be Ready again`,
+        (e) => e.at > killedAt && e.object.metadata?.name === node && isReady(e.object),
+        120_000,
+      );
+      console.log(
+        `      dead-man's switch: ${node} Ready again ${((up.at - killedAt) / 1000).toFixed(1)} s after the Job's pod was force-deleted`,
+      );
+      expect(up.at - killedAt).to.be.below(75_000);
+    } finally {
+      nodes.stop();
+      await helm('uninstall', 'killed', '-n', 'sts-demo', '--wait');
+      await kubectl(
+        '-n',
+        'sts-demo',
+        'delete',
+        'configmap',
+        'killed-sts-chaos-results',
+        '--ignore-not-found',
+      );
+    }
     await allNodesReady();
     await noAgentLeft('sts-demo');
     await noRunLeft('sts-demo');
