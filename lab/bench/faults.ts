@@ -8,7 +8,12 @@ export interface BenchFault {
   readonly grep: string;
   readonly expect: Expectation;
   readonly args?: readonly string[];
+  /** Variables the run gets besides the bench's. */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/** The node agent's ServiceAccount in the bench's namespace (target.ts makes it): the dead-man's switch. */
+export const AGENT_SA = 'sts-chaos-agent';
 
 export const FAULTS: readonly BenchFault[] = [
   { name: 'pod-kill (graceful)', grep: String.raw`\[pod-kill graceful\]`, expect: 'new-uid' },
@@ -20,4 +25,11 @@ export const FAULTS: readonly BenchFault[] = [
   { name: 'node-cordon', grep: String.raw`\[node-cordon\]`, expect: 'new-uid' },
   { name: 'node-drain', grep: String.raw`\[node-drain\]`, expect: 'new-uid' },
   { name: 'node-loss', grep: String.raw`\[node-loss\]`, expect: 'new-uid', args: ['--node-loss', 'lab'] },
+  {
+    name: 'node-loss (agent)',
+    grep: String.raw`\[node-loss\]`,
+    expect: 'new-uid',
+    args: ['--node-loss', 'agent', '--node-loss-agent-image', 'localhost/sts-chaos:dev'],
+    env: { STS_CHAOS_NODE_LOSS_AGENT_SERVICE_ACCOUNT: AGENT_SA },
+  },
 ];

@@ -86,7 +86,7 @@ async function sampleFault(
     // bench times: it is left out here, and its delay is what ID-3 reports (slowestMs).
     ['--target', TARGET, '--grep', f.grep, '--skip', 'ID-3 DNS', ...(f.args ?? [])],
     dir,
-    { ...process.env, KUBECONFIG, ...env },
+    { ...process.env, KUBECONFIG, ...env, ...f.env },
     (entry) => {
       const msg = String(entry.msg ?? '');
       if (!withPollers || pollers || !msg.startsWith('fault: ') || typeof entry.pod !== 'string') return;

@@ -1,9 +1,11 @@
 /** The lab paths and the demo target that the bench and the soak run against. */
+
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { AGENT_SA } from './faults.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const KUBECONFIG = join(ROOT, '.lab', 'kubeconfig');
@@ -23,6 +25,17 @@ export async function deployDemo(ns: string, dir: string): Promise<void> {
   await writeFile(file, manifest);
   await kubectl('apply', '-f', file);
   await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
+  // The node agent's ServiceAccount (node-loss (agent)): it may only get the run's Lease.
+  const sa = join(dir, `${ns}-agent.yaml`);
+  await writeFile(
+    sa,
+    [
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${AGENT_SA}, namespace: ${ns}}\nautomountServiceAccountToken: false`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: ${AGENT_SA}, namespace: ${ns}}\nrules: [{apiGroups: [coordination.k8s.io], resources: [leases], resourceNames: [sts-chaos-web], verbs: [get]}]`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: ${AGENT_SA}, namespace: ${ns}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${AGENT_SA}}\nsubjects: [{kind: ServiceAccount, name: ${AGENT_SA}, namespace: ${ns}}]`,
+    ].join('\n---\n'),
+  );
+  await kubectl('apply', '-f', sa);
 }
 
 /** Compiles sts-chaos as it ships (the runs use dist/). */
