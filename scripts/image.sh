@@ -40,6 +40,14 @@ for lib in $(ldd "$node_bin" | grep -oE '/[^ ]+' | sort -u); do
   mkdir -p "$r$(dirname "$lib")"
   cp -L "$lib" "$r$lib"
 done
+# nsenter (util-linux, in the Dockerfile's Debian base too): the node agent runs SB-4's role query inside
+# a container on a lost node, entering its namespaces from the host.
+mkdir -p "$r/usr/bin"
+cp /usr/bin/nsenter "$r/usr/bin/nsenter"
+for lib in $(ldd /usr/bin/nsenter | grep -oE '/[^ ]+' | sort -u); do
+  mkdir -p "$r$(dirname "$lib")"
+  cp -L "$lib" "$r$lib"
+done
 cp -r dist "$r/app/dist"
 cp -r "$work/deps/node_modules" "$r/app/node_modules"
 cp package.json "$r/app/"

@@ -42,6 +42,7 @@ interface HoldOpts {
   witnessAfter: string;
   powerOff?: boolean;
   until?: string;
+  roleQuery?: string;
 }
 
 const usage = (m: string) => {
@@ -127,7 +128,20 @@ async function hold(opts: HoldOpts): Promise<number> {
       line({ event: 'stop-requested', signal: sig });
       stop.abort();
     });
-  const lost = witnessLoop(hostProc, watched, 'lost', line);
+  let roleQuery: string[] | undefined;
+  if (opts.roleQuery !== undefined) {
+    const argv = (() => {
+      try {
+        return JSON.parse(opts.roleQuery) as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string'))
+      return usage(`--role-query: not a JSON list of strings: ${opts.roleQuery}`);
+    roleQuery = argv;
+  }
+  const lost = witnessLoop(hostProc, watched, 'lost', line, undefined, roleQuery);
   const r = await holdFrozen({
     fs: hostProc,
     kill: (pid, sig) => process.kill(pid, sig),
@@ -193,6 +207,10 @@ program
   .option(
     '--until <time>',
     "the latest the kubelet stays frozen, as a time (the run's deadline); the earlier of it and --for counts",
+  )
+  .option(
+    '--role-query <json>',
+    "SB-4: the role query (a JSON list), run inside each witnessed pod's container while the node is lost",
   )
   .option('--power-off', "once the kubelet is frozen, SIGKILL the witnessed pods' containers (a power loss)")
   .action(async (opts) => {

@@ -31,6 +31,8 @@ export interface AgentPodOptions {
   readonly powerOff?: boolean;
   /** The run's deadline for the freeze, absolute (ISO): the agent keeps the earlier of it and its --for. @default none */
   readonly until?: string;
+  /** SB-4's role query (argv), run by the agent inside the witnessed containers while the node is lost. @default none */
+  readonly roleQuery?: readonly string[];
 }
 
 /** The label every agent pod carries (its value: the run ID). */
@@ -70,6 +72,7 @@ export function agentPod(o: AgentPodOptions): Record<string, unknown> {
       `${o.lease.periodSeconds}s`,
     );
   if (o.until) args.push('--until', o.until);
+  if (o.roleQuery) args.push('--role-query', JSON.stringify(o.roleQuery));
   if (o.powerOff) args.push('--power-off');
   if (o.witness?.length) args.push('--witness', ...o.witness);
   return {

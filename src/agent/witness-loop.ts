@@ -1,6 +1,7 @@
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import type { ProcFs } from './kubelet-finder.ts';
+import { queryRole } from './role-query.ts';
 import { type PodSeen, type WatchedPod, witness } from './witness.ts';
 
 /** How often the witness looks. */
@@ -16,6 +17,8 @@ export function witnessLoop(
   phase: 'lost' | 'back',
   report: (event: Record<string, unknown>) => void,
   every: Duration = WITNESS_EVERY,
+  /** The role query (argv), run inside each watched pod that still runs here, after each look. @default none */
+  roleQuery?: readonly string[],
 ) {
   const done = new AbortController();
   let last: PodSeen[] = [];
@@ -26,6 +29,11 @@ export function witnessLoop(
         return last;
       });
       report({ event: 'witness', phase, pods: last });
+      if (roleQuery) {
+        const running = pods.filter((p) => last.some((s) => s.uid === p.uid && s.pids.length > 0));
+        const answers = await Promise.all(running.map((p) => queryRole(fs, p, roleQuery)));
+        for (const a of answers) report({ event: 'role', ...a });
+      }
       await sleep(every, done.signal).catch(() => undefined);
     }
   })();

@@ -53,6 +53,8 @@ export function recordAgentReport(
   node: string,
   lines: readonly AgentLine[],
   names: ReadonlyMap<string, string>,
+  /** The witnessed pods' names by UID (their role answers become SB-4 samples). @default none */
+  pods: ReadonlyMap<string, string> = new Map(),
 ): AgentSummary {
   let s: AgentSummary = { witnessed: 0 };
   for (const l of lines) {
@@ -69,7 +71,21 @@ export function recordAgentReport(
         resumedAt: at,
         frozenMs: Number(l.frozenMs),
       };
-    else if (l.event === 'witness' && Array.isArray(l.pods)) {
+    else if (l.event === 'role' && typeof l.uid === 'string') {
+      const pod = pods.get(l.uid);
+      const ordinal = Number(/-(\d+)$/.exec(pod ?? '')?.[1]);
+      if (pod && Number.isInteger(ordinal))
+        env.recorder.store.sample({
+          probe: 'role',
+          ordinal,
+          pod,
+          uid: l.uid,
+          ok: l.ok === true,
+          value: String(l.value ?? ''),
+          via: `node agent on ${node}`,
+          observedAt: at,
+        });
+    } else if (l.event === 'witness' && Array.isArray(l.pods)) {
       const running = (l.pods as Seen[]).filter((p) => p.containers.length > 0);
       s = { ...s, witnessed: s.witnessed + 1 };
       markNodeContainers(env, node, {

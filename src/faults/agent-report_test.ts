@@ -65,6 +65,32 @@ describe("the node agent's report (its log, read once the node is back)", () => 
     ]);
   });
 
+  it("turns the agent's role answers into SB-4 samples at the time they were made, via the node agent", () => {
+    const samples: Record<string, unknown>[] = [];
+    const env = {
+      recorder: { store: { mark: () => {}, sample: (x: Record<string, unknown>) => samples.push(x) } },
+    };
+    const lines = parseAgentLog(
+      [
+        '{"at":"2026-11-30T03:00:02.000Z","event":"role","uid":"u0","ok":true,"value":"primary"}',
+        '{"at":"2026-11-30T03:00:04.000Z","event":"role","uid":"u9","ok":true,"value":"primary"}',
+      ].join('\n'),
+    );
+    recordAgentReport(env as unknown as FaultEnv, 'n1', lines, new Map(), new Map([['u0', 'web-0']]));
+    expect(samples).to.deep.equal([
+      {
+        probe: 'role',
+        ordinal: 0,
+        pod: 'web-0',
+        uid: 'u0',
+        ok: true,
+        value: 'primary',
+        via: 'node agent on n1',
+        observedAt: Date.parse('2026-11-30T03:00:02.000Z'),
+      },
+    ]);
+  });
+
   it('an agent cut short says so', () => {
     const { env } = fakeEnv();
     const cut = parseAgentLog(

@@ -19,25 +19,34 @@ export function kubeletEndpointOf(node: Node): { addresses: string[]; port: numb
   };
 }
 
-/** The target's pods on `node` as the agent's `--witness` values, and their container IDs by name. */
+/**
+ * The target's pods on `node` as the agent's `--witness` values (`container`, the one the role query runs
+ * in, first), their container IDs by name, and their names by UID.
+ */
 export function witnessedPods(
   pods: readonly Pod[],
   node: string,
-): { args: string[]; names: Map<string, string> } {
+  container?: string,
+): { args: string[]; names: Map<string, string>; pods: Map<string, string> } {
   const args: string[] = [];
   const names = new Map<string, string>();
+  const byUid = new Map<string, string>();
   for (const p of pods) {
     if (p.spec?.nodeName !== node || p.metadata.deletionTimestamp) continue;
     const ids: string[] = [];
-    for (const c of p.status?.containerStatuses ?? []) {
+    const statuses = [...(p.status?.containerStatuses ?? [])].sort(
+      (a, b) => Number(b.name === container) - Number(a.name === container),
+    );
+    for (const c of statuses) {
       const id = c.containerID?.replace(/^[a-z-]+:\/\//, '');
       if (!id) continue;
       ids.push(id);
       names.set(id.slice(0, 12), `${p.metadata.namespace}/${p.metadata.name}/${c.name}`);
     }
     if (ids.length) args.push(`${p.metadata.uid}=${ids.join(',')}`);
+    byUid.set(p.metadata.uid, p.metadata.name);
   }
-  return { args, names };
+  return { args, names, pods: byUid };
 }
 
 /** The agent's pod as it was last seen: its phase, and why it ended when it did. */
@@ -92,7 +101,7 @@ export class AgentPod {
     const env = this.#env;
     const nl = env.config.nodeLoss;
     const { addresses, port } = kubeletEndpointOf(node);
-    const witness = witnessedPods(env.recorder.objects<Pod>('Pod'), this.node);
+    const witness = witnessedPods(env.recorder.objects<Pod>('Pod'), this.node, env.target.container);
     const lease = env.lease;
     const body = agentPod({
       name: this.name,
@@ -107,6 +116,7 @@ export class AgentPod {
       witnessAfterSeconds: WITNESS_AFTER.toSeconds(),
       powerOff: nl.kind === 'power-off',
       until: new Date(this.deadline).toISOString(),
+      ...(env.config.roleQuery ? { roleQuery: env.config.roleQuery.command } : {}),
       ...(lease && nl.agentServiceAccount
         ? {
             serviceAccount: nl.agentServiceAccount,

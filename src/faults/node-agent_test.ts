@@ -56,6 +56,16 @@ describe('the node agent, from the run', () => {
     ]);
   });
 
+  it('puts the target container first (the role query runs in it) and names the pods by UID', () => {
+    const w = witnessedPods(
+      [pod('web-0', 'n1', ['containerd://aaaaaaaaaaaaaaaa', 'containerd://bbbbbbbbbbbbbbbb'])],
+      'n1',
+      'c1',
+    );
+    expect(w.args).to.deep.equal(['uid-web-0=bbbbbbbbbbbbbbbb,aaaaaaaaaaaaaaaa']);
+    expect([...w.pods]).to.deep.equal([['uid-web-0', 'web-0']]);
+  });
+
   it("the deadline: a backstop past the hold with the run's Lease; without it, exactly the hold and its looks", () => {
     const nl = { hold: Duration.seconds(80), forceDeleteLostPod: false } as Parameters<
       typeof agentDeadline

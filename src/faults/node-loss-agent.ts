@@ -47,6 +47,7 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
     `resume the kubelet of node ${victim.node} (node agent ${agent.namespace}/${agent.name}) and remove the agent`,
   );
   const names = witnessedPods([], victim.node).names;
+  const podNames = new Map<string, string>();
   const nodeReady = () => {
     const n = env.recorder.objects<Node>('Node').find((x) => x.metadata?.name === victim.node);
     return n ? isReady(n) : undefined;
@@ -56,7 +57,9 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
     close: () => agent.stopWatch(),
     async down() {
       if (lease) await lease.clearResume();
-      for (const [k, v] of witnessedPods(env.recorder.objects('Pod'), victim.node).names) names.set(k, v);
+      const w = witnessedPods(env.recorder.objects('Pod'), victim.node, env.target.container);
+      for (const [k, v] of w.names) names.set(k, v);
+      for (const [k, v] of w.pods) podNames.set(k, v);
       await agent.start(node, deadline);
     },
     ended: new Promise<string>((resolve) => {
@@ -89,7 +92,7 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
             resolve();
           }
         });
-      const summary = recordAgentReport(env, victim.node, parseAgentLog(await agent.log()), names);
+      const summary = recordAgentReport(env, victim.node, parseAgentLog(await agent.log()), names, podNames);
       env.log.info(
         { node: victim.node, agent: agent.name },
         `node agent on ${victim.node}: kubelet PID ${summary.pid ?? '?'} frozen ${summary.frozenMs === undefined ? '?' : Duration.millis(summary.frozenMs)}, ended by ${summary.ended ?? '?'}${summary.why ? ` (${summary.why})` : ''}, resume ${summary.resume ?? '?'}; ${summary.witnessed} witness look(s)`,

@@ -88,7 +88,7 @@ export function derive(timeline: Timeline): Derived {
       continue;
     }
     if (e.kind === 'sample') {
-      samples[e.probe].push(e);
+      samples[e.probe].push(e.observedAt === undefined ? e : { ...e, at: e.observedAt });
       continue;
     }
     if (
@@ -117,6 +117,12 @@ export function derive(timeline: Timeline): Derived {
     endpoints: endpoints.byService,
     marks: faults.marks,
     faults: faults.faults,
-    samples,
+    // A sample made earlier than recorded (observedAt) takes its place in time.
+    samples: sortedSamples(samples),
   };
+}
+
+function sortedSamples(samples: Record<ProbeKind, SampleEntry[]>): Record<ProbeKind, SampleEntry[]> {
+  for (const list of Object.values(samples)) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  return samples;
 }

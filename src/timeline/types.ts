@@ -96,6 +96,11 @@ export interface SampleEntry {
   readonly ok: boolean;
   /** Where the probe ran, when that is not the sampled pod itself (ID-3: the peer pod and tool that resolved). */
   readonly via?: string;
+  /**
+   * When the probe ran, when that is earlier than it was recorded (the node agent's role queries on a lost
+   * node, read from its log once the node is back): the derived timeline uses it as the sample's time.
+   */
+  readonly observedAt?: EpochMillis;
 }
 
 export type Entry = ObjectEntry | MarkEntry | SampleEntry;
