@@ -16,7 +16,7 @@ import {
   withDeadMan,
 } from './agent-fixtures.ts';
 import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
-import { deploy, resultsOf } from './fixtures.ts';
+import { deploy, reportOf, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
 /**
@@ -189,6 +189,21 @@ describe('node loss by the node agent: more', function () {
     await allNodesReady();
     await noAgentLeft('sts-demo');
     await noRunLeft('sts-demo');
+  });
+
+  it("SB-4 hears the lost node's own copy: the agent runs the role query inside the old container", async () => {
+    // Before: the role query ran through exec only, which a frozen kubelet cannot serve: the old
+    // incarnation's role was "not observed" while its node was lost.
+    const role = '[ "$(hostname)" = web-0 ] && echo primary || echo replica';
+    const r = await stsChaos(agentArgs('--role-query', role), { env: withDeadMan });
+    expect(r.code, why(r)).to.equal(0);
+    const fromNode = reportOf(r).timeline.entries.filter(
+      (e) => e.kind === 'sample' && e.probe === 'role' && (e.via ?? '').startsWith('node agent on '),
+    );
+    expect(fromNode.length, 'role samples made on the lost node').to.be.greaterThan(0);
+    const [sb4] = resultsOf(r, 'SB-4');
+    expect(sb4?.status, sb4?.reason).to.equal('pass');
+    expect(sb4?.reason).to.not.match(/not observed/);
   });
 
   after(async () => {
