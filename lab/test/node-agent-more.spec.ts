@@ -11,6 +11,7 @@ import {
   agentServiceAccount,
   allNodesReady,
   busiestNode,
+  IMAGE,
   noAgentLeft,
   spreadDemo,
   withDeadMan,
@@ -206,8 +207,34 @@ describe('node loss by the node agent: more', function () {
     expect(sb4?.reason).to.not.match(/not observed/);
   });
 
+  it('process kill of a PID 1 without a handler: killed from the node instead of skipped', async () => {
+    // Before: "PID 1 of sleeper-1 (sleep …) has no SIGTERM handler …: the kill would do nothing": skipped.
+    // Another test file may have left it terminating.
+    await kubectl('wait', '--for=delete', 'namespace/ctl-nohandler', '--timeout=180s').catch(() => undefined);
+    await deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper');
+    const r = await stsChaos([
+      'run',
+      '--target',
+      'ctl-nohandler/sleeper',
+      '--suites',
+      'volumes',
+      '--faults',
+      'process-kill',
+      '--node-loss',
+      'agent',
+      '--node-loss-agent-image',
+      IMAGE,
+    ]);
+    expect(r.code, why(r)).to.equal(0);
+    expect(r.stderr).to.match(/killed with SIGKILL by node agent/);
+    const vol1 = resultsOf(r, 'VOL-1');
+    expect(vol1.length).to.be.greaterThan(0);
+    for (const res of vol1) expect(res.status, res.reason).to.equal('pass');
+    await noAgentLeft('ctl-nohandler');
+  });
+
   after(async () => {
-    for (const ns of [] as string[])
+    for (const ns of ['ctl-nohandler'])
       await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
   });
 });

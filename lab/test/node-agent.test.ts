@@ -3,8 +3,9 @@
  * node freezes that node's kubelet and always resumes it. The chart runs it as a Job with no commands
  * (PASSED); a reaper that force-deletes the lost pod fails SB-2 with the window the agent saw on the node;
  * a killed run's freeze is ended by the agent's dead-man's switch; a namespace whose Pod Security forbids
- * the agent is refused before anything is touched; a PID 1 that drops signals is killed from the node.
- * More (partition from outside, power-off with the fence): node-agent-more.spec.ts. Needs `lab up` and
+ * the agent is refused before anything is touched.
+ * More (partition from outside, power-off with the fence, process kill from the node, the role query,
+ * the agent's deadline): node-agent-more.spec.ts. Needs `lab up` and
  * `npm run image`.
  */
 import { join } from 'node:path';
@@ -15,7 +16,6 @@ import {
   agentServiceAccount,
   allNodesReady,
   busiestNode,
-  IMAGE,
   jobEnd,
   noAgentLeft,
   spreadDemo,
@@ -139,34 +139,8 @@ describe('node loss by the node agent', function () {
     await noAgentLeft('agent-restricted');
   });
 
-  it('process kill of a PID 1 without a handler: killed from the node instead of skipped', async () => {
-    // Before: "PID 1 of sleeper-1 (sleep …) has no SIGTERM handler …: the kill would do nothing": skipped.
-    // Another test file may have left it terminating.
-    await kubectl('wait', '--for=delete', 'namespace/ctl-nohandler', '--timeout=180s').catch(() => undefined);
-    await deploy('pid1-no-handler.yaml', 'ctl-nohandler', 'sleeper');
-    const r = await stsChaos([
-      'run',
-      '--target',
-      'ctl-nohandler/sleeper',
-      '--suites',
-      'volumes',
-      '--faults',
-      'process-kill',
-      '--node-loss',
-      'agent',
-      '--node-loss-agent-image',
-      IMAGE,
-    ]);
-    expect(r.code, why(r)).to.equal(0);
-    expect(r.stderr).to.match(/killed with SIGKILL by node agent/);
-    const vol1 = resultsOf(r, 'VOL-1');
-    expect(vol1.length).to.be.greaterThan(0);
-    for (const res of vol1) expect(res.status, res.reason).to.equal('pass');
-    await noAgentLeft('ctl-nohandler');
-  });
-
   after(async () => {
-    for (const ns of ['agent-restricted', 'ctl-nohandler'])
+    for (const ns of ['agent-restricted'])
       await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
   });
 });
