@@ -51,7 +51,9 @@ export const agentResume: RevertAction<'agent-resume'> = async (deps, p) => {
         { node: p.node },
         `waiting for node ${p.node} to be Ready again (${last}; agent deadline ${p.deadline})`,
       );
-    await sleep(Duration.seconds(1), deps.signal).catch(() => undefined);
+    // Never cut short by the run's signal: an aborted signal would make this a busy loop, and the revert
+    // itself is never skipped (it has its own deadline above).
+    await sleep(Duration.seconds(1));
   }
   // The request stays on the Lease: an agent that starts late (a slow image pull) resumes at once. The
   // next node loss clears it before its agent starts; the run's end deletes the Lease.

@@ -3,7 +3,6 @@ import { isReady, type Node } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import { parseAgentLog, recordAgentReport } from './agent-report.ts';
-import { requestResume } from './agent-revert.ts';
 import { AgentPod, WITNESS_AFTER, witnessedPods } from './node-agent.ts';
 import type { LossMeans } from './node-loss-means.ts';
 import { type FaultEnv, FaultError, FaultSkipped, type Victim } from './types.ts';
@@ -72,7 +71,11 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
     async back(replaced, markBack) {
       // Asked, the agent resumes within its next look at the Lease (a second); else at its deadline.
       if (lease) await lease.requestResume(victim.node);
-      else await sleep(Duration.millis(Math.max(0, agent.deadline - Date.now())));
+      // Without the Lease the agent resumes at its deadline (SIGTERM: on to the revert at once).
+      else
+        await sleep(Duration.millis(Math.max(0, agent.deadline - Date.now())), env.signal).catch(
+          () => undefined,
+        );
       markBack();
       const describe = () => `node ${victim.node} Ready=${nodeReady()}; ${agent.describe()}`;
       await env.recorder.waitFor(
@@ -106,9 +109,4 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
         throw new FaultSkipped(`fault cut short by the node agent's dead-man's switch: ${summary.why}`);
     },
   };
-}
-
-/** Asks every agent of this run to resume now (SIGTERM: before the reverts wait for the nodes). */
-export async function resumeAllAgents(env: FaultEnv): Promise<void> {
-  if (env.lease) await requestResume({ http: env.http, exec: env.exec, log: env.log }, env.lease.lease, '*');
 }
