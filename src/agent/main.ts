@@ -85,6 +85,13 @@ async function powerOff(watched: readonly WatchedPod[]): Promise<void> {
     } catch {
       // gone already
     }
+  // The fence that may follow releases these pods: it is only true once nothing of them runs here.
+  let left = pids;
+  for (const until = Date.now() + 2000; left.length && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = (await witness(hostProc, watched)).flatMap((p) => p.pids);
+  }
+  if (left.length) throw new Error(`power-off: processes ${left.join(', ')} still run 2 s after SIGKILL`);
   line({ event: 'powered-off', pids, pods: seen.map((p) => p.uid) });
 }
 
@@ -142,6 +149,7 @@ async function hold(opts: HoldOpts): Promise<number> {
     roleQuery = argv;
   }
   const lost = witnessLoop(hostProc, watched, 'lost', line, undefined, roleQuery);
+  if (opts.powerOff && watched.length === 0) return usage('--power-off needs the pods to kill (--witness)');
   const r = await holdFrozen({
     fs: hostProc,
     kill: (pid, sig) => process.kill(pid, sig),
@@ -151,7 +159,14 @@ async function hold(opts: HoldOpts): Promise<number> {
     report: line,
     ...(run ? { checkRun: () => run.check() } : {}),
     ...(opts.powerOff ? { afterFreeze: () => powerOff(watched) } : {}),
-  }).finally(() => lost.stop());
+  })
+    .catch((e: Error) => {
+      // The kubelet was resumed already (holdFrozen's finally): say why, and end without a hold.
+      process.stderr.write(`sts-chaos agent: ${e.message}\n`);
+      return undefined;
+    })
+    .finally(() => lost.stop());
+  if (!r) return 1;
   // Back: the kubelet stops what it must of the old containers; watched until none runs, or for a while.
   if (watched.length && !stop.signal.aborted)
     await witnessLoop(hostProc, watched, 'back', line).until(after, stop.signal);
