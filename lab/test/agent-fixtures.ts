@@ -71,6 +71,18 @@ export async function jobEnd(ns: string, job: string, ms: number): Promise<strin
   throw new Error(`job ${ns}/${job} did not end within ${ms / 1000} s; last saw ${last}`);
 }
 
+/** Waits for a run's Lease to exist (its run has started), polled every second to a deadline. */
+export async function leaseHeld(ns: string, lease: string, ms: number): Promise<void> {
+  let last = '';
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(1000)) {
+    last = await kubectl('-n', ns, 'get', 'lease', lease, '-o', 'name').catch((e: Error) => e.message);
+    if (last.trim() === `lease.coordination.k8s.io/${lease}`) return;
+  }
+  throw new Error(
+    `lease ${ns}/${lease} not held within ${ms / 1000} s; last saw ${last.trim().slice(0, 200)}`,
+  );
+}
+
 export async function noAgentLeft(ns: string): Promise<void> {
   const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', ns, 'get', 'pods', '-l', 'sts-chaos.io/agent');
   expect(

@@ -17,6 +17,7 @@ import {
   allNodesReady,
   busiestNode,
   jobEnd,
+  leaseHeld,
   noAgentLeft,
   spreadDemo,
   withDeadMan,
@@ -55,9 +56,21 @@ describe('node loss by the node agent', function () {
       `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
     );
     try {
+      // `cleanup` started while the Job's run holds the Lease waits for it; that run ends normally (its
+      // Lease deleted): cleanup has nothing left to do, exit 0.
+      await leaseHeld('sts-demo', 'sts-chaos-web', 120_000);
+      const cleanup = start(['cleanup', '--target', 'sts-demo/web']);
       const ended = await jobEnd('sts-demo', 'agent-sts-chaos-1', 400_000);
       const log = await kubectl('-n', 'sts-demo', 'logs', 'job/agent-sts-chaos-1');
       expect(ended, log.split('\n').slice(-15).join('\n')).to.equal('Complete');
+      const c = await cleanup.done;
+      expect(c.code, why(c)).to.equal(0);
+      expect(c.stderr + c.stdout).to.match(/waits for|renewed|held by/);
+      expect(c.stderr + c.stdout).to.match(/cleanup of sts-demo\/web: nothing to revert/);
+      // The preflight's look at the node: the kubelet a hold freezes, before any fault.
+      expect(log).to.match(
+        /node agent on lab-n\d \(a look, nothing touched\): the kubelet is PID \d+ .*systemd backstop: none \(the host's PID 1 is/,
+      );
       expect(log).to.match(/ended by requested/);
       expect(log).to.match(/SB-2 PASS/);
       expect(log).to.match(/verdict: PASSED \(exit 0\)/);

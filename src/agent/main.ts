@@ -5,6 +5,7 @@
  *   node src/agent/main.ts hold --node <name> --address <node IP> --port <kubelet port> --for <duration>
  *        [--lease <namespace/name> --holder <id> [--lease-period 20s]]
  *        [--witness <pod uid>=<container id>,… …] [--witness-after 30s]
+ *   node src/agent/main.ts find --address <node IP> --port <kubelet port>
  *   node src/agent/main.ts resume --address <node IP> --port <kubelet port>
  *   node src/agent/main.ts kill --pod-uid <uid> --container-id <id> [--signal SIGKILL]
  *
@@ -22,9 +23,12 @@ import { holdFrozen } from './hold.ts';
 import { findKubelet } from './kubelet-finder.ts';
 import { resumeKubelet } from './kubelet-signal.ts';
 import { leaseReader } from './lease-reader.ts';
+import { powerOff } from './power-off.ts';
 import { hostProc } from './proc-fs.ts';
+import { realRun } from './role-query.ts';
 import { RunWatch } from './run-watch.ts';
-import { mainProcessOf, parseWatched, type WatchedPod, witness } from './witness.ts';
+import { armSystemdBackstop, disarmSystemdBackstop, hostInit } from './systemd-backstop.ts';
+import { mainProcessOf, parseWatched, type WatchedPod } from './witness.ts';
 import { witnessLoop } from './witness-loop.ts';
 
 const line = (o: Record<string, unknown>) =>
@@ -73,26 +77,6 @@ async function armRunWatch(
   const w = new RunWatch({ read, lease: opts.lease, holder: opts.holder, node, period });
   const now = await w.check();
   return now ? `the run's Lease ${opts.lease}: ${now.why}` : w;
-}
-
-/** A power loss, for the target's pods: every process of their containers on this node, SIGKILLed. */
-async function powerOff(watched: readonly WatchedPod[]): Promise<void> {
-  const seen = await witness(hostProc, watched);
-  const pids = seen.flatMap((p) => p.pids);
-  for (const pid of pids)
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  // The fence that may follow releases these pods: it is only true once nothing of them runs here.
-  let left = pids;
-  for (const until = Date.now() + 2000; left.length && Date.now() < until; ) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = (await witness(hostProc, watched)).flatMap((p) => p.pids);
-  }
-  if (left.length) throw new Error(`power-off: processes ${left.join(', ')} still run 2 s after SIGKILL`);
-  line({ event: 'powered-off', pids, pods: seen.map((p) => p.uid) });
 }
 
 async function hold(opts: HoldOpts): Promise<number> {
@@ -148,8 +132,20 @@ async function hold(opts: HoldOpts): Promise<number> {
       return usage(`--role-query: not a JSON list of strings: ${opts.roleQuery}`);
     roleQuery = argv;
   }
-  const lost = witnessLoop(hostProc, watched, 'lost', line, undefined, roleQuery);
   if (opts.powerOff && watched.length === 0) return usage('--power-off needs the pods to kill (--witness)');
+  // The last layer, in the host's init: it fires a minute after the deadline if nothing else resumed.
+  const backstop = await armSystemdBackstop(
+    hostProc,
+    realRun,
+    kubelet,
+    Duration.millis(hold.toMilliseconds() + 60_000),
+  );
+  line(
+    backstop.armed
+      ? { event: 'armed', layer: 'systemd', unit: backstop.unit, fires: backstop.at }
+      : { event: 'not-armed', layer: 'systemd', why: backstop.why },
+  );
+  const lost = witnessLoop(hostProc, watched, 'lost', line, undefined, roleQuery);
   const r = await holdFrozen({
     fs: hostProc,
     kill: (pid, sig) => process.kill(pid, sig),
@@ -158,19 +154,39 @@ async function hold(opts: HoldOpts): Promise<number> {
     signal: stop.signal,
     report: line,
     ...(run ? { checkRun: () => run.check() } : {}),
-    ...(opts.powerOff ? { afterFreeze: () => powerOff(watched) } : {}),
+    ...(opts.powerOff ? { afterFreeze: () => powerOff(watched, line) } : {}),
   })
     .catch((e: Error) => {
       // The kubelet was resumed already (holdFrozen's finally): say why, and end without a hold.
       process.stderr.write(`sts-chaos agent: ${e.message}\n`);
       return undefined;
     })
-    .finally(() => lost.stop());
+    .finally(async () => {
+      lost.stop();
+      await disarmSystemdBackstop(realRun, backstop);
+    });
   if (!r) return 1;
   // Back: the kubelet stops what it must of the old containers; watched until none runs, or for a while.
   if (watched.length && !stop.signal.aborted)
     await witnessLoop(hostProc, watched, 'back', line).until(after, stop.signal);
   return r.resume === 'resumed' && r.ended !== 'cut-short' ? 0 : 1;
+}
+
+/** What a hold would freeze, touching nothing: the kubelet's PID, start time, command line; the host's init. */
+async function find(opts: { address: string[]; port: string }): Promise<number> {
+  const kubelet = await findKubelet(hostProc, { port: Number(opts.port), addresses: opts.address });
+  if (typeof kubelet === 'string') {
+    process.stderr.write(`sts-chaos agent: refused: ${kubelet}\n`);
+    return 3;
+  }
+  line({
+    event: 'found',
+    pid: kubelet.pid,
+    startTime: kubelet.startTime,
+    cmdline: kubelet.cmdline,
+    init: await hostInit(hostProc),
+  });
+  return 0;
 }
 
 async function resume(opts: { address: string[]; port: string }): Promise<number> {
@@ -230,6 +246,14 @@ program
   .option('--power-off', "once the kubelet is frozen, SIGKILL the witnessed pods' containers (a power loss)")
   .action(async (opts) => {
     code = await hold(opts);
+  });
+program
+  .command('find')
+  .description("find this node's kubelet and say what a hold would freeze; nothing is touched")
+  .requiredOption('--address <ip...>', "the node's addresses")
+  .requiredOption('--port <port>', 'the kubelet port')
+  .action(async (opts) => {
+    code = await find(opts);
   });
 program
   .command('resume')

@@ -38,22 +38,39 @@ export interface AgentPodOptions {
 /** The label every agent pod carries (its value: the run ID). */
 export const AGENT_LABEL = 'sts-chaos.io/agent';
 
-/** The agent pod that signals one container's main process from the node (process kill), then ends. */
-export function agentKillPod(
-  o: Pick<AgentPodOptions, 'name' | 'namespace' | 'node' | 'image' | 'runId'> & {
-    readonly podUid: string;
-    readonly containerId: string;
-  },
-): Record<string, unknown> {
-  const args = ['kill', '--pod-uid', o.podUid, '--container-id', o.containerId, '--signal', 'SIGKILL'];
+type TaskPodOptions = Pick<AgentPodOptions, 'name' | 'namespace' | 'node' | 'image' | 'runId'>;
+
+/** A short agent pod that runs one command on a healthy node and ends (no need to outlive a lost node). */
+function agentTaskPod(o: TaskPodOptions, args: string[]): Record<string, unknown> {
   const pod = agentPod({ ...o, addresses: [], port: 0, holdSeconds: 0, witnessAfterSeconds: 0 }) as {
     spec: { tolerations: unknown[]; containers: { args: string[] }[] };
   };
   const [c] = pod.spec.containers;
   if (c) c.args = args;
-  // A kill is brief: no need to outlive a lost node.
   pod.spec.tolerations = [];
   return pod;
+}
+
+/** The agent pod that signals one container's main process from the node (process kill), then ends. */
+export function agentKillPod(
+  o: TaskPodOptions & { readonly podUid: string; readonly containerId: string },
+): Record<string, unknown> {
+  return agentTaskPod(o, [
+    'kill',
+    '--pod-uid',
+    o.podUid,
+    '--container-id',
+    o.containerId,
+    '--signal',
+    'SIGKILL',
+  ]);
+}
+
+/** The agent pod that finds the node's kubelet and says what a hold would freeze (the plan), then ends. */
+export function agentFindPod(
+  o: TaskPodOptions & Pick<AgentPodOptions, 'addresses' | 'port'>,
+): Record<string, unknown> {
+  return agentTaskPod(o, ['find', '--address', ...o.addresses, '--port', String(o.port)]);
 }
 
 export function agentPod(o: AgentPodOptions): Record<string, unknown> {

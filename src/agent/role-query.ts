@@ -7,7 +7,8 @@ import { mainProcessOf, type WatchedPod } from './witness.ts';
 export type Run = (file: string, args: readonly string[], timeoutMs: number) => Promise<{ stdout: string }>;
 
 const execFileP = promisify(execFile);
-const realRun: Run = (file, args, timeout) => execFileP(file, [...args], { timeout, maxBuffer: 64 * 1024 });
+export const realRun: Run = (file, args, timeout) =>
+  execFileP(file, [...args], { timeout, maxBuffer: 64 * 1024 });
 
 /** A role answer of one pod, as the node itself got it. */
 export interface RoleAnswer {

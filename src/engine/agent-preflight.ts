@@ -1,7 +1,10 @@
+import type { Logger } from 'pino';
 import { agentPod, podSecurityRefusal } from '../agent/pod.ts';
 import type { RunConfig } from '../config/types.ts';
+import { findKubeletOnNode } from '../faults/agent-find.ts';
 import { agentDeadline } from '../faults/node-loss-agent.ts';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
+import type { Node } from '../kube/objects.ts';
 
 /**
  * What the node agent will be and whether its namespace admits it: a server-side dry run of its pod
@@ -9,11 +12,15 @@ import { ApiError, type KubeHttp } from '../kube/http.ts';
  * RBAC that does not allow creating it, is a refusal (exit 3) before anything is touched.
  */
 export async function agentPreflight(
-  http: KubeHttp,
+  { http, log }: { readonly http: KubeHttp; readonly log: Logger },
   cfg: RunConfig,
   targetNamespace: string,
-  node: string,
+  /** The node a node loss would take now, else one of the target's nodes (the dry run's pin). */
+  victimNode: Node | undefined,
+  /** Whether `victimNode` is the victim's: only then does an agent look at its kubelet. */
+  isVictim: boolean,
 ): Promise<{ lines: string[]; refusal?: string }> {
+  const node = victimNode?.metadata?.name ?? 'unknown-node';
   const nl = cfg.nodeLoss;
   const ns = nl.agentNamespace ?? targetNamespace;
   const deadline = agentDeadline(nl, !!nl.agentServiceAccount);
@@ -29,12 +36,11 @@ export async function agentPreflight(
   });
   const lines = [
     `node agent: image ${nl.agentImage}, in namespace ${ns}, privileged and hostPID, pinned to the victim's node; it finds that node's kubelet by its port (PID, start time and command line logged before the freeze)`,
-    `node agent resume layers: its deadline (${deadline} after it starts, whatever happens); SIGTERM to the agent; ${nl.agentServiceAccount ? `the run's request and the dead-man's switch (the run's Lease read with service account ${nl.agentServiceAccount}: two renewal periods missed)` : "no dead-man's switch (no nodeLoss.agentServiceAccount: the run cannot end the freeze early, it lasts until the deadline)"}; the ledger's revert (cleanup, the next run, the chart's hook)`,
+    `node agent resume layers: its deadline (${deadline} after it starts, whatever happens); SIGTERM to the agent; ${nl.agentServiceAccount ? `the run's request and the dead-man's switch (the run's Lease read with service account ${nl.agentServiceAccount}: two renewal periods missed)` : "no dead-man's switch (no nodeLoss.agentServiceAccount: the run cannot end the freeze early, it lasts until the deadline)"}; the ledger's revert (cleanup, the next run, the chart's hook); where the host's PID 1 is systemd, a transient systemd timer a minute past the deadline (it fires even if the agent dies)`,
   ];
   try {
     await http.request('create', `/api/v1/namespaces/${ns}/pods`, { body, query: { dryRun: 'All' } });
     lines.push(`node agent: namespace ${ns} admits it (server-side dry run)`);
-    return { lines };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const refusal =
@@ -47,4 +53,17 @@ export async function agentPreflight(
     if (!refusal) throw e;
     return { lines, refusal };
   }
+  if (!victimNode || !isVictim) return { lines };
+  // A look at the node, before any fault: the kubelet a hold would freeze, or why it cannot be told.
+  const found = await findKubeletOnNode(
+    { http, log, config: cfg, target: { namespace: targetNamespace } },
+    victimNode,
+    'preflight',
+  );
+  if (typeof found === 'string')
+    return { lines, refusal: `the node agent cannot tell the kubelet of node ${node} for sure: ${found}` };
+  lines.push(
+    `node agent on ${node} (a look, nothing touched): the kubelet is PID ${found.pid} (start time ${found.startTime} ticks after boot: ${found.cmdline.slice(0, 120)}); systemd backstop: ${found.init === 'systemd' ? "a transient timer in the host's systemd, a minute past the deadline" : `none (the host's PID 1 is ${found.init}, not systemd)`}`,
+  );
+  return { lines };
 }

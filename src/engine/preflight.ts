@@ -1,3 +1,4 @@
+import { type Logger, pino } from 'pino';
 import type { RunConfig } from '../config/types.ts';
 import { UsageError } from '../errors.ts';
 import type { PodExec } from '../kube/exec.ts';
@@ -8,6 +9,7 @@ import { Duration } from '../util/duration.ts';
 import { shellQuote } from '../util/shell.ts';
 import { missingAccess } from './access.ts';
 import { agentPreflight } from './agent-preflight.ts';
+import { chooseVictim } from './step/victim.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
 
@@ -26,6 +28,8 @@ export async function preflight(
   exec: PodExec,
   t: Target,
   cfg: RunConfig,
+  /** The run's log (the node agent's look at the victim's kubelet is watched with it). @default silent */
+  log?: Logger,
 ): Promise<Preflight> {
   const lines: string[] = [];
   const sts = t.statefulSet;
@@ -93,8 +97,9 @@ export async function preflight(
     if (!p || !isReady(p)) refusal ??= `${podName(t, i)} is not Ready`;
   }
   lines.push(`placement: ${[...byNode].map(([n, ps]) => `${n}: ${ps.join(', ')}`).join('; ')}`);
+  let nodes: List<Node> | undefined;
   try {
-    const nodes = await http.request<List<Node>>('list', '/api/v1/nodes');
+    nodes = await http.request<List<Node>>('list', '/api/v1/nodes');
     const schedulable = nodes.items.filter((n) => !n.spec?.unschedulable && isReady(n));
     lines.push(
       `nodes: ${schedulable.length} schedulable of ${nodes.items.length}${schedulable.length < 2 ? ': node faults will be skipped' : ''}`,
@@ -128,8 +133,24 @@ export async function preflight(
     `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
   );
   if (cfg.nodeLoss.mode === 'agent' && cfg.faults.includes('node-loss')) {
-    const node = [...byNode.keys()].find((n) => n !== '?') ?? '?';
-    const agent = await agentPreflight(http, cfg, t.namespace, node);
+    // The node a node loss would take now (the step chooses again when it runs).
+    const victim = chooseVictim(
+      new Map(pods.items.map((p) => [p.metadata.name, p])),
+      t,
+      cfg,
+      'node',
+      process.env.STS_CHAOS_NODE_NAME,
+    );
+    const byName = (name?: string) => nodes?.items.find((n) => n.metadata?.name === name);
+    const node = typeof victim === 'string' ? undefined : byName(victim.node);
+    if (typeof victim === 'string') lines.push(`node agent: no node a node loss may take now (${victim})`);
+    const agent = await agentPreflight(
+      { http, log: log ?? pino({ enabled: false }) },
+      cfg,
+      t.namespace,
+      node ?? byName([...byNode.keys()].find((n) => n !== '?')),
+      !!node,
+    );
     lines.push(...agent.lines);
     if (agent.refusal) refusal ??= agent.refusal;
   }

@@ -71,7 +71,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
           `a previous run left reverts that fail: ${left.failed.join('; ')}`,
         );
     }
-    pf = await preflight(http, exec, target, cfg);
+    pf = await preflight(http, exec, target, cfg, log);
     for (const l of pf.lines) log.info({ preflight: true }, l);
     if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
   } catch (e) {

@@ -36,6 +36,8 @@ export interface AgentSummary {
   /** Why the run's watch ended it (dead-man, requested), or how it was cut short. */
   readonly why?: string;
   readonly witnessed: number;
+  /** The last resume layer: the systemd timer armed, or why there is none. */
+  readonly backstop?: string;
 }
 
 interface Seen {
@@ -61,6 +63,14 @@ export function recordAgentReport(
     const at = Date.parse(l.at);
     if (l.event === 'found') s = { ...s, pid: Number(l.pid) };
     else if (l.event === 'frozen') s = { ...s, frozenAt: at };
+    else if (l.layer === 'systemd')
+      s = {
+        ...s,
+        backstop:
+          l.event === 'armed'
+            ? `timer ${String(l.unit)}, fires at ${String(l.fires)}`
+            : `none (${String(l.why)})`,
+      };
     else if (l.event === 'dead-man' || l.event === 'requested') s = { ...s, why: String(l.why) };
     else if (l.event === 'cut-short') s = { ...s, why: `the kubelet was ${String(l.state)}` };
     else if (l.event === 'resume' && s.frozenAt !== undefined && s.resumedAt === undefined)

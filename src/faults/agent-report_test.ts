@@ -105,4 +105,20 @@ describe("the node agent's report (its log, read once the node is back)", () => 
       why: 'the kubelet was running',
     });
   });
+
+  it('says whether the systemd backstop was armed, or why not', () => {
+    const { env } = fakeEnv();
+    const armed = parseAgentLog(
+      '{"at":"2026-11-30T03:00:00.100Z","event":"armed","layer":"systemd","unit":"sts-chaos-resume-9-x.timer","fires":"2026-11-30T03:02:00.100Z"}',
+    );
+    expect(recordAgentReport(env, 'n1', armed, new Map()).backstop).to.equal(
+      'timer sts-chaos-resume-9-x.timer, fires at 2026-11-30T03:02:00.100Z',
+    );
+    const none = parseAgentLog(
+      '{"at":"2026-11-30T03:00:00.100Z","event":"not-armed","layer":"systemd","why":"the host\'s PID 1 is tini, not systemd"}',
+    );
+    expect(recordAgentReport(env, 'n1', none, new Map()).backstop).to.equal(
+      "none (the host's PID 1 is tini, not systemd)",
+    );
+  });
 });

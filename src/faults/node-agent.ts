@@ -56,6 +56,11 @@ export interface AgentSeen {
   readonly message?: string;
 }
 
+/** What an agent pod needs of the run: the API, a log, the configuration, the target's namespace. */
+export type AgentEnv = Pick<FaultEnv, 'http' | 'log' | 'config'> & {
+  readonly target: Pick<FaultEnv['target'], 'namespace'>;
+};
+
 /** An agent pod started on a node: watched, its log read once it ended, removed. */
 export class AgentPod {
   readonly name: string;
@@ -66,9 +71,9 @@ export class AgentPod {
   #seen: AgentSeen = {};
   #watch: ResumableWatch<Pod> | undefined;
   readonly #listeners = new Set<() => void>();
-  readonly #env: FaultEnv;
+  readonly #env: AgentEnv;
 
-  constructor(env: FaultEnv, node: string, hold: Duration) {
+  constructor(env: AgentEnv, node: string, hold: Duration) {
     this.#env = env;
     this.node = node;
     this.namespace = env.config.nodeLoss.agentNamespace ?? env.target.namespace;
@@ -96,9 +101,8 @@ export class AgentPod {
     return () => this.#listeners.delete(fn);
   }
 
-  /** Creates the pod (pinned to the node, its deadline `hold` from now) and watches it. */
-  async start(node: Node, hold: Duration): Promise<void> {
-    const env = this.#env;
+  /** Creates the hold's pod (pinned to the node, its deadline `hold` from now) and watches it. */
+  async start(env: FaultEnv, node: Node, hold: Duration): Promise<void> {
     const nl = env.config.nodeLoss;
     const { addresses, port } = kubeletEndpointOf(node);
     const witness = witnessedPods(env.recorder.objects<Pod>('Pod'), this.node, env.target.container);
@@ -201,7 +205,7 @@ export class AgentPod {
 }
 
 /** Deletes an agent pod; a missing one is fine. */
-export async function removeAgentPod(http: FaultEnv['http'], namespace: string, name: string): Promise<void> {
+export async function removeAgentPod(http: AgentEnv['http'], namespace: string, name: string): Promise<void> {
   await http
     .request('delete', `/api/v1/namespaces/${namespace}/pods/${name}`, { query: { gracePeriodSeconds: 0 } })
     .catch((e) => {

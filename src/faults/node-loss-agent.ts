@@ -59,7 +59,7 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
       const w = witnessedPods(env.recorder.objects('Pod'), victim.node, env.target.container);
       for (const [k, v] of w.names) names.set(k, v);
       for (const [k, v] of w.pods) podNames.set(k, v);
-      await agent.start(node, deadline);
+      await agent.start(env, node, deadline);
     },
     ended: new Promise<string>((resolve) => {
       const off = agent.onChange(() => {
@@ -86,19 +86,18 @@ export async function agentMeans(env: FaultEnv, victim: Victim): Promise<LossMea
       );
       // Replaced: the agent watches until the kubelet has stopped the old containers, then ends.
       if (replaced && !agent.ended)
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(done, WITNESS_AFTER.toMilliseconds() + 30_000);
-          const off = agent.onChange(() => agent.ended && done());
-          function done() {
-            clearTimeout(t);
-            off();
-            resolve();
-          }
-        });
+        await agent
+          .waitEnded(WITNESS_AFTER.plus(Duration.seconds(30)))
+          .catch((e: Error) =>
+            env.log.warn(
+              { node: victim.node, agent: agent.name },
+              `the node agent's witness did not end: ${e.message}`,
+            ),
+          );
       const summary = recordAgentReport(env, victim.node, parseAgentLog(await agent.log()), names, podNames);
       env.log.info(
         { node: victim.node, agent: agent.name },
-        `node agent on ${victim.node}: kubelet PID ${summary.pid ?? '?'} frozen ${summary.frozenMs === undefined ? '?' : Duration.millis(summary.frozenMs)}, ended by ${summary.ended ?? '?'}${summary.why ? ` (${summary.why})` : ''}, resume ${summary.resume ?? '?'}; ${summary.witnessed} witness look(s)`,
+        `node agent on ${victim.node}: kubelet PID ${summary.pid ?? '?'} frozen ${summary.frozenMs === undefined ? '?' : Duration.millis(summary.frozenMs)}, ended by ${summary.ended ?? '?'}${summary.why ? ` (${summary.why})` : ''}, resume ${summary.resume ?? '?'}; ${summary.witnessed} witness look(s); systemd backstop: ${summary.backstop ?? '?'}`,
       );
       await undo.revert();
       if (summary.ended === 'cut-short' || summary.resume === 'replaced' || summary.resume === 'gone')
