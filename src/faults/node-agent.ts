@@ -34,9 +34,9 @@ export function witnessedPods(
   for (const p of pods) {
     if (p.spec?.nodeName !== node || p.metadata.deletionTimestamp) continue;
     const ids: string[] = [];
-    const statuses = [...(p.status?.containerStatuses ?? [])].sort(
-      (a, b) => Number(b.name === container) - Number(a.name === container),
-    );
+    // Native sidecars (init containers that keep running) are copies of the pod as much as the rest.
+    const all = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])];
+    const statuses = all.sort((a, b) => Number(b.name === container) - Number(a.name === container));
     for (const c of statuses) {
       const id = c.containerID?.replace(/^[a-z-]+:\/\//, '');
       if (!id) continue;

@@ -66,6 +66,20 @@ describe('the node agent, from the run', () => {
     expect([...w.pods]).to.deep.equal([['uid-web-0', 'web-0']]);
   });
 
+  it('witnesses native sidecars too (init containers that keep running): an old copy of either is one', () => {
+    const sidecar: Pod = {
+      metadata: { name: 'web-0', namespace: 'demo', uid: 'uid-web-0' },
+      spec: { nodeName: 'n1' },
+      status: {
+        containerStatuses: [{ name: 'app', containerID: 'containerd://aaaaaaaaaaaaaaaa' }],
+        initContainerStatuses: [{ name: 'proxy', containerID: 'containerd://eeeeeeeeeeeeeeee' }],
+      },
+    };
+    const w = witnessedPods([sidecar], 'n1', 'app');
+    expect(w.args).to.deep.equal(['uid-web-0=aaaaaaaaaaaaaaaa,eeeeeeeeeeeeeeee']);
+    expect(w.names.get('eeeeeeeeeeee')).to.equal('demo/web-0/proxy');
+  });
+
   it("the deadline: a backstop past the hold with the run's Lease; without it, exactly the hold and its looks", () => {
     const nl = { hold: Duration.seconds(80), forceDeleteLostPod: false } as Parameters<
       typeof agentDeadline

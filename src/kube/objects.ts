@@ -93,6 +93,8 @@ export interface Pod {
     readonly podIPs?: readonly { readonly ip?: string }[];
     readonly conditions?: readonly Condition[];
     readonly containerStatuses?: readonly ContainerStatus[];
+    /** Init containers' statuses: native sidecars (restartPolicy Always) keep running beside the others. */
+    readonly initContainerStatuses?: readonly ContainerStatus[];
     readonly ephemeralContainerStatuses?: readonly ContainerStatus[];
   };
 }
