@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { isReady, kubectl, kubectlJson, sleep } from './helpers.ts';
+import { CHART, helm } from './cli-helpers.ts';
+import { isReady, kubectl, kubectlJson, Recorder, sleep } from './helpers.ts';
 
 export const IMAGE = 'localhost/sts-chaos:dev';
 export const agentArgs = (...more: string[]) => [
@@ -94,4 +95,68 @@ export async function noAgentLeft(ns: string): Promise<void> {
 export async function allNodesReady(): Promise<void> {
   const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
   for (const n of nodes.items) expect(isReady(n), `${n.metadata?.name} Ready`).to.equal(true);
+}
+
+/**
+ * `helm install` of the chart in sts-demo with the split-brain suite and node loss by the agent only; the
+ * Job pinned beside most of the demo's pods (a node fault never takes the node sts-chaos runs on), `sets`
+ * added. Its Job is `<release>-sts-chaos-1`.
+ */
+export async function installAgentChart(release: string, ...sets: string[]): Promise<void> {
+  await helm(
+    'install',
+    release,
+    CHART,
+    '-n',
+    'sts-demo',
+    '--set',
+    'target.name=web',
+    '--set',
+    'suites={split-brain}',
+    '--set',
+    'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
+    '--set',
+    'faults.nodeLoss=true',
+    '--set-string',
+    `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
+    ...sets.flatMap((v) => ['--set', v]),
+  );
+}
+
+/** `helm uninstall --wait` of such a release (its hook runs), and its results ConfigMap removed. */
+export async function uninstallAgentChart(release: string): Promise<void> {
+  await helm('uninstall', release, '-n', 'sts-demo', '--wait');
+  await kubectl(
+    '-n',
+    'sts-demo',
+    'delete',
+    'configmap',
+    `${release}-sts-chaos-results`,
+    '--ignore-not-found',
+  );
+}
+
+/**
+ * Waits for a node to go NotReady, runs `act` (what ends the run or the agent), and waits for that node to
+ * be Ready again: returns the node and how long after `act` it was Ready (from the Node watch's events).
+ */
+export async function lostThenBack(
+  act: () => Promise<void>,
+  within: { readonly down: number; readonly up: number } = { down: 120_000, up: 120_000 },
+): Promise<{ node: string; ms: number }> {
+  const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+  try {
+    const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), within.down);
+    const node = down.object.metadata?.name ?? '';
+    await act();
+    const actedAt = Date.now();
+    const up = await nodes.until(
+      `${node} to be Ready again`,
+      (e) => e.at > actedAt && e.object.metadata?.name === node && isReady(e.object),
+      within.up,
+    );
+    return { node, ms: up.at - actedAt };
+  } finally {
+    nodes.stop();
+  }
 }

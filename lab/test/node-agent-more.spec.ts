@@ -10,25 +10,30 @@ import {
   agentArgs,
   agentServiceAccount,
   allNodesReady,
-  busiestNode,
   IMAGE,
+  installAgentChart,
+  jobEnd,
+  lostThenBack,
   noAgentLeft,
   spreadDemo,
+  uninstallAgentChart,
   withDeadMan,
 } from './agent-fixtures.ts';
-import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
 import { deploy, reportOf, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
 /**
- * The lab's CoreDNS moved off the node whose demo pod node loss takes (the fence is refused while another
- * workload runs there); returns what puts it back.
+ * The lab's CoreDNS pinned to a node: `away` (the node with most of the demo's pods, not the one node loss
+ * takes: the fence is refused while another workload runs on the lost node) or `onVictim` (that node: the
+ * fence guard's control). Returns what puts it back.
  */
-async function coreDnsAway(): Promise<() => Promise<void>> {
+async function coreDns(where: 'away' | 'onVictim'): Promise<() => Promise<void>> {
   const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'sts-demo', 'get', 'pods', '-l', 'app=web');
   const count = new Map<string, number>();
   for (const p of pods.items) count.set(p.spec?.nodeName ?? '', (count.get(p.spec?.nodeName ?? '') ?? 0) + 1);
-  const crowded = [...count].sort((x, y) => y[1] - x[1])[0]?.[0] ?? '';
+  const sorted = [...count].sort((x, y) => y[1] - x[1]);
+  const node = (where === 'away' ? sorted[0] : sorted.at(-1))?.[0] ?? '';
   const dns = (sel: unknown) =>
     kubectl(
       '-n',
@@ -41,12 +46,18 @@ async function coreDnsAway(): Promise<() => Promise<void>> {
       '-p',
       JSON.stringify({ spec: { template: { spec: { nodeSelector: sel } } } }),
     );
-  await dns({ 'kubernetes.io/hostname': crowded });
+  await dns({ 'kubernetes.io/hostname': node });
   await kubectl('-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=120s');
   return async () => {
     await dns(null);
     await kubectl('-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=120s');
   };
+}
+
+async function noOutOfServiceTaint(): Promise<void> {
+  const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
+  for (const n of nodes.items)
+    expect((n.spec?.taints ?? []).map((t) => t.key)).to.not.include('node.kubernetes.io/out-of-service');
 }
 
 describe('node loss by the node agent: more', function () {
@@ -77,34 +88,49 @@ describe('node loss by the node agent: more', function () {
     await noRunLeft('sts-demo');
   });
 
-  it('power-off with the out-of-service fence: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
+  it('power-off with the out-of-service fence, by helm install: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
     // The fence is refused while another workload runs on the node: the lab's CoreDNS goes elsewhere.
-    const back = await coreDnsAway();
+    const back = await coreDns('away');
+    try {
+      await installAgentChart('poweroff', 'nodeLoss.kind=power-off', 'nodeLoss.fence=out-of-service');
+      const ended = await jobEnd('sts-demo', 'poweroff-sts-chaos-1', 400_000);
+      const log = await kubectl('-n', 'sts-demo', 'logs', 'job/poweroff-sts-chaos-1');
+      expect(ended, log.split('\n').slice(-15).join('\n')).to.equal('Complete');
+      expect(log).to.match(/fenced node lab-n\d with node.kubernetes.io\/out-of-service/);
+      expect(log).to.match(/SB-2 PASS: .*released by out-of-service taint/);
+      expect(log).to.match(/PASS VOL-3/);
+      expect(log).to.match(/verdict: PASSED \(exit 0\)/);
+    } finally {
+      await uninstallAgentChart('poweroff');
+      await back();
+    }
+    await noOutOfServiceTaint();
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it("the fence guard's control: another workload (the lab's CoreDNS) on the lost node: not fenced, and said", async () => {
+    // Before the guard: the node was tainted, and the taint would have released CoreDNS's pod while the
+    // power-off (which kills only the target's containers) left it running.
+    const back = await coreDns('onVictim');
     const r = await stsChaos(agentArgs('--node-loss-kind', 'power-off', '--fence', 'out-of-service'), {
       env: withDeadMan,
     }).finally(back);
-    expect(r.code, why(r)).to.equal(0);
-    expect(r.stderr).to.match(/fenced node lab-n\d with node.kubernetes.io\/out-of-service/);
-    const [sb2] = resultsOf(r, 'SB-2');
-    expect(sb2?.status, sb2?.reason).to.equal('pass');
-    expect(sb2?.reason).to.match(/released by out-of-service taint/);
-    expect(resultsOf(r, 'VOL-3')[0]?.status).to.equal('pass');
-    const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
-    for (const n of nodes.items)
-      expect((n.spec?.taints ?? []).map((t) => t.key)).to.not.include('node.kubernetes.io/out-of-service');
+    expect(r.stderr).to.match(/not fenced: .*kube-system\/coredns-/);
+    expect(r.stderr).to.not.match(/fenced node lab-n\d with/);
+    expect(r.code, why(r)).to.be.oneOf([0, 1]);
+    await noOutOfServiceTaint();
     await allNodesReady();
     await noAgentLeft('sts-demo');
     await noRunLeft('sts-demo');
   });
 
   it("the agent pod force-deleted mid-freeze (no Lease to read): the kubelet resumes by the agent's deadline", async () => {
-    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
-    try {
-      // Without the agent's service account the freeze lasts exactly its deadline: the hold (20 s) + 15 s.
-      const run = start(agentArgs('--node-loss-hold', '20s'));
-      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 120_000);
-      const node = down.object.metadata?.name;
-      await kubectl(
+    // Without the agent's service account the freeze lasts exactly its deadline: the hold (20 s) + 15 s.
+    const run = start(agentArgs('--node-loss-hold', '20s'));
+    const { node, ms } = await lostThenBack(() =>
+      kubectl(
         '-n',
         'sts-demo',
         'delete',
@@ -113,79 +139,41 @@ describe('node loss by the node agent: more', function () {
         'sts-chaos.io/agent',
         '--grace-period=0',
         '--force',
-      );
-      const deletedAt = Date.now();
-      const up = await nodes.until(
-        `${node} to be Ready again`,
-        (e) => e.at > deletedAt && e.object.metadata?.name === node && isReady(e.object),
-        120_000,
-      );
-      console.log(
-        `      ${node} Ready again ${((up.at - deletedAt) / 1000).toFixed(1)} s after the agent pod was force-deleted`,
-      );
-      const r = await run.done;
-      expect(r.code, why(r)).to.be.oneOf([0, 1]);
-    } finally {
-      nodes.stop();
-    }
+      ).then(() => undefined),
+    );
+    console.log(
+      `      ${node} Ready again ${(ms / 1000).toFixed(1)} s after the agent pod was force-deleted`,
+    );
+    const r = await run.done;
+    expect(r.code, why(r)).to.be.oneOf([0, 1]);
     await allNodesReady();
     await noAgentLeft('sts-demo');
     await noRunLeft('sts-demo');
   });
 
   it("the Job's pod force-deleted mid-freeze: the dead-man's switch resumes the kubelet; helm uninstall's hook leaves nothing", async () => {
-    await helm(
-      'install',
-      'killed',
-      CHART,
-      '-n',
-      'sts-demo',
-      '--set',
-      'target.name=web',
-      '--set',
-      'suites={split-brain}',
-      '--set',
-      'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
-      '--set',
-      'faults.nodeLoss=true',
-      '--set-string',
-      `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
-    );
-    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
+    await installAgentChart('killed');
     try {
-      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 180_000);
-      const node = down.object.metadata?.name;
-      await kubectl(
-        '-n',
-        'sts-demo',
-        'delete',
-        'pod',
-        '-l',
-        'job-name=killed-sts-chaos-1',
-        '--grace-period=0',
-        '--force',
-      );
-      const killedAt = Date.now();
-      const up = await nodes.until(
-        `${node} to be Ready again`,
-        (e) => e.at > killedAt && e.object.metadata?.name === node && isReady(e.object),
-        120_000,
+      const { node, ms } = await lostThenBack(
+        () =>
+          kubectl(
+            '-n',
+            'sts-demo',
+            'delete',
+            'pod',
+            '-l',
+            'job-name=killed-sts-chaos-1',
+            '--grace-period=0',
+            '--force',
+          ).then(() => undefined),
+        { down: 180_000, up: 120_000 },
       );
       console.log(
-        `      dead-man's switch: ${node} Ready again ${((up.at - killedAt) / 1000).toFixed(1)} s after the Job's pod was force-deleted`,
+        `      dead-man's switch: ${node} Ready again ${(ms / 1000).toFixed(1)} s after the Job's pod was force-deleted`,
       );
-      expect(up.at - killedAt).to.be.below(75_000);
+      expect(ms).to.be.below(75_000);
     } finally {
-      nodes.stop();
-      await helm('uninstall', 'killed', '-n', 'sts-demo', '--wait');
-      await kubectl(
-        '-n',
-        'sts-demo',
-        'delete',
-        'configmap',
-        'killed-sts-chaos-results',
-        '--ignore-not-found',
-      );
+      await uninstallAgentChart('killed');
     }
     await allNodesReady();
     await noAgentLeft('sts-demo');

@@ -9,22 +9,23 @@
  * `npm run image`.
  */
 import { join } from 'node:path';
-import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import {
   agentArgs,
   agentServiceAccount,
   allNodesReady,
-  busiestNode,
+  installAgentChart,
   jobEnd,
   leaseHeld,
+  lostThenBack,
   noAgentLeft,
   spreadDemo,
+  uninstallAgentChart,
   withDeadMan,
 } from './agent-fixtures.ts';
-import { CHART, helm, noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
 import { deploy, resultsOf } from './fixtures.ts';
-import { isReady, kubectl, Recorder, ROOT } from './helpers.ts';
+import { kubectl, ROOT } from './helpers.ts';
 
 describe('node loss by the node agent', function () {
   this.timeout(600_000);
@@ -36,25 +37,7 @@ describe('node loss by the node agent', function () {
   beforeEach(spreadDemo);
 
   it('helm install with faults.nodeLoss: the Job runs the split-brain suite with the agent, no commands: PASSED', async () => {
-    await helm(
-      'install',
-      'agent',
-      CHART,
-      '-n',
-      'sts-demo',
-      '--set',
-      'target.name=web',
-      '--set',
-      'suites={split-brain}',
-      '--set',
-      'faults.podKill=false,faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
-      '--set',
-      'faults.nodeLoss=true',
-      // Two lab nodes: the Job runs beside two of the demo's pods, so that the third one's node can be lost
-      // (a node fault never takes the node sts-chaos runs on).
-      '--set-string',
-      `nodeSelector.kubernetes\\.io/hostname=${await busiestNode()}`,
-    );
+    await installAgentChart('agent');
     try {
       // `cleanup` started while the Job's run holds the Lease waits for it; that run ends normally (its
       // Lease deleted): cleanup has nothing left to do, exit 0.
@@ -75,8 +58,7 @@ describe('node loss by the node agent', function () {
       expect(log).to.match(/SB-2 PASS/);
       expect(log).to.match(/verdict: PASSED \(exit 0\)/);
     } finally {
-      await helm('uninstall', 'agent', '-n', 'sts-demo', '--wait');
-      await kubectl('-n', 'sts-demo', 'delete', 'configmap', 'agent-sts-chaos-results', '--ignore-not-found');
+      await uninstallAgentChart('agent');
     }
     await allNodesReady();
     await noAgentLeft('sts-demo');
@@ -102,26 +84,14 @@ describe('node loss by the node agent', function () {
   });
 
   it("SIGKILL of sts-chaos in the middle of a freeze: the dead-man's switch resumes the kubelet; cleanup leaves nothing", async () => {
-    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
-    try {
-      const run = start(agentArgs(), { env: withDeadMan });
-      const down = await nodes.until('a node to be NotReady', (e) => !isReady(e.object), 120_000);
-      const node = down.object.metadata?.name;
+    const run = start(agentArgs(), { env: withDeadMan });
+    const { node, ms } = await lostThenBack(async () => {
       run.child.kill('SIGKILL');
-      const killedAt = Date.now();
       await run.done;
-      const up = await nodes.until(
-        `${node} to be Ready again`,
-        (e) => e.at > killedAt && e.object.metadata?.name === node && isReady(e.object),
-        120_000,
-      );
-      const ms = up.at - killedAt;
-      // Two renewal periods (40 s) without a renewal, the agent's next look, and the node's status report.
-      expect(ms, `resumed ${ms} ms after the kill`).to.be.below(75_000);
-      console.log(`      dead-man's switch: ${node} Ready again ${(ms / 1000).toFixed(1)} s after SIGKILL`);
-    } finally {
-      nodes.stop();
-    }
+    });
+    // Two renewal periods (40 s) without a renewal, the agent's next look, and the node's status report.
+    expect(ms, `resumed ${ms} ms after the kill`).to.be.below(75_000);
+    console.log(`      dead-man's switch: ${node} Ready again ${(ms / 1000).toFixed(1)} s after SIGKILL`);
     const c = await stsChaos(['cleanup', '--target', 'sts-demo/web']);
     expect(c.code, why(c)).to.equal(0);
     await noAgentLeft('sts-demo');
