@@ -16,7 +16,17 @@ async function deployAs(manifest: string, from: string, ns: string, sts: string,
   const file = join(tmpdir(), `${ns}.yaml`);
   writeFileSync(file, readFileSync(join(ROOT, manifest), 'utf8').replaceAll(from, ns));
   await kubectl('apply', '-f', file);
-  if (wait) await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s');
+  if (!wait) return;
+  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s').catch(
+    async (e: Error) => {
+      // What held it: the pods, their containers' restarts and the namespace's events (a flake's evidence).
+      const pods = await kubectl('-n', ns, 'get', 'pods,pvc', '-o', 'wide').catch((x: Error) => x.message);
+      const events = await kubectl('-n', ns, 'get', 'events', '--sort-by=.lastTimestamp').catch(
+        (x: Error) => x.message,
+      );
+      throw new Error(`${e.message}\n${pods}\n${events.split('\n').slice(-25).join('\n')}`);
+    },
+  );
 }
 
 function report(r: Ran): RunReport {
