@@ -1,5 +1,5 @@
 /** The node agent's lab tests share these: the demo spread over both nodes, the agent's ServiceAccount, waits. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
@@ -159,4 +159,50 @@ export async function lostThenBack(
   } finally {
     nodes.stop();
   }
+}
+
+/**
+ * A process that SIGKILL cannot end for now, in a pod's container (the power-off control): a `sleep`
+ * started in it, moved alone into a frozen cgroup-v1 freezer group of the host (its other cgroups, with
+ * the pod's UID, stay: the agent still witnesses it). A signal to a frozen task waits until it thaws.
+ * Returns its host PID and what thaws it (a pending SIGKILL then lands) and removes the group.
+ */
+export async function unkillableIn(
+  ns: string,
+  pod: string,
+): Promise<{ pid: number; thaw: () => Promise<void> }> {
+  const uid = (await kubectlJson<k8s.V1Pod>('-n', ns, 'get', 'pod', pod)).metadata?.uid ?? '';
+  await kubectl('-n', ns, 'exec', pod, '--', 'sh', '-c', 'sleep 100123 >/dev/null 2>&1 &');
+  const pid = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .find((d) => {
+      try {
+        return (
+          readFileSync(`/proc/${d}/cmdline`, 'utf8') === 'sleep\u0000100123\u0000' &&
+          readFileSync(`/proc/${d}/cgroup`, 'utf8').includes(`pod${uid}`)
+        );
+      } catch {
+        return false;
+      }
+    });
+  if (!pid) throw new Error(`the sleep started in ${ns}/${pod} (uid ${uid}) was not found on the host`);
+  const group = '/sys/fs/cgroup/freezer/sts-chaos-ctl-unkillable';
+  mkdirSync(group, { recursive: true });
+  writeFileSync(`${group}/cgroup.procs`, pid);
+  writeFileSync(`${group}/freezer.state`, 'FROZEN');
+  for (let i = 0; i < 50 && readFileSync(`${group}/freezer.state`, 'utf8').trim() !== 'FROZEN'; i++)
+    await sleep(100);
+  return {
+    pid: Number(pid),
+    async thaw() {
+      writeFileSync(`${group}/freezer.state`, 'THAWED');
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone: the pending SIGKILL landed
+      }
+      for (let i = 0; i < 50 && readFileSync(`${group}/cgroup.procs`, 'utf8').trim(); i++) await sleep(100);
+      rmdirSync(group);
+    },
+  };
 }

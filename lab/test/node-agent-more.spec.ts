@@ -10,6 +10,7 @@ import {
   agentArgs,
   agentServiceAccount,
   allNodesReady,
+  busiestNode,
   IMAGE,
   installAgentChart,
   jobEnd,
@@ -17,6 +18,7 @@ import {
   noAgentLeft,
   spreadDemo,
   uninstallAgentChart,
+  unkillableIn,
   withDeadMan,
 } from './agent-fixtures.ts';
 import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
@@ -120,6 +122,31 @@ describe('node loss by the node agent: more', function () {
     expect(r.stderr).to.match(/not fenced: .*kube-system\/coredns-/);
     expect(r.stderr).to.not.match(/fenced node lab-n\d with/);
     expect(r.code, why(r)).to.be.oneOf([0, 1]);
+    await noOutOfServiceTaint();
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+    await noRunLeft('sts-demo');
+  });
+
+  it('a power-off that cannot kill (a process frozen by the cgroup freezer): the agent resumes the kubelet and says so; no fence', async () => {
+    // Before (fe55f11): the agent sent SIGKILL and did not look; the run fenced the node while a process
+    // of the old pod still existed there, and its replacement ran beside it.
+    const back = await coreDns('away');
+    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'sts-demo', 'get', 'pods', '-l', 'app=web');
+    const crowded = await busiestNode();
+    const victim = pods.items.find((p) => p.spec?.nodeName !== crowded)?.metadata?.name ?? '';
+    const stuck = await unkillableIn('sts-demo', victim);
+    const r = await stsChaos(agentArgs('--node-loss-kind', 'power-off', '--fence', 'out-of-service'), {
+      env: withDeadMan,
+    }).finally(async () => {
+      await stuck.thaw();
+      await back();
+    });
+    expect(r.code, why(r)).to.equal(1);
+    expect(r.stderr).to.match(
+      new RegExp(`power-off: processes [0-9, ]*${stuck.pid}[0-9, ]* still run 2 s after SIGKILL`),
+    );
+    expect(r.stderr).to.not.match(/fenced node lab-n\d with/);
     await noOutOfServiceTaint();
     await allNodesReady();
     await noAgentLeft('sts-demo');

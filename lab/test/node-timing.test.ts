@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { agentServiceAccount, IMAGE, noAgentLeft, spreadDemo, withDeadMan } from './agent-fixtures.ts';
 import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { reportOf } from './fixtures.ts';
 import { kubectl, kubectlJson, lab, ROOT } from './helpers.ts';
@@ -23,13 +24,15 @@ describe("node loss with a real cluster's timing (300 s tolerations, 50 s node-m
   before(async () => {
     await lab('timing', 'default');
     await recreateDemo();
+    await spreadDemo();
+    await agentServiceAccount();
   });
   after(async () => {
     await lab('timing', 'lab');
     await recreateDemo();
   });
 
-  it('passes on the demo without waiting 300 s: not evicted, the node back after the hold, the same incarnation Ready again', async () => {
+  it('node loss by the node agent passes on the demo without waiting 300 s: not evicted, the node back after the hold, the same incarnation Ready again', async () => {
     const pods = await kubectlJson<{
       items: { metadata: { name: string; uid: string }; spec: { tolerations?: Toleration[] } }[];
     }>('-n', NS, 'get', 'pods');
@@ -37,19 +40,25 @@ describe("node loss with a real cluster's timing (300 s tolerations, 50 s node-m
       (t) => t.key === 'node.kubernetes.io/unreachable',
     );
     expect(unreachable?.tolerationSeconds, 'the API server gave the default toleration').to.equal(300);
-    const r = await stsChaos([
-      'run',
-      '--target',
-      `${NS}/web`,
-      '--suites',
-      'split-brain',
-      '--faults',
-      'node-loss',
-      '--node-loss',
-      'lab',
-      '--budget',
-      '3m',
-    ]);
+    const r = await stsChaos(
+      [
+        'run',
+        '--target',
+        `${NS}/web`,
+        '--suites',
+        'split-brain',
+        '--faults',
+        'node-loss',
+        // The node agent, as a user's cluster runs it (the kubelet frozen, its containers left running).
+        '--node-loss',
+        'agent',
+        '--node-loss-agent-image',
+        IMAGE,
+        '--budget',
+        '3m',
+      ],
+      { env: withDeadMan },
+    );
     console.log(`      exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s`);
     expect(r.code, why(r)).to.equal(0);
     const rep = reportOf(r);
@@ -70,5 +79,6 @@ describe("node loss with a real cluster's timing (300 s tolerations, 50 s node-m
     expect(after.metadata.uid, 'the same incarnation continued').to.equal(before?.metadata.uid);
     expect(r.ms, 'well under the 300 s tolerations').to.be.below(200_000);
     await noRunLeft(NS);
+    await noAgentLeft(NS);
   });
 });
