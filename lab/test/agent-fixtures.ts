@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { CHART, helm } from './cli-helpers.ts';
+import { CHART, helm, noRunLeft } from './cli-helpers.ts';
 import { isReady, kubectl, kubectlJson, Recorder, sleep } from './helpers.ts';
 
 export const IMAGE = 'localhost/sts-chaos:dev';
@@ -95,6 +95,13 @@ export async function noAgentLeft(ns: string): Promise<void> {
 export async function allNodesReady(): Promise<void> {
   const nodes = await kubectlJson<{ items: k8s.V1Node[] }>('get', 'nodes');
   for (const n of nodes.items) expect(isReady(n), `${n.metadata?.name} Ready`).to.equal(true);
+}
+
+/** After a node loss: every node Ready, no agent pod, no run's Lease or ledger entry left in `ns`. */
+export async function nothingLeft(ns: string): Promise<void> {
+  await allNodesReady();
+  await noAgentLeft(ns);
+  await noRunLeft(ns);
 }
 
 /**

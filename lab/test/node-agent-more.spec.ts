@@ -9,19 +9,19 @@ import { expect } from 'chai';
 import {
   agentArgs,
   agentServiceAccount,
-  allNodesReady,
   busiestNode,
   IMAGE,
   installAgentChart,
   jobEnd,
   lostThenBack,
   noAgentLeft,
+  nothingLeft,
   spreadDemo,
   uninstallAgentChart,
   unkillableIn,
   withDeadMan,
 } from './agent-fixtures.ts';
-import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { start, stsChaos, why } from './cli-helpers.ts';
 import { deploy, reportOf, resultsOf } from './fixtures.ts';
 import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
@@ -85,9 +85,7 @@ describe('node loss by the node agent: more', function () {
     } finally {
       nodes.stop();
     }
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it('power-off with the out-of-service fence, by helm install: the ordinal moves, VOL-3 intact, the taint removed after', async () => {
@@ -107,9 +105,7 @@ describe('node loss by the node agent: more', function () {
       await back();
     }
     await noOutOfServiceTaint();
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it("the fence guard's control: another workload (the lab's CoreDNS) on the lost node: not fenced, and said", async () => {
@@ -123,9 +119,7 @@ describe('node loss by the node agent: more', function () {
     expect(r.stderr).to.not.match(/fenced node lab-n\d with/);
     expect(r.code, why(r)).to.be.oneOf([0, 1]);
     await noOutOfServiceTaint();
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it('a power-off that cannot kill (a process frozen by the cgroup freezer): the agent resumes the kubelet and says so; no fence', async () => {
@@ -148,9 +142,7 @@ describe('node loss by the node agent: more', function () {
     );
     expect(r.stderr).to.not.match(/fenced node lab-n\d with/);
     await noOutOfServiceTaint();
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it("the agent pod force-deleted mid-freeze (no Lease to read): the kubelet resumes by the agent's deadline", async () => {
@@ -173,9 +165,7 @@ describe('node loss by the node agent: more', function () {
     );
     const r = await run.done;
     expect(r.code, why(r)).to.be.oneOf([0, 1]);
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it("the Job's pod force-deleted mid-freeze: the dead-man's switch resumes the kubelet; helm uninstall's hook leaves nothing", async () => {
@@ -202,9 +192,7 @@ describe('node loss by the node agent: more', function () {
     } finally {
       await uninstallAgentChart('killed');
     }
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it("SB-4 hears the lost node's own copy: the agent runs the role query inside the old container", async () => {

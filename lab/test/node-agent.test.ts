@@ -19,6 +19,7 @@ import {
   leaseHeld,
   lostThenBack,
   noAgentLeft,
+  nothingLeft,
   spreadDemo,
   uninstallAgentChart,
   withDeadMan,
@@ -60,9 +61,7 @@ describe('node loss by the node agent', function () {
     } finally {
       await uninstallAgentChart('agent');
     }
-    await allNodesReady();
-    await noAgentLeft('sts-demo');
-    await noRunLeft('sts-demo');
+    await nothingLeft('sts-demo');
   });
 
   it('a reaper that force-deletes the lost pod while its node is frozen: SB-2 FAILED, with the window the agent saw', async () => {
