@@ -10,6 +10,8 @@ export interface BenchFault {
   readonly args?: readonly string[];
   /** Variables the run gets besides the bench's. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A node fault: the demo's pods are spread over both nodes first (not timed). @default false */
+  readonly spread?: boolean;
 }
 
 /** The node agent's ServiceAccount in the bench's namespace (target.ts makes it): the dead-man's switch. */
@@ -24,12 +26,19 @@ export const FAULTS: readonly BenchFault[] = [
   { name: 'probe-breakage (liveness)', grep: String.raw`\[probe-breakage liveness\]`, expect: 'restart' },
   { name: 'node-cordon', grep: String.raw`\[node-cordon\]`, expect: 'new-uid' },
   { name: 'node-drain', grep: String.raw`\[node-drain\]`, expect: 'new-uid' },
-  { name: 'node-loss', grep: String.raw`\[node-loss\]`, expect: 'new-uid', args: ['--node-loss', 'lab'] },
+  {
+    name: 'node-loss',
+    grep: String.raw`\[node-loss\]`,
+    expect: 'new-uid',
+    args: ['--node-loss', 'lab'],
+    spread: true,
+  },
   {
     name: 'node-loss (agent)',
     grep: String.raw`\[node-loss\]`,
     expect: 'new-uid',
     args: ['--node-loss', 'agent', '--node-loss-agent-image', 'localhost/sts-chaos:dev'],
     env: { STS_CHAOS_NODE_LOSS_AGENT_SERVICE_ACCOUNT: AGENT_SA },
+    spread: true,
   },
 ];

@@ -21,7 +21,7 @@ import { type BenchFault, FAULTS } from './faults.ts';
 import { Judge, type PodView, poll } from './poller.ts';
 import { benchScale } from './scale.ts';
 import { byVerb, median, secs, sum, table } from './stats.ts';
-import { build, deployDemo, KUBECONFIG, log, ROOT } from './target.ts';
+import { build, deployDemo, KUBECONFIG, log, ROOT, spreadDemo } from './target.ts';
 
 const NS = 'sts-bench';
 const TARGET = `${NS}/web`;
@@ -210,6 +210,7 @@ async function benchFaults(
   for (const f of faults) {
     const samples: Sample[] = [];
     for (let i = 1; i <= repeat; i++) {
+      if (f.spread) await spreadDemo(NS);
       const s = await sampleFault(http, f, join(out, 'runs', `${f.name.replace(/\W+/g, '-')}-${i}`));
       log(
         `${f.name} #${i}: recovery ${secs(s.recoveryMs)} s, sts-chaos ${secs(s.toolMs)} s, poll 2 s ${secs(s.poll2Ms)} s, poll 10 s ${secs(s.poll10Ms)} s, ${s.nonWatch} requests`,

@@ -45,3 +45,19 @@ export async function build(): Promise<void> {
 
 export const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/**
+ * The demo's pods over both lab nodes (its spread is only a preference): a node fault takes a node with
+ * one of them, and none qualifies when they share one. Deletes a pod of the crowded node until spread.
+ */
+export async function spreadDemo(ns: string): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    const pods = JSON.parse(await kubectl('-n', ns, 'get', 'pods', '-l', 'app=web', '-o', 'json')) as {
+      items: { metadata: { name: string }; spec: { nodeName?: string } }[];
+    };
+    if (new Set(pods.items.map((p) => p.spec.nodeName)).size > 1) return;
+    await kubectl('-n', ns, 'delete', 'pod', `web-${i % 3}`, '--wait');
+  }
+  throw new Error(`the demo in ${ns} stays on one node`);
+}
