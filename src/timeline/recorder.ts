@@ -5,6 +5,7 @@ import type { Duration } from '../util/duration.ts';
 import { serviceFilter, sliceFilter } from './service-filter.ts';
 import { snapshotOf } from './snapshot.ts';
 import { TimelineStore } from './store.ts';
+import { TrackedCondition } from './tracked.ts';
 import type { ObjectEntry, ResourceKind, TimelineTarget } from './types.ts';
 
 export interface RecorderOptions {
@@ -24,6 +25,13 @@ interface Waiter {
   readonly resolve: () => void;
 }
 
+/** A condition followed on every recorded event: when it last turned true (and has held since). */
+export interface Tracked {
+  /** The time of the event after which the condition has held, or undefined when it does not hold now. */
+  since(): number | undefined;
+  stop(): void;
+}
+
 /**
  * Watches everything the checks need for the whole run and appends every transition to the timeline,
  * timestamped when the event arrives: the target's pods, claims and volumes, the nodes, every Service
@@ -35,6 +43,7 @@ export class Recorder {
   readonly #opts: RecorderOptions;
   readonly #watches = new Map<ResourceKind, ResumableWatch<KubeObject>>();
   readonly #waiters = new Set<Waiter>();
+  readonly #tracked = new Set<() => void>();
   /** Kinds that could not be watched (forbidden), with the reason: the checks that need them say so. */
   readonly unavailable = new Map<ResourceKind, string>();
 
@@ -148,12 +157,25 @@ export class Recorder {
   }
 
   #notify(): void {
+    for (const t of this.#tracked) t();
     for (const w of this.#waiters) {
       if (w.check()) {
         this.#waiters.delete(w);
         w.resolve();
       }
     }
+  }
+
+  /**
+   * Follows `condition` on every recorded event from now on: `since()` is the time of the event after
+   * which it has held (a wait that starts once it already holds learns when it came true, not when it
+   * was asked), undefined while it does not hold. Held already now: since now.
+   */
+  track(condition: () => boolean): Tracked {
+    const t = new TrackedCondition(condition, (this.#opts.clock ?? Date.now)());
+    const onEvent = () => t.onEvent(this.store.lastAt);
+    this.#tracked.add(onEvent);
+    return { since: () => t.since(), stop: () => this.#tracked.delete(onEvent) };
   }
 
   /** Objects of a kind as last seen (empty when the kind is not watched). */

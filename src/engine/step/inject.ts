@@ -2,7 +2,7 @@ import { type Fault, FaultError, type FaultRun, type Victim } from '../../faults
 import { WaitTimeoutError } from '../../timeline/recorder.ts';
 import type { StepContext } from './context.ts';
 import { type ReadUids, readAsRunning } from './early-reads.ts';
-import { waitRecovered } from './recover.ts';
+import { recoveredNow, waitRecovered } from './recover.ts';
 import { sampleRoles } from './roles.ts';
 
 /** What injecting and recovering showed. */
@@ -34,6 +34,12 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
   const stepDone = new AbortController();
   let early: () => Promise<ReadUids> = async () => new Map();
   let earlyReads: ReadUids = new Map();
+  // When the target recovered, from the events, whatever the fault still did after it (a node agent's
+  // report read once the node is back): each expectation followed from the injection on.
+  const recovery = (['new-uid', 'restart', 'ready'] as const).map((expect) => ({
+    expect,
+    tracked: recorder.track(() => recoveredNow(ctx, victim, { expect })),
+  }));
   try {
     run = await fault.inject(ctx, victim).catch((e) => {
       // A wait of the fault's own that ran out (a node that never went NotReady, a new ordinal never
@@ -48,7 +54,8 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
       if (e instanceof WaitTimeoutError) timedOut = e.message;
       throw e;
     });
-    recoveredAt = recorder.store.lastAt;
+    const expected = run.expect;
+    recoveredAt = recovery.find((r) => r.expect === expected)?.tracked.since() ?? recorder.store.lastAt;
   } catch (e) {
     if (ctx.signal.aborted || !(e instanceof WaitTimeoutError)) throw e;
     log.warn({ fault: fault.name }, e.message);
@@ -59,6 +66,7 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
       details: { timeout: e.message },
     });
   } finally {
+    for (const r of recovery) r.tracked.stop();
     stepDone.abort();
     try {
       if (run?.afterRecovery) await run.afterRecovery();

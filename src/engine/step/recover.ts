@@ -6,7 +6,7 @@ import type { StepContext } from './context.ts';
 import { restarts } from './victim.ts';
 
 /** Whether the victim's pod shows the change its fault expects (a new uid, a restart; `ready`: none). */
-export function changed(victim: Victim, run: FaultRun, p: Pod, container: string): boolean {
+export function changed(victim: Victim, run: Pick<FaultRun, 'expect'>, p: Pod, container: string): boolean {
   if (run.expect === 'new-uid') return p.metadata.uid !== victim.uid;
   if (run.expect === 'restart')
     return p.metadata.uid !== victim.uid || restarts(p, container) > victim.restartCount;
@@ -37,7 +37,12 @@ export function endpointsCaughtUp(pods: ReadonlyMap<string, Pod>, slices: readon
 }
 
 /** Whether every ordinal is Ready and not terminating, and the victim shows its fault's change. */
-export function recovered(pods: ReadonlyMap<string, Pod>, ctx: StepContext, victim: Victim, run: FaultRun) {
+export function recovered(
+  pods: ReadonlyMap<string, Pod>,
+  ctx: StepContext,
+  victim: Victim,
+  run: Pick<FaultRun, 'expect'>,
+) {
   const v = pods.get(victim.pod);
   if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v, ctx.target.container))
     return false;
@@ -60,19 +65,22 @@ export async function stillRecovered(ctx: StepContext, victim: Victim, run: Faul
   await waitRecovered(ctx, victim, run);
 }
 
+/** Whether the target has recovered from the fault, as the recorder last saw it (pods and endpoints). */
+export function recoveredNow(ctx: StepContext, victim: Victim, run: Pick<FaultRun, 'expect'>): boolean {
+  const pods = podsByName(ctx.recorder);
+  return (
+    recovered(pods, ctx, victim, run) &&
+    endpointsCaughtUp(pods, ctx.recorder.objects<SliceLike>('EndpointSlice'))
+  );
+}
+
 /** WaitForRecovery: every watch event re-evaluates; fails at the budget with what it last saw. */
 export async function waitRecovered(ctx: StepContext, victim: Victim, run: FaultRun): Promise<void> {
   const { recorder, target, config } = ctx;
   await recorder.waitFor(
     `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
     config.budget,
-    () => {
-      const pods = podsByName(recorder);
-      return (
-        recovered(pods, ctx, victim, run) &&
-        endpointsCaughtUp(pods, recorder.objects<SliceLike>('EndpointSlice'))
-      );
-    },
+    () => recoveredNow(ctx, victim, run),
     () => describePods(recorder, target),
     ctx.signal,
   );
