@@ -137,7 +137,7 @@ describe('node loss by the node agent: more', function () {
       await back();
     });
     expect(r.code, why(r)).to.equal(1);
-    expect(r.stderr).to.match(
+    expect(r.stderr, why(r)).to.match(
       new RegExp(`power-off: processes [0-9, ]*${stuck.pid}[0-9, ]* still run 2 s after SIGKILL`),
     );
     expect(r.stderr).to.not.match(/fenced node lab-n\d with/);

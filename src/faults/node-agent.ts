@@ -61,6 +61,15 @@ export type AgentEnv = Pick<FaultEnv, 'http' | 'log' | 'config'> & {
   readonly target: Pick<FaultEnv['target'], 'namespace'>;
 };
 
+/**
+ * What an ended agent said last: its last line that is not one of its JSON event lines (the error it
+ * ended with: its stdout and stderr reach the log in no fixed order), else its last line.
+ */
+export function lastWords(message: string): string {
+  const lines = message.trim().split('\n');
+  return lines.filter((l) => !l.startsWith('{')).at(-1) ?? lines.at(-1) ?? '';
+}
+
 /** An agent pod started on a node: watched, its log read once it ended, removed. */
 export class AgentPod {
   readonly name: string;
@@ -92,7 +101,7 @@ export class AgentPod {
 
   describe(): string {
     const s = this.#seen;
-    return `agent ${this.namespace}/${this.name} ${s.phase ?? 'not seen'}${s.exitCode === undefined ? '' : ` (exit ${s.exitCode}${s.message ? `: ${s.message.trim().split('\n').at(-1)}` : ''})`}`;
+    return `agent ${this.namespace}/${this.name} ${s.phase ?? 'not seen'}${s.exitCode === undefined ? '' : ` (exit ${s.exitCode}${s.message ? `: ${lastWords(s.message)}` : ''})`}`;
   }
 
   /** Calls `fn` on every change of the agent pod (the recorder's waits are told through it). */

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Node, Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
-import { kubeletEndpointOf, witnessedPods } from './node-agent.ts';
+import { kubeletEndpointOf, lastWords, witnessedPods } from './node-agent.ts';
 import { agentDeadline } from './node-loss-agent.ts';
 
 const pod = (name: string, node: string, ids: string[], deleting = false): Pod => ({
@@ -78,6 +78,14 @@ describe('the node agent, from the run', () => {
     const w = witnessedPods([sidecar], 'n1', 'app');
     expect(w.args).to.deep.equal(['uid-web-0=aaaaaaaaaaaaaaaa,eeeeeeeeeeeeeeee']);
     expect(w.names.get('eeeeeeeeeeee')).to.equal('demo/web-0/proxy');
+  });
+
+  it("an ended agent's last words are its error, whatever order its stdout and stderr reached the log in", () => {
+    const err = 'sts-chaos agent: power-off: processes 1, 2 still run 2 s after SIGKILL';
+    const resume = '{"at":"2026-11-30T06:39:00Z","event":"resume","ended":"deadline"}';
+    expect(lastWords(`{"event":"frozen"}\n${err}\n${resume}\n`)).to.equal(err);
+    expect(lastWords(`{"event":"frozen"}\n${resume}\n${err}`)).to.equal(err);
+    expect(lastWords(resume)).to.equal(resume);
   });
 
   it("the deadline: a backstop past the hold with the run's Lease; without it, exactly the hold and its looks", () => {
