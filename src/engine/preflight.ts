@@ -130,7 +130,7 @@ export async function preflight(
       : 'rbac: every permission the faults need is allowed',
   );
   lines.push(
-    `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
+    `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.mode === 'agent' ? `, ${cfg.nodeLoss.kind === 'power-off' ? "power-off (the kubelet frozen, the target's containers on the node killed)" : 'partition (the kubelet frozen, the containers left running)'}, fence ${cfg.nodeLoss.fence}` : ''}, held at most ${cfg.nodeLoss.hold} from the loss (until an eviction, then 10 s more)${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
   );
   if (cfg.nodeLoss.mode === 'agent' && cfg.faults.includes('node-loss')) {
     // The node a node loss would take now (the step chooses again when it runs).
