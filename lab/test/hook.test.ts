@@ -121,6 +121,11 @@ async function cordonWithChart(
   verb: 'install' | 'upgrade',
   release: string,
   revision: number,
+  /**
+   * `running`: called once the Job's pod runs; `cordoned`: at the node's cordon event, with that pod (the
+   * step lasts only as long as the victim takes to be Ready elsewhere: a second or two). @default none
+   */
+  on: { running?: (pod: k8s.V1Pod) => void; cordoned?: (pod: k8s.V1Pod) => Promise<void> } = {},
 ): Promise<{ node: string; pod: k8s.V1Pod; job: string }> {
   await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
   expect(await cordoned(), 'no node cordoned before').to.deep.equal([]);
@@ -136,9 +141,10 @@ async function cordonWithChart(
     // The Job's running pod is looked up while the run starts, so that the caller acts on it as soon as the
     // node is cordoned: a cordon step lasts only as long as the victim takes to be Ready elsewhere.
     const running = jobPod(job);
-    running.catch(() => undefined);
+    running.then((p) => on.running?.(p)).catch(() => undefined);
     const c = await nodes.until('a node cordoned', (e) => e.object.spec?.unschedulable === true, 180_000);
     const pod = await running;
+    await on.cordoned?.(pod);
     await ledger.until(
       'the uncordon in the ledger',
       (e) => Object.values(e.object.data ?? {}).some((v) => v.includes('"kind":"uncordon"')),
@@ -228,15 +234,24 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
   it('the pod force-deleted (--grace-period=0 --force) in the middle of a cordon; helm uninstall', async () => {
     const release = 'hookdel';
     await withRelease(release, async () => {
-      const { node, pod, job } = await cordonWithChart('install', release, 1);
-      await ledgerHolds(node);
-      const log = follow(pod.metadata?.name ?? '');
-      const t0 = Date.now();
-      await kubectl('-n', NS, 'delete', 'pod', pod.metadata?.name ?? '', '--grace-period=0', '--force');
+      let log: ReturnType<typeof follow> | undefined;
+      let t0 = 0;
+      // Deleted at the cordon event itself: acted on later, the step may already be over (the run then
+      // ends PASSED before the delete, and nothing is tested).
+      const { node, job } = await cordonWithChart('install', release, 1, {
+        running: (pod) => {
+          log = follow(pod.metadata?.name ?? '');
+        },
+        cordoned: async (pod) => {
+          t0 = Date.now();
+          const name = pod.metadata?.name ?? '';
+          await kubectl('-n', NS, 'delete', 'pod', name, '--grace-period=0', '--force', '--wait=false');
+        },
+      });
       await waitJob(job, 'Failed');
       await sleep(5000);
-      log.proc.kill();
-      const after = msgs(log.lines());
+      log?.proc.kill();
+      const after = msgs(log?.lines() ?? []);
       const stillCordoned = (await cordoned()).includes(node);
       // What really happens (measured in the lab, Kubernetes 1.34): --grace-period=0 --force does not
       // stop the run from reverting. The kubelet still stops the container with SIGTERM and its
