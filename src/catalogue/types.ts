@@ -25,7 +25,7 @@ export type CheckId =
   | 'PRB-2';
 
 /** Tags in test titles, for --grep and --skip. */
-export type StepTag = 'Disruptive' | 'NodeFault';
+export type StepTag = 'Disruptive' | 'NodeFault' | 'Update' | 'BadRelease';
 
 /** One fault step: a fault made fresh for the step, and the checks judged on its window. */
 export interface StepDef {

@@ -1,5 +1,6 @@
 import type { FaultRun, Victim } from '../../faults/types.ts';
-import type { Pod } from '../../kube/objects.ts';
+import type { Pod, StatefulSet } from '../../kube/objects.ts';
+import { rolloutLeft } from '../rollout.ts';
 import { ordinals, podName } from '../target.ts';
 import { describePods, isReady, podsByName } from '../waits.ts';
 import type { StepContext } from './context.ts';
@@ -43,6 +44,8 @@ export function recovered(
   victim: Victim,
   run: Pick<FaultRun, 'expect'>,
 ) {
+  if (run.expect === 'updated')
+    return rolloutLeft(ctx.recorder.objects<StatefulSet>('StatefulSet')[0], pods, ctx.target) === undefined;
   const v = pods.get(victim.pod);
   if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v, ctx.target.container))
     return false;
