@@ -1,3 +1,4 @@
+import { ApiError } from '../kube/http.ts';
 import { isReady, type Pod, type StatefulSet } from '../kube/objects.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { FaultEnv } from './types.ts';
@@ -105,9 +106,20 @@ export async function forceRollback(
  */
 export const restoreTemplateRevert: RevertAction<'restore-template'> = async ({ http, log }, p) => {
   await restoreTemplate(http, p);
-  const pods = await http.request<{ items: Pod[] }>('list', `/api/v1/namespaces/${p.namespace}/pods`);
-  const mine = pods.items.filter((x) => x.metadata.ownerReferences?.some((o) => o.name === p.name));
-  const forced = await forceRollback(http, p.namespace, stuckPods(mine, p.container, p.badImage));
+  // The target's pods by name (pods: get, as the hook has it; no list).
+  const sts = await http.request<StatefulSet>('get', stsPath(p.namespace, p.name));
+  const start = sts.spec?.ordinals?.start ?? 0;
+  const pods: Pod[] = [];
+  for (let i = start; i < start + (sts.spec?.replicas ?? 0); i++) {
+    const pod = await http
+      .request<Pod>('get', `/api/v1/namespaces/${p.namespace}/pods/${p.name}-${i}`)
+      .catch((e) => {
+        if (e instanceof ApiError && e.status === 404) return undefined;
+        throw e;
+      });
+    if (pod) pods.push(pod);
+  }
+  const forced = await forceRollback(http, p.namespace, stuckPods(pods, p.container, p.badImage));
   if (forced.length)
     log.warn(
       { statefulset: p.name },
