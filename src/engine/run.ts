@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { CATALOGUE, mochaFor, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
+import { updatePlan } from '../faults/update-plan.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
@@ -219,6 +220,10 @@ export async function planCommand(cfg: RunConfig, out: (line: string) => void): 
   out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
   for (const l of pf.lines) out(`  ${l}`);
   for (const l of planLines(planned, cfg)) out(l);
+  for (const p of planned) {
+    const u = updatePlan(p.step, target, cfg);
+    if (u) out(`  ${p.step.id}: ${u}`);
+  }
   if (pf.refusal) {
     out(`REFUSED: ${pf.refusal}`);
     return ExitCode.Refused;
