@@ -7,7 +7,7 @@ import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.t
 import { faultEnd, specAt, successorOf } from '../timeline/queries.ts';
 import { UPDATE_STEPS } from '../timeline/types.ts';
 import { list, podRef, when } from './format.ts';
-import { stepMarks, updateRevisionAt } from './rollout.ts';
+import { podRevision, stepMarks, updateRevisionAt } from './rollout.ts';
 import type { Bounds } from './scope.ts';
 import type { Violation } from './types.ts';
 
@@ -61,8 +61,8 @@ export function judgeOnDelete(derived: Derived, faults: readonly FaultSpan[], b:
           ordinal: inc.ordinal,
           message:
             first === undefined || at < first.at
-              ? `OnDelete: ${podRef(inc)} (revision ${inc.revision ?? '?'}) was deleted at ${when(derived, at)}, after the template change at ${when(derived, f.startedAt)} and before sts-chaos deleted any pod${first ? ` (first at ${when(derived, first.at)})` : ''}: under OnDelete the controller replaces no pod by itself`
-              : `OnDelete: ${podRef(inc)} (revision ${inc.revision ?? '?'}) was deleted at ${when(derived, at)} although sts-chaos had not asked for it (no on-delete-pod step for ${inc.name} before)`,
+              ? `OnDelete: ${podRevision(inc)} was deleted at ${when(derived, at)}, after the template change at ${when(derived, f.startedAt)} and before sts-chaos deleted any pod${first ? ` (first at ${when(derived, first.at)})` : ''}: under OnDelete the controller replaces no pod by itself`
+              : `OnDelete: ${podRevision(inc)} was deleted at ${when(derived, at)} although sts-chaos had not asked for it (no on-delete-pod step for ${inc.name} before)`,
         });
         continue;
       }

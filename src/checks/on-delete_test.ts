@@ -40,7 +40,7 @@ describe('ORD-3 under OnDelete, within an on-delete rolling update', () => {
     const r = run(ord3RollingUpdate, end(b, 55).build(60));
     expect(r.status).to.equal('fail');
     expect(r.reason).to.equal(
-      'OnDelete: web-1 (uid uid-web-1-1) (revision web-r1) was deleted at 12:00:15.000Z (+15s), after the template change at 12:00:10.000Z (+10s) and before sts-chaos deleted any pod (first at 12:00:40.000Z (+40s)): under OnDelete the controller replaces no pod by itself',
+      'OnDelete: web-1 (uid uid-web-1-1, revision web-r1) was deleted at 12:00:15.000Z (+15s), after the template change at 12:00:10.000Z (+10s) and before sts-chaos deleted any pod (first at 12:00:40.000Z (+40s)): under OnDelete the controller replaces no pod by itself',
     );
   });
 
@@ -56,7 +56,7 @@ describe('ORD-3 under OnDelete, within an on-delete rolling update', () => {
         'OnDelete: web-2 (uid uid-web-2-2) replaced web-2 (uid uid-web-2-1) at 12:00:41.000Z (+41s) on revision web-r1, not the update revision web-r2',
       )
       .and.contain(
-        'OnDelete: web-1 (uid uid-web-1-1) (revision web-r1) was deleted at 12:00:45.000Z (+45s) although sts-chaos had not asked for it (no on-delete-pod step for web-1 before)',
+        'OnDelete: web-1 (uid uid-web-1-1, revision web-r1) was deleted at 12:00:45.000Z (+45s) although sts-chaos had not asked for it (no on-delete-pod step for web-1 before)',
       );
   });
 

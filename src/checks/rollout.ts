@@ -127,6 +127,11 @@ export function endState(derived: Derived, b: Bounds): EndState {
   };
 }
 
+/** "web-1 (uid 1234, revision web-5d8f)". */
+export function podRevision(inc: Incarnation): string {
+  return `${inc.name} (uid ${inc.uid}, revision ${inc.revision ?? 'unknown'})`;
+}
+
 /** The revision a new pod should carry when created at t: the status's updateRevision then. */
 export function updateRevisionAt(derived: Derived, t: number): string | undefined {
   return statusAt(derived, t)?.updateRevision;
