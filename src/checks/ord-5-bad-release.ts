@@ -73,7 +73,9 @@ function judgeRelease(derived: Derived, f: FaultSpan, horizon: Bounds): Judged |
   if (!first)
     return `no pod was replaced by one of another revision between the bad release at ${at} and the rollback at ${when(derived, rollback)}: nothing was touched`;
   const bad = first.revision;
-  const good = changed.find((u) => u.revision === bad && u.next.readyAt[0] !== undefined);
+  const good = changed.find(
+    (u) => u.revision === bad && u.next.readyAt[0] !== undefined && u.next.readyAt[0] <= horizon.to,
+  );
   if (good)
     return `the release was not bad: ${podRef(good.next)} on revision ${bad} was Ready at ${when(derived, good.next.readyAt[0] as number)}`;
 

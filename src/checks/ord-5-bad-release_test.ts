@@ -96,5 +96,7 @@ describe('ORD-5 bad release contained', () => {
     const tl = badReleaseRollback(badReleaseStart(), 45).build(60);
     const r = run(ord5BadRelease, tl, {}, { from: ts(0), to: ts(60), fault: 'rolling-update' });
     expect(r.status).to.equal('skip');
+    const own = run(ord5BadRelease, tl, {}, { from: ts(5), to: ts(60), fault: 'bad-release' });
+    expect(own.status, own.reason).to.equal('pass');
   });
 });
