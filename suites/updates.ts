@@ -59,7 +59,7 @@ export const updates: SuiteDef = {
       fault: 'bad-release',
       note: "the image set to a tag that does not exist in its repository; then the user's template again",
       tags: ['Disruptive', 'Update', 'BadRelease'],
-      checks: ['ORD-3', 'ID-1', 'VOL-1', 'VOL-2', 'VOL-3', 'SB-1', 'REC-1'],
+      checks: ['ORD-5', 'ORD-3', 'ID-1', 'VOL-1', 'VOL-2', 'VOL-3', 'SB-1', 'REC-1'],
       make: () => badRelease(),
     },
   ],
