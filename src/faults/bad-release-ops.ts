@@ -2,6 +2,7 @@ import { ApiError } from '../kube/http.ts';
 import { isReady, type Pod, type StatefulSet } from '../kube/objects.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { FaultEnv } from './types.ts';
+import { stsPath } from './update-ops.ts';
 
 /** The waiting reasons of a container whose image cannot be pulled. */
 export const PULL_FAILURES = ['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName'];
@@ -51,9 +52,6 @@ export function stuckPods(pods: readonly Pod[], container: string, badImage: str
       (p.spec?.containers ?? []).some((c) => c.name === container && c.image === badImage),
   );
 }
-
-const stsPath = (namespace: string, name: string) =>
-  `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`;
 
 /**
  * Puts the user's template back exactly: a JSON patch that tests the resourceVersion of the read it

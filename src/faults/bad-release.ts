@@ -6,10 +6,7 @@ import { sleep } from '../util/sleep.ts';
 import { badImageOf, forceRollback, PULL_FAILURES, restoreTemplate, stuckPods } from './bad-release-ops.ts';
 import { markSetFault, markUpdateStep } from './rolling-update.ts';
 import { type Fault, type FaultEnv, FaultError } from './types.ts';
-import { liveStatefulSet } from './update-ops.ts';
-
-const stsPath = (env: FaultEnv) =>
-  `/apis/apps/v1/namespaces/${env.target.namespace}/statefulsets/${env.target.name}`;
+import { liveStatefulSet, stsPath } from './update-ops.ts';
 
 /** The pull failure of `pod`'s container, if it is waiting on one. */
 function pullFailure(p: Pod | undefined, container: string): string | undefined {
@@ -43,7 +40,7 @@ export function badRelease(): Fault {
     },
     async inject(env, victim) {
       const { namespace, name, container } = env.target;
-      const sts = await env.http.request<StatefulSet>('get', stsPath(env));
+      const sts = await env.http.request<StatefulSet>('get', stsPath(env.target.namespace, env.target.name));
       const template = sts.spec?.template ?? {};
       const index = (template.spec?.containers ?? []).findIndex((c) => c.name === container);
       const image = template.spec?.containers?.[index]?.image ?? '';
@@ -71,7 +68,7 @@ export function badRelease(): Fault {
         policy,
         k8sVersion: version,
       });
-      await env.http.request('patch', stsPath(env), {
+      await env.http.request('patch', stsPath(env.target.namespace, env.target.name), {
         body: [
           { op: 'test', path: '/metadata/resourceVersion', value: sts.metadata.resourceVersion },
           { op: 'replace', path: `/spec/template/spec/containers/${index}/image`, value: badImage },

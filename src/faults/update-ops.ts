@@ -9,7 +9,8 @@ import type { FaultEnv } from './types.ts';
 /** The template annotation `kubectl rollout restart` sets; its new value makes a new revision. */
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
-const stsPath = (namespace: string, name: string) =>
+/** The API path of a StatefulSet. */
+export const stsPath = (namespace: string, name: string) =>
   `/apis/apps/v1/namespaces/${namespace}/statefulsets/${name}`;
 
 /** The target's StatefulSet as the recorder last saw it (its watch). */
