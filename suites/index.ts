@@ -9,9 +9,10 @@ import { identity } from './identity.ts';
 import { ordering } from './ordering.ts';
 import { probes } from './probes.ts';
 import { splitBrain } from './split-brain.ts';
+import { updates } from './updates.ts';
 import { volumes } from './volumes.ts';
 
-export const CATALOGUE: readonly SuiteDef[] = [identity, ordering, volumes, probes, splitBrain];
+export const CATALOGUE: readonly SuiteDef[] = [identity, ordering, volumes, probes, splitBrain, updates];
 
 export function suiteById(id: SuiteName): SuiteDef {
   const s = CATALOGUE.find((x) => x.id === id);

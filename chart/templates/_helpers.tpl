@@ -111,6 +111,16 @@ scale: scale
 nodeCordon: node-cordon
 nodeDrain: node-drain
 nodeLoss: node-loss
+rollingUpdate: rolling-update
+badRelease: bad-release
+{{- end }}
+
+{{/*
+"true" when the updates suite runs (listed in `suites`, with faults.rollingUpdate or faults.badRelease):
+only then may sts-chaos patch the target (its template, its partition) and delete its pods one at a time.
+*/}}
+{{- define "sts-chaos.updates" -}}
+{{- if and (has "updates" .Values.suites) (or .Values.faults.rollingUpdate .Values.faults.badRelease) }}true{{- end }}
 {{- end }}
 
 {{/*
@@ -118,9 +128,11 @@ The IDs of the enabled faults, comma-separated, e.g. "pod-kill,scale".
 */}}
 {{- define "sts-chaos.enabledFaults" -}}
 {{- $ids := list }}
+{{- $updates := include "sts-chaos.updates" . }}
 {{- range (include "sts-chaos.faultIds" . | splitList "\n") }}
 {{- $kv := splitList ": " . }}
-{{- if index $.Values.faults (first $kv) }}
+{{- /* The update faults run only in the updates suite: left out unless it is listed. */}}
+{{- if and (index $.Values.faults (first $kv)) (or $updates (not (has (first $kv) (list "rollingUpdate" "badRelease")))) }}
 {{- $ids = append $ids (last $kv) }}
 {{- end }}
 {{- end }}
@@ -174,6 +186,9 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if and (eq (len $v.suites) 1) (has "split-brain" $v.suites) (not (include "sts-chaos.nodeFaults" .)) }}
 {{- fail "suites: [split-brain] with every node fault off runs nothing: enable faults.nodeCordon, faults.nodeDrain or faults.nodeLoss, or add other suites" }}
 {{- end }}
+{{- if and (has "updates" $v.suites) (not (include "sts-chaos.updates" .)) }}
+{{- fail "suites: updates with faults.rollingUpdate and faults.badRelease off runs nothing of it: enable one of them, or leave updates out" }}
+{{- end }}
 {{- $_ := set $cfg "suites" $v.suites }}
 {{- end }}
 {{- if $v.grep }}
@@ -181,6 +196,9 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- end }}
 {{- if $v.skip }}
 {{- $_ := set $cfg "skip" $v.skip }}
+{{- end }}
+{{- if not (include "sts-chaos.enabledFaults" .) }}
+{{- fail "faults: no enabled fault runs in the selected suites (faults.rollingUpdate and faults.badRelease run only when suites lists updates)" }}
 {{- end }}
 {{- $_ := set $cfg "faults" (include "sts-chaos.enabledFaults" . | splitList ",") }}
 {{- if $v.dataPaths }}

@@ -1,3 +1,4 @@
+import { DEFAULT_FAULTS } from '../config/types.ts';
 import { type PlannedStep, type Selection, stepLabel } from './select.ts';
 import type { StepDef, SuiteDef } from './types.ts';
 
@@ -11,7 +12,9 @@ export function planLines(planned: readonly PlannedStep[], sel: Selection): stri
   const filters = [
     sel.grep ? `grep ${sel.grep}` : '',
     sel.skip ? `skip ${sel.skip}` : '',
-    sel.faults.length < 8 ? `faults ${sel.faults.join(',')}` : '',
+    sel.faults.length === DEFAULT_FAULTS.length && DEFAULT_FAULTS.every((f) => sel.faults.includes(f))
+      ? ''
+      : `faults ${sel.faults.join(',')}`,
   ].filter(Boolean);
   const out = [
     `suites: ${sel.suites.join(', ')}${filters.length ? ` (${filters.join('; ')})` : ''}`,

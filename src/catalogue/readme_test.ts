@@ -18,7 +18,10 @@ describe('README', () => {
       s.steps.map((st) => [
         s.id,
         `\`${st.id}\``,
-        `${stepLabel(st)}${st.note ? ` (${st.note})` : ''}${st.tags.includes('NodeFault') ? ' `[NodeFault]`' : ''}`,
+        `${stepLabel(st)}${st.note ? ` (${st.note})` : ''}${st.tags
+          .filter((t) => t !== 'Disruptive')
+          .map((t) => ` \`[${t}]\``)
+          .join('')}`,
         st.checks.join(' '),
       ]),
     );

@@ -11,6 +11,7 @@ export type CheckId =
   | 'ORD-2'
   | 'ORD-3'
   | 'ORD-4'
+  | 'ORD-5'
   | 'VOL-1'
   | 'VOL-2'
   | 'VOL-3'
@@ -25,7 +26,7 @@ export type CheckId =
   | 'PRB-2';
 
 /** Tags in test titles, for --grep and --skip. */
-export type StepTag = 'Disruptive' | 'NodeFault';
+export type StepTag = 'Disruptive' | 'NodeFault' | 'Update' | 'BadRelease';
 
 /** One fault step: a fault made fresh for the step, and the checks judged on its window. */
 export interface StepDef {

@@ -55,10 +55,21 @@ export function activeAt(f: FaultSpan, t: number): boolean {
   return f.startedAt <= t && (end === undefined || t <= end);
 }
 
-/** A fault aimed at this incarnation (by ordinal, or at its node) was acting at t. */
+/** The faults that change the pod template of the whole set (no ordinal on their marks). */
+export function isUpdateFault(f: FaultSpan): boolean {
+  return f.fault === 'rolling-update' || f.fault === 'bad-release';
+}
+
+/**
+ * A fault aimed at this incarnation (by ordinal, or at its node) was acting at t. Update faults never are,
+ * even should their marks name an ordinal: they replace pods through the controller, which ORD-3 judges.
+ */
 export function faultAt(derived: Derived, inc: Incarnation, t: number): FaultSpan | undefined {
   return derived.faults.find(
-    (f) => activeAt(f, t) && (f.ordinal === inc.ordinal || (f.node !== undefined && f.node === inc.node)),
+    (f) =>
+      !isUpdateFault(f) &&
+      activeAt(f, t) &&
+      (f.ordinal === inc.ordinal || (f.node !== undefined && f.node === inc.node)),
   );
 }
 

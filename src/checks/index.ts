@@ -8,6 +8,7 @@ import { ord1OrderedCreation } from './ord-1-ordered-creation.ts';
 import { ord2OrderedTermination } from './ord-2-ordered-termination.ts';
 import { ord3RollingUpdate } from './ord-3-rolling-update.ts';
 import { ord4HaltOnUnhealthy } from './ord-4-halt-on-unhealthy.ts';
+import { ord5BadRelease } from './ord-5-bad-release.ts';
 import { prb1Readiness } from './prb-1-readiness.ts';
 import { prb2Liveness } from './prb-2-liveness.ts';
 import { rec1RecoveryTime } from './rec-1-recovery-time.ts';
@@ -44,6 +45,7 @@ export const checks: readonly Check[] = [
   ord2OrderedTermination,
   ord3RollingUpdate,
   ord4HaltOnUnhealthy,
+  ord5BadRelease,
   vol1SameClaim,
   vol2SameVolume,
   vol3DataSurvives,

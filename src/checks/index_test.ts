@@ -12,6 +12,7 @@ const catalogue = [
   'ORD-2',
   'ORD-3',
   'ORD-4',
+  'ORD-5',
   'VOL-1',
   'VOL-2',
   'VOL-3',

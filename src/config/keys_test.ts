@@ -7,7 +7,7 @@ describe('CONFIG_KEYS', () => {
     const fields: string[] = [];
     for (const [key, schema] of Object.entries(RunConfigObject.shape)) {
       const inner =
-        'unwrap' in schema && key in { nodeLoss: 1, probes: 1, roleQuery: 1, dataCheck: 1 }
+        'unwrap' in schema && key in { nodeLoss: 1, probes: 1, updates: 1, roleQuery: 1, dataCheck: 1 }
           ? schema.unwrap()
           : undefined;
       if (inner && 'shape' in inner) for (const sub of Object.keys(inner.shape)) fields.push(`${key}.${sub}`);

@@ -23,6 +23,8 @@ import {
 import { containerName, parseNamespace, parseTarget } from './names.ts';
 import {
   type CommonConfig,
+  DEFAULT_FAULTS,
+  DEFAULT_SUITES,
   FAULT_IDS,
   type LogFormat,
   type NodeLossMode,
@@ -46,10 +48,10 @@ export const RunConfigObject = z.strictObject({
   logLevel: field(oneOf(LOG_LEVELS)).default('info'),
   target: field(parseTarget),
   suites: field(listOf(suite, { nonEmpty: `names no suite (${SUITE_NAMES.join(', ')})` })).default(() => [
-    ...SUITE_NAMES,
+    ...DEFAULT_SUITES,
   ]),
   faults: field(listOf(faultId, { nonEmpty: `names no fault (${FAULT_IDS.join(', ')})` })).default(() => [
-    ...FAULT_IDS,
+    ...DEFAULT_FAULTS,
   ]),
   grep: field(text).optional(),
   skip: field(text).optional(),
@@ -82,6 +84,14 @@ export const RunConfigObject = z.strictObject({
       breakCommand: field(text).optional(),
       healCommand: field(text).optional(),
       holdFor: field(duration).default(() => Duration.seconds(20)),
+    })
+    .prefault({}),
+  updates: z
+    .strictObject({
+      partition: field(integer(1)).optional(),
+      onDeleteWatch: field(duration).default(() => Duration.seconds(20)),
+      badReleaseHold: field(duration).default(() => Duration.seconds(30)),
+      rollbackWait: field(duration).default(() => Duration.seconds(60)),
     })
     .prefault({}),
   roleQuery: z

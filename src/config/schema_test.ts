@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Duration } from '../util/duration.ts';
 import { parseTarget, RunConfigSchema } from './schema.ts';
-import { SUITE_NAMES } from './types.ts';
+import { DEFAULT_FAULTS, DEFAULT_SUITES } from './types.ts';
 
 function parse(raw: Record<string, unknown>) {
   return RunConfigSchema.safeParse({ target: 'demo/web', ...raw });
@@ -21,7 +21,11 @@ describe('RunConfigSchema', () => {
     const cfg = r.data;
     if (!cfg) throw new Error('unreachable');
     expect(cfg.target).to.deep.equal({ namespace: 'demo', name: 'web' });
-    expect(cfg.suites).to.deep.equal([...SUITE_NAMES]);
+    // The updates suite rolls every pod and the bad release breaks one: both asked for by name only.
+    expect(cfg.suites).to.deep.equal([...DEFAULT_SUITES]);
+    expect(cfg.suites).to.not.include('updates');
+    expect(cfg.faults).to.deep.equal([...DEFAULT_FAULTS]);
+    expect(cfg.faults).to.include('rolling-update').and.not.include('bad-release');
     expect(cfg.grep).to.equal(undefined);
     expect(cfg.skip).to.equal(undefined);
     expect(cfg.dataPaths).to.deep.equal([]);

@@ -1,8 +1,17 @@
 import type { Duration } from '../util/duration.ts';
 
 /** The suites, by name; `suites/<name>.ts` holds each. */
-export type SuiteName = 'identity' | 'ordering' | 'volumes' | 'probes' | 'split-brain';
-export const SUITE_NAMES: readonly SuiteName[] = ['identity', 'ordering', 'volumes', 'probes', 'split-brain'];
+export type SuiteName = 'identity' | 'ordering' | 'volumes' | 'probes' | 'split-brain' | 'updates';
+export const SUITE_NAMES: readonly SuiteName[] = [
+  'identity',
+  'ordering',
+  'volumes',
+  'probes',
+  'split-brain',
+  'updates',
+];
+/** The suites a run takes when none is named: `updates` rolls every pod, so it is asked for by name. */
+export const DEFAULT_SUITES: readonly SuiteName[] = SUITE_NAMES.filter((s) => s !== 'updates');
 
 /** The faults, by name: the catalogue's steps each use one (`src/catalogue/`); `--faults` selects them. */
 export type FaultId =
@@ -13,7 +22,9 @@ export type FaultId =
   | 'scale'
   | 'node-cordon'
   | 'node-drain'
-  | 'node-loss';
+  | 'node-loss'
+  | 'rolling-update'
+  | 'bad-release';
 export const FAULT_IDS: readonly FaultId[] = [
   'pod-kill',
   'process-kill',
@@ -23,7 +34,11 @@ export const FAULT_IDS: readonly FaultId[] = [
   'node-cordon',
   'node-drain',
   'node-loss',
+  'rolling-update',
+  'bad-release',
 ];
+/** The faults a run takes when none is named: a bad release (a broken image) is asked for by name. */
+export const DEFAULT_FAULTS: readonly FaultId[] = FAULT_IDS.filter((f) => f !== 'bad-release');
 
 /** What a node loss is: `partition` (the kubelet cut off, the containers run on) or `power-off` (they are killed too). */
 export type NodeLossKind = 'partition' | 'power-off';
@@ -142,6 +157,17 @@ export interface RunConfig extends CommonConfig {
     readonly healCommand?: string;
     /** How long the probe stays broken. @default 20s */
     readonly holdFor: Duration;
+  };
+  /** The updates suite (rolling restart, partition, OnDelete, bad release). */
+  readonly updates: {
+    /** The partition step's partition: only ordinals at or above it are updated first. @default replicas - 1 */
+    readonly partition?: number;
+    /** OnDelete: how long a restart is watched changing no pod by itself. @default 20s */
+    readonly onDeleteWatch: Duration;
+    /** Bad release: how long the broken release is held and watched before the rollback. @default 30s */
+    readonly badReleaseHold: Duration;
+    /** Bad release: how long the controller gets to heal after the rollback before a forced rollback. @default 60s */
+    readonly rollbackWait: Duration;
   };
   /** SB-4: command run in every pod whose output names its role (e.g. mysql -e 'SELECT @@read_only'). */
   readonly roleQuery?: {

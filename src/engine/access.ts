@@ -41,6 +41,14 @@ const deletePods: Need = {
   for: 'pod kill, cordon, claim deletion',
 };
 
+const patchTarget: Need = {
+  verb: 'patch',
+  group: 'apps',
+  resource: 'statefulsets',
+  name: '{target}',
+  for: 'the updates suite (the pod template, the partition; restored after)',
+};
+
 /** What every run needs, whatever its faults. */
 const ALWAYS: readonly Need[] = [
   { verb: 'watch', group: 'apps', resource: 'statefulsets', name: '{target}', for: 'the recorder' },
@@ -84,6 +92,9 @@ const BY_FAULT: Readonly<Record<FaultId, readonly Need[]>> = {
     { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', for: 'node drain' },
   ],
   'node-loss': [nodes],
+  // OnDelete pods are deleted one at a time; a bad release's stuck pod is deleted (forced rollback).
+  'rolling-update': [patchTarget, deletePods],
+  'bad-release': [patchTarget, deletePods],
 };
 
 /** The permissions a run of these faults needs, each once. */

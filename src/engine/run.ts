@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
-import { CATALOGUE, mochaFor, planLines, selectSteps } from '../catalogue/index.ts';
+import { CATALOGUE, mochaFor, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
+import { updatePlan } from '../faults/update-plan.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
@@ -71,7 +72,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
           `a previous run left reverts that fail: ${left.failed.join('; ')}`,
         );
     }
-    pf = await preflight(http, exec, target, cfg, log);
+    pf = await preflight(http, exec, target, withPlannedFaults(cfg, planned), log);
     for (const l of pf.lines) log.info({ preflight: true }, l);
     if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
   } catch (e) {
@@ -215,10 +216,14 @@ export async function planCommand(cfg: RunConfig, out: (line: string) => void): 
     cfg.container,
     cfg.dataPaths,
   );
-  const pf = await preflight(http, new WebSocketExec(kc), target, cfg);
+  const pf = await preflight(http, new WebSocketExec(kc), target, withPlannedFaults(cfg, planned));
   out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
   for (const l of pf.lines) out(`  ${l}`);
   for (const l of planLines(planned, cfg)) out(l);
+  for (const p of planned) {
+    const u = updatePlan(p.step, target, cfg);
+    if (u) out(`  ${p.step.id}: ${u}`);
+  }
   if (pf.refusal) {
     out(`REFUSED: ${pf.refusal}`);
     return ExitCode.Refused;
@@ -230,4 +235,12 @@ export async function planCommand(cfg: RunConfig, out: (line: string) => void): 
 function apiUsage(http: KubeHttp, exec: WebSocketExec): ApiUsage {
   const { watch, ...requests } = http.counts;
   return { requests, watches: watch, execs: exec.calls };
+}
+
+/**
+ * The configuration with only the faults the selected steps use: preflight asks for the permissions of
+ * those (a default fault list names update faults whose suite is not selected).
+ */
+function withPlannedFaults(cfg: RunConfig, planned: readonly PlannedStep[]): RunConfig {
+  return { ...cfg, faults: cfg.faults.filter((f) => planned.some((p) => p.step.fault === f)) };
 }

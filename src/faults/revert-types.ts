@@ -37,6 +37,29 @@ export type RevertSpec =
     }
   /** scale (src/faults/scale.ts) */
   | { readonly kind: 'scale'; readonly namespace: string; readonly name: string; readonly replicas: string }
+  /**
+   * rolling-update partition (src/faults/update-ops.ts): the user's partition ('' when unset), and the
+   * one the step set (restored only while it is still that)
+   */
+  | {
+      readonly kind: 'restore-partition';
+      readonly namespace: string;
+      readonly name: string;
+      readonly partition: string;
+      readonly set: string;
+    }
+  /**
+   * bad-release (src/faults/bad-release-ops.ts): the user's pod template (JSON), the container and the
+   * bad image put in it; the revert also deletes pods stuck on that image (the forced rollback)
+   */
+  | {
+      readonly kind: 'restore-template';
+      readonly namespace: string;
+      readonly name: string;
+      readonly template: string;
+      readonly container: string;
+      readonly badImage: string;
+    }
   /** node-loss (src/faults/node-loss.ts) */
   | { readonly kind: 'node-up'; readonly node: string; readonly command: string }
   /** node-loss with --fence out-of-service (src/faults/node-fence.ts) */

@@ -1,10 +1,12 @@
 import { agentResume } from './agent-revert.ts';
+import { restoreTemplateRevert } from './bad-release-ops.ts';
 import { uncordon } from './node-cordon.ts';
 import { untaint } from './node-fence.ts';
 import { nodeUp } from './node-loss.ts';
 import { healCommand, resumeProcesses } from './probe-breakage-revert.ts';
 import type { RevertAction, RevertDeps, RevertKind, RevertSpec } from './revert-types.ts';
 import { scaleBack } from './scale-ops.ts';
+import { restorePartition } from './update-ops.ts';
 
 /** Every revert kind, and the action declared beside the fault that registers it. */
 export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {
@@ -15,6 +17,8 @@ export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {
   'node-up': nodeUp,
   'agent-resume': agentResume,
   untaint,
+  'restore-partition': restorePartition,
+  'restore-template': restoreTemplateRevert,
 };
 
 export function isRevertKind(kind: string): kind is RevertKind {

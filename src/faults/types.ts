@@ -72,7 +72,9 @@ export type RecoveryExpectation =
   /** The same pod, its container restarted (restartCount grew), is Ready. */
   | 'restart'
   /** The same pod is Ready again. */
-  | 'ready';
+  | 'ready'
+  /** A rollout (the updates suite): every ordinal at or above the partition on the update revision, all Ready. */
+  | 'updated';
 
 export interface FaultRun {
   readonly expect: RecoveryExpectation;
@@ -85,9 +87,10 @@ export interface FaultRun {
 /**
  * What a fault disrupts: `pod`, the victim pod only (a cordon or a drain acts on a node but moves only
  * the victim); `node`, every pod of the target on the victim's node, so the victim is chosen on a node
- * holding at most --max-disrupted of them.
+ * holding at most --max-disrupted of them; `set`, the whole StatefulSet one ordinal at a time (an update:
+ * the victim is the highest ordinal, the first the controller replaces).
  */
-export type BlastRadius = 'pod' | 'node';
+export type BlastRadius = 'pod' | 'node' | 'set';
 
 /** One fault: it says whether it applies, registers its revert before it acts, and acts. */
 export interface Fault {

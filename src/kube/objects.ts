@@ -107,7 +107,11 @@ export interface StatefulSet {
     readonly podManagementPolicy?: string;
     readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
     readonly ordinals?: { readonly start?: number };
-    readonly updateStrategy?: { readonly type?: string };
+    readonly minReadySeconds?: number;
+    readonly updateStrategy?: {
+      readonly type?: string;
+      readonly rollingUpdate?: { readonly partition?: number; readonly maxUnavailable?: number | string };
+    };
     readonly persistentVolumeClaimRetentionPolicy?: {
       readonly whenScaled?: string;
       readonly whenDeleted?: string;
@@ -121,6 +125,8 @@ export interface StatefulSet {
     readonly readyReplicas?: number;
     readonly currentRevision?: string;
     readonly updateRevision?: string;
+    readonly updatedReplicas?: number;
+    readonly currentReplicas?: number;
   };
 }
 

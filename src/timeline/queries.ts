@@ -5,6 +5,7 @@ import type {
   NodeHistory,
   Span,
   StatefulSetSpecView,
+  StatefulSetStatusView,
 } from './incarnations.ts';
 
 /** Point-in-time questions over derived histories. A span covers [from, to). */
@@ -74,11 +75,22 @@ export function specAt(derived: Derived, t: number): StatefulSetSpecView {
     podManagementPolicy: target.podManagementPolicy,
     updateStrategy: 'RollingUpdate',
     partition: 0,
+    minReadySeconds: 0,
     ordinalsStart: target.ordinalsStart,
     whenDeleted: 'Retain',
     whenScaled: 'Retain',
     claimTemplates: target.claimTemplates,
   };
+}
+
+/** The StatefulSet's status as last recorded at or before t (undefined before the first). */
+export function statusAt(derived: Derived, t: number): StatefulSetStatusView | undefined {
+  let found: StatefulSetStatusView | undefined;
+  for (const s of derived.statefulSet.statuses) {
+    if (s.at <= t) found = s;
+    else break;
+  }
+  return found;
 }
 
 /** The Node object existed at t and its Ready condition was True. */

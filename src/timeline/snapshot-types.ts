@@ -138,10 +138,14 @@ export interface StatefulSetSnapshot {
     };
     /** Only the names of the templates are kept. */
     readonly volumeClaimTemplates?: readonly { readonly metadata: { readonly name: string } }[];
+    readonly minReadySeconds?: number;
   };
   readonly status: {
     readonly replicas?: number;
     readonly readyReplicas?: number;
+    readonly currentReplicas?: number;
+    readonly updatedReplicas?: number;
+    readonly availableReplicas?: number;
     readonly currentRevision?: string;
     readonly updateRevision?: string;
     readonly observedGeneration?: number;

@@ -130,6 +130,7 @@ export function statefulSetSnapshot(s: WireStatefulSet): StatefulSetSnapshot {
         'updateStrategy',
         'ordinals',
         'persistentVolumeClaimRetentionPolicy',
+        'minReadySeconds',
       ]),
       volumeClaimTemplates: s.spec?.volumeClaimTemplates?.map((t) => ({
         metadata: { name: t.metadata?.name },
@@ -138,6 +139,9 @@ export function statefulSetSnapshot(s: WireStatefulSet): StatefulSetSnapshot {
     status: pick(s.status, [
       'replicas',
       'readyReplicas',
+      'currentReplicas',
+      'updatedReplicas',
+      'availableReplicas',
       'currentRevision',
       'updateRevision',
       'observedGeneration',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { eventSnapshot, nodeSnapshot, podSnapshot, snapshotOf } from './snapshot.ts';
+import { eventSnapshot, nodeSnapshot, podSnapshot, snapshotOf, statefulSetSnapshot } from './snapshot.ts';
 
 describe('snapshots', () => {
   it('keeps only what the checks read of a pod', () => {
@@ -67,6 +67,42 @@ describe('snapshots', () => {
       name: undefined,
       namespace: undefined,
       uid: undefined,
+    });
+  });
+
+  it('keeps the StatefulSet counters, generations and minReadySeconds, not its template', () => {
+    const sts = statefulSetSnapshot({
+      metadata: { name: 'web', uid: 's', generation: 4 },
+      spec: {
+        replicas: 3,
+        minReadySeconds: 5,
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } },
+        template: { spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+      } as never,
+      status: {
+        replicas: 3,
+        readyReplicas: 3,
+        currentReplicas: 1,
+        updatedReplicas: 2,
+        availableReplicas: 3,
+        currentRevision: 'web-r1',
+        updateRevision: 'web-r2',
+        observedGeneration: 4,
+        collisionCount: 0,
+      } as never,
+    });
+    expect(sts.metadata.generation).to.equal(4);
+    expect(sts.spec.minReadySeconds).to.equal(5);
+    expect(sts.spec).to.not.have.property('template');
+    expect(JSON.parse(JSON.stringify(sts.status))).to.deep.equal({
+      replicas: 3,
+      readyReplicas: 3,
+      currentReplicas: 1,
+      updatedReplicas: 2,
+      availableReplicas: 3,
+      currentRevision: 'web-r1',
+      updateRevision: 'web-r2',
+      observedGeneration: 4,
     });
   });
 });

@@ -41,7 +41,43 @@ export type FaultName =
   | 'node-drain'
   | 'claim-deletion'
   | 'probe-breakage'
-  | 'node-loss';
+  | 'node-loss'
+  | 'rolling-update'
+  | 'bad-release';
+
+/**
+ * `details` of a `rolling-update` fault-start mark. The update faults act on the whole set: their
+ * fault-start and fault-end marks name no ordinal (a fault aimed at an ordinal excuses that ordinal's
+ * replacement in ORD-3; an update's replacements are what ORD-3 judges).
+ */
+export interface RollingUpdateDetails {
+  readonly variant: 'restart' | 'partition' | 'on-delete';
+}
+
+/** `details` of a `bad-release` fault-start mark (no ordinal, as for a rolling update). */
+export interface BadReleaseDetails {
+  /** The image set in the template, a tag that does not exist. */
+  readonly badImage: string;
+  readonly container: string;
+  /** The StatefulSet's podManagementPolicy. */
+  readonly policy: PodManagementPolicy;
+  /** The cluster's version (`GET /version` gitVersion). */
+  readonly k8sVersion: string;
+}
+
+/**
+ * `details.step` of the step marks the update faults make (no fault name, no ordinal on the mark):
+ * - `partition-restore`: the partition step restores the user's partition (the rest of the set follows);
+ * - `on-delete-pod`: an OnDelete step is about to delete `details.ordinal`'s pod;
+ * - `rollback`: the bad release restores the user's template (the end of the broken period);
+ * - `forced-rollback`: the broken pod was still not replaced, so it is deleted (`details.pod`, `details.uid`).
+ */
+export const UPDATE_STEPS = {
+  partitionRestore: 'partition-restore',
+  onDeletePod: 'on-delete-pod',
+  rollback: 'rollback',
+  forcedRollback: 'forced-rollback',
+} as const;
 
 /**
  * `details` of a `node-loss` fault-start mark. `containersLeftRunning` says whether the fault leaves the

@@ -89,6 +89,7 @@ export type WireStatefulSet = Wire<
     readonly persistentVolumeClaimRetentionPolicy?: StatefulSetSpec['persistentVolumeClaimRetentionPolicy'];
     /** The API requires each template's name. */
     readonly volumeClaimTemplates?: readonly { readonly metadata: { readonly name: string } }[];
+    readonly minReadySeconds?: number;
   },
   StatefulSetSnapshot['status']
 >;

@@ -114,6 +114,32 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     default: '20s',
   },
   {
+    field: 'updates.partition',
+    flag: '--partition',
+    value: '<n>',
+    env: 'STS_CHAOS_UPDATES_PARTITION',
+    description: 'updates suite: the partition step updates only ordinals at or above n first',
+    default: 'replicas - 1',
+  },
+  {
+    field: 'updates.onDeleteWatch',
+    env: 'STS_CHAOS_UPDATES_ON_DELETE_WATCH',
+    description: 'updates suite, OnDelete: how long a restart is watched changing no pod by itself',
+    default: '20s',
+  },
+  {
+    field: 'updates.badReleaseHold',
+    env: 'STS_CHAOS_UPDATES_BAD_RELEASE_HOLD',
+    description: 'updates suite: how long a bad release is held and watched before the rollback',
+    default: '30s',
+  },
+  {
+    field: 'updates.rollbackWait',
+    env: 'STS_CHAOS_UPDATES_ROLLBACK_WAIT',
+    description: 'updates suite: how long the controller gets to heal a rollback before a forced rollback',
+    default: '60s',
+  },
+  {
     field: 'roleQuery.command',
     flag: '--role-query',
     value: '<cmd>',

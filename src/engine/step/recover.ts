@@ -1,5 +1,7 @@
 import type { FaultRun, Victim } from '../../faults/types.ts';
-import type { Pod } from '../../kube/objects.ts';
+import type { Pod, StatefulSet } from '../../kube/objects.ts';
+import { Duration } from '../../util/duration.ts';
+import { rolloutLeft } from '../rollout.ts';
 import { ordinals, podName } from '../target.ts';
 import { describePods, isReady, podsByName } from '../waits.ts';
 import type { StepContext } from './context.ts';
@@ -43,6 +45,8 @@ export function recovered(
   victim: Victim,
   run: Pick<FaultRun, 'expect'>,
 ) {
+  if (run.expect === 'updated')
+    return rolloutLeft(ctx.recorder.objects<StatefulSet>('StatefulSet')[0], pods, ctx.target) === undefined;
   const v = pods.get(victim.pod);
   if (!v || !isReady(v) || v.metadata.deletionTimestamp || !changed(victim, run, v, ctx.target.container))
     return false;
@@ -77,11 +81,20 @@ export function recoveredNow(ctx: StepContext, victim: Victim, run: Pick<FaultRu
 /** WaitForRecovery: every watch event re-evaluates; fails at the budget with what it last saw. */
 export async function waitRecovered(ctx: StepContext, victim: Victim, run: FaultRun): Promise<void> {
   const { recorder, target, config } = ctx;
+  // A rollout replaces the ordinals one at a time: the budget is each one's.
+  const updated = run.expect === 'updated';
+  const within = updated ? Duration.millis(config.budget.toMilliseconds() * target.replicas) : config.budget;
+  const sts = () => recorder.objects<StatefulSet>('StatefulSet')[0];
   await recorder.waitFor(
-    `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
-    config.budget,
+    updated
+      ? `${target.namespace}/${target.name} to finish its rollout`
+      : `${target.namespace}/${target.name} to recover from the fault on ${victim.pod}`,
+    within,
     () => recoveredNow(ctx, victim, run),
-    () => describePods(recorder, target),
+    () =>
+      updated
+        ? `${rolloutLeft(sts(), podsByName(recorder), target) ?? 'done'}; ${describePods(recorder, target)}`
+        : describePods(recorder, target),
     ctx.signal,
   );
 }

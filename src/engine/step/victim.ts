@@ -28,7 +28,8 @@ export function chooseVictim(
     const n = pods.get(podName(target, i))?.spec?.nodeName;
     if (n) byNode.set(n, (byNode.get(n) ?? 0) + 1);
   }
-  const candidates = config.ordinal !== undefined ? [config.ordinal] : [...all].reverse();
+  // An update replaces the highest ordinal first, whatever --ordinal says.
+  const candidates = config.ordinal !== undefined && radius !== 'set' ? [config.ordinal] : [...all].reverse();
   for (const i of candidates) {
     const p = pods.get(podName(target, i));
     if (!p) continue;

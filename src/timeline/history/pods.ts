@@ -3,6 +3,13 @@ import type { PodEntry } from '../types.ts';
 import { conditionStatus, type Draft, noteDeletion, parseOrdinal, parseTime } from './common.ts';
 import type { PodEventRecord, PodEvents } from './events.ts';
 
+/** A container seen waiting with a reason (ErrImagePull, ImagePullBackOff, CrashLoopBackOff, ...). */
+export interface WaitingRecord {
+  readonly at: number;
+  readonly container: string;
+  readonly reason: string;
+}
+
 export interface RestartRecord {
   readonly at: number;
   readonly container: string;
@@ -28,6 +35,11 @@ export interface Incarnation {
   readonly scheduledAt?: number;
   /** Each transition to Ready=True (the first event counts when already Ready). */
   readonly readyAt: readonly number[];
+  /**
+   * For each `readyAt`, the Ready condition's `lastTransitionTime` (whole seconds, the API server's clock),
+   * or the `readyAt` itself when the condition has none.
+   */
+  readonly readySince: readonly number[];
   /** Each transition from Ready=True to not Ready while the object exists. */
   readonly unreadyAt: readonly number[];
   /** Whether the last seen status was Ready=True. */
@@ -51,6 +63,8 @@ export interface Incarnation {
   readonly restartCounts: Readonly<Record<string, number>>;
   /** Each observed increase of a container's restartCount. */
   readonly restarts: readonly RestartRecord[];
+  /** Each time a container was first seen waiting with a reason, or with another reason than before. */
+  readonly waiting: readonly WaitingRecord[];
   /** The `controller-revision-hash` label. */
   readonly revision?: string;
   /** Each change of status.podIP. */
@@ -67,6 +81,8 @@ export interface ForeignPod {
 
 interface IncarnationDraft extends Draft<Incarnation> {
   restartCounts: Record<string, number>;
+  /** The waiting reason of each container as last seen ('' when not waiting). */
+  waitingNow: Record<string, string>;
 }
 
 /** The incarnations of the target's pods, from their watch events. */
@@ -141,14 +157,21 @@ export class PodHistories {
         if (before !== undefined && c.restartCount > before)
           inc.restarts.push({ at: e.at, container: c.name, from: before, to: c.restartCount });
         inc.restartCounts[c.name] = c.restartCount;
+        const reason = c.state?.waiting?.reason ?? '';
+        if (reason !== '' && inc.waitingNow[c.name] !== reason)
+          inc.waiting.push({ at: e.at, container: c.name, reason });
+        inc.waitingNow[c.name] = reason;
       }
     }
     if (metadata.deletionGracePeriodSeconds !== undefined)
       inc.deletionGracePeriodSeconds = metadata.deletionGracePeriodSeconds;
 
     const ready = conditionStatus(status.conditions, 'Ready') === 'True';
-    if (ready && !inc.ready) inc.readyAt.push(e.at);
-    else if (!ready && inc.ready && e.type !== 'DELETED') inc.unreadyAt.push(e.at);
+    if (ready && !inc.ready) {
+      inc.readyAt.push(e.at);
+      const since = status.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+      inc.readySince.push(parseTime(since) ?? e.at);
+    } else if (!ready && inc.ready && e.type !== 'DELETED') inc.unreadyAt.push(e.at);
     inc.ready = ready;
 
     noteDeletion(inc, e, metadata.deletionTimestamp);
@@ -166,6 +189,7 @@ export class PodHistories {
       // creationTimestamp has whole seconds: the pod certainly predates recording when ct + 1 s <= start.
       preexisting: creationTimestamp !== undefined && creationTimestamp + 1000 <= this.#startedAt,
       readyAt: [],
+      readySince: [],
       unreadyAt: [],
       ready: false,
       labels: {},
@@ -173,6 +197,8 @@ export class PodHistories {
       emptyDirs: [],
       restartCounts: {},
       restarts: [],
+      waiting: [],
+      waitingNow: {},
       podIPs: [],
       events: this.#events.take(e.uid),
     };

@@ -83,4 +83,30 @@ describe('pod incarnations', () => {
     expect(d.ordinals.get(0)?.[0]?.preexisting).to.equal(true);
     expect(d.ordinals.get(1)?.[0]?.preexisting).to.equal(false);
   });
+
+  it('records waiting reasons as they change and when each Ready condition turned True', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .podCreated(2, { node: 'n1' })
+      .at(1)
+      .podWaiting(2, 'ErrImagePull')
+      .at(2)
+      .podWaiting(2, 'ErrImagePull')
+      .at(3)
+      .podWaiting(2, 'ImagePullBackOff')
+      .at(10.6)
+      .podReady(2, { since: 10.2 })
+      .at(12)
+      .podUnready(2)
+      .at(13)
+      .podReady(2);
+    const [inc] = derive(b.build()).ordinals.get(2) ?? [];
+    expect(inc?.waiting).to.deep.equal([
+      { at: ts(1), container: 'app', reason: 'ErrImagePull' },
+      { at: ts(3), container: 'app', reason: 'ImagePullBackOff' },
+    ]);
+    expect(inc?.readyAt).to.deep.equal([ts(10.6), ts(13)]);
+    // lastTransitionTime has whole seconds; without one, the time the transition was seen.
+    expect(inc?.readySince).to.deep.equal([ts(10), ts(13)]);
+  });
 });

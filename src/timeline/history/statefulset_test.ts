@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { derive } from '../derive.ts';
-import { expectedOrdinals, specAt } from '../queries.ts';
+import { expectedOrdinals, specAt, statusAt } from '../queries.ts';
 import { TimelineBuilder, ts } from '../testing/builder.ts';
 
 describe('StatefulSet history', () => {
@@ -18,5 +18,36 @@ describe('StatefulSet history', () => {
     expect(d.statefulSet.specs.map((s) => s.spec.replicas)).to.deep.equal([3, 5]);
     expect(specAt(d, ts(5)).replicas).to.equal(3);
     expect(expectedOrdinals(specAt(d, ts(10)))).to.deep.equal([0, 1, 2, 3, 4]);
+  });
+
+  it('records a status whenever revisions, counters or generations change, with minReadySeconds in the spec', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .statefulSet({ generation: 1, observedGeneration: 1, updatedReplicas: 3, minReadySeconds: 5 })
+      .at(1)
+      .statefulSet()
+      .at(2)
+      .statefulSet({ generation: 2, updateRevision: 'web-r2' })
+      .at(3)
+      .statefulSet({ observedGeneration: 2, updatedReplicas: 0, currentReplicas: 3 })
+      .at(4)
+      .statefulSet({ updatedReplicas: 1, currentReplicas: 2, availableReplicas: 2, readyReplicas: 2 });
+    const d = derive(b.build());
+    expect(d.statefulSet.statuses.map((s) => s.at)).to.deep.equal([ts(0), ts(2), ts(3), ts(4)]);
+    expect(d.statefulSet.statuses.at(-1)).to.deep.include({
+      generation: 2,
+      observedGeneration: 2,
+      updatedReplicas: 1,
+      currentReplicas: 2,
+      availableReplicas: 2,
+      readyReplicas: 2,
+      currentRevision: 'web-r1',
+      updateRevision: 'web-r2',
+    });
+    expect(statusAt(d, ts(2.5))?.updateRevision).to.equal('web-r2');
+    expect(statusAt(d, ts(2.5))?.observedGeneration).to.equal(1);
+    expect(statusAt(d, ts(-1))).to.equal(undefined);
+    expect(specAt(d, ts(0)).minReadySeconds).to.equal(5);
+    expect(specAt(derive(new TimelineBuilder().build()), ts(0)).minReadySeconds).to.equal(0);
   });
 });

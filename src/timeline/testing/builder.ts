@@ -1,6 +1,6 @@
 import type { EndpointSliceSnapshot, ProbeKind, WatchType } from '../types.ts';
 import { ClusterLog } from './cluster.ts';
-import { T0 } from './entries.ts';
+import { T0, ts } from './entries.ts';
 import { type PodState, podObject } from './objects.ts';
 
 export { defaultTarget, type MarkOptions, T0, ts } from './entries.ts';
@@ -17,6 +17,11 @@ export interface PodOptions {
   readonly claims?: readonly string[];
   /** Created an hour before recording started. */
   readonly preexisting?: boolean;
+}
+
+/** RFC 3339 in whole seconds, as the API server writes timestamps. */
+function seconds(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 19)}Z`;
 }
 
 /**
@@ -89,7 +94,7 @@ export class TimelineBuilder extends ClusterLog {
       hostname: opts.hostname ?? name,
       subdomain: opts.subdomain ?? this.target.serviceName,
       claims: [...(opts.claims ?? this.target.claimTemplates.map((t) => `${t}-${name}`))],
-      creationTimestamp: `${new Date(created).toISOString().slice(0, 19)}Z`,
+      creationTimestamp: seconds(created),
       restartCount: 0,
     };
     this.#pods.set(ordinal, pod);
@@ -111,17 +116,30 @@ export class TimelineBuilder extends ClusterLog {
     });
   }
 
-  /** Running and Ready=True. */
-  podReady(ordinal: number): this {
+  /**
+   * Running and Ready=True, no longer waiting. `since` (seconds from T0) sets the Ready condition's
+   * lastTransitionTime, in whole seconds as the API server writes it.
+   */
+  podReady(ordinal: number, opts: { since?: number } = {}): this {
     return this.podPatch(ordinal, (p) => {
       p.phase = 'Running';
       p.podIP ??= this.#ip(ordinal);
       p.ready = true;
+      p.waiting = undefined;
+      p.readySince = opts.since === undefined ? undefined : seconds(ts(opts.since));
     });
   }
 
   podUnready(ordinal: number): this {
     return this.podPatch(ordinal, (p) => {
+      p.ready = false;
+    });
+  }
+
+  /** Its container waiting with `reason` (ErrImagePull, ImagePullBackOff ...), not Ready. */
+  podWaiting(ordinal: number, reason: string): this {
+    return this.podPatch(ordinal, (p) => {
+      p.waiting = reason;
       p.ready = false;
     });
   }

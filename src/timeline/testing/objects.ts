@@ -28,6 +28,10 @@ export interface PodState {
   grace?: number;
   restartCount: number;
   podIP?: string;
+  /** The container's waiting reason (ErrImagePull, ImagePullBackOff ...), while it waits. */
+  waiting?: string;
+  /** The Ready condition's lastTransitionTime (RFC 3339), when set. */
+  readySince?: string;
 }
 
 export interface NodeState {
@@ -53,6 +57,15 @@ export interface StatefulSetOptions {
   readonly partition?: number;
   readonly whenScaled?: RetentionAction;
   readonly whenDeleted?: RetentionAction;
+  readonly maxUnavailable?: number | string;
+  readonly minReadySeconds?: number;
+  /** metadata.generation */
+  readonly generation?: number;
+  readonly observedGeneration?: number;
+  readonly readyReplicas?: number;
+  readonly currentReplicas?: number;
+  readonly updatedReplicas?: number;
+  readonly availableReplicas?: number;
   readonly currentRevision?: string;
   readonly updateRevision?: string;
 }
@@ -80,10 +93,21 @@ export function podObject(p: PodState, target: TimelineTarget): PodSnapshot {
       phase: p.phase,
       conditions: [
         { type: 'PodScheduled', status: p.scheduled ? 'True' : 'False' },
-        { type: 'Ready', status: p.ready ? 'True' : 'False' },
+        {
+          type: 'Ready',
+          status: p.ready ? 'True' : 'False',
+          ...(p.readySince ? { lastTransitionTime: p.readySince } : {}),
+        },
       ],
       ...(p.podIP ? { podIP: p.podIP } : {}),
-      containerStatuses: [{ name: 'app', ready: p.ready, restartCount: p.restartCount }],
+      containerStatuses: [
+        {
+          name: 'app',
+          ready: p.ready,
+          restartCount: p.restartCount,
+          ...(p.waiting ? { state: { waiting: { reason: p.waiting } } } : {}),
+        },
+      ],
     },
   };
 }
@@ -121,6 +145,7 @@ export function statefulSetObject(
       uid: 'uid-sts',
       namespace: target.namespace,
       ...(deletionTimestamp ? { deletionTimestamp } : {}),
+      ...(s.generation === undefined ? {} : { generation: s.generation }),
     },
     spec: {
       replicas: s.replicas,
@@ -128,8 +153,16 @@ export function statefulSetObject(
       podManagementPolicy: s.podManagementPolicy,
       updateStrategy: {
         type: s.updateStrategy ?? 'RollingUpdate',
-        ...(s.partition === undefined ? {} : { rollingUpdate: { partition: s.partition } }),
+        ...(s.partition === undefined && s.maxUnavailable === undefined
+          ? {}
+          : {
+              rollingUpdate: {
+                ...(s.partition === undefined ? {} : { partition: s.partition }),
+                ...(s.maxUnavailable === undefined ? {} : { maxUnavailable: s.maxUnavailable }),
+              },
+            }),
       },
+      ...(s.minReadySeconds === undefined ? {} : { minReadySeconds: s.minReadySeconds }),
       ordinals: { start: target.ordinalsStart },
       persistentVolumeClaimRetentionPolicy: {
         whenDeleted: s.whenDeleted ?? 'Retain',
@@ -137,6 +170,14 @@ export function statefulSetObject(
       },
       volumeClaimTemplates: target.claimTemplates.map((name) => ({ metadata: { name } })),
     },
-    status: { currentRevision: s.currentRevision, updateRevision: s.updateRevision },
+    status: {
+      currentRevision: s.currentRevision,
+      updateRevision: s.updateRevision,
+      ...(s.observedGeneration === undefined ? {} : { observedGeneration: s.observedGeneration }),
+      ...(s.readyReplicas === undefined ? {} : { readyReplicas: s.readyReplicas }),
+      ...(s.currentReplicas === undefined ? {} : { currentReplicas: s.currentReplicas }),
+      ...(s.updatedReplicas === undefined ? {} : { updatedReplicas: s.updatedReplicas }),
+      ...(s.availableReplicas === undefined ? {} : { availableReplicas: s.availableReplicas }),
+    },
   };
 }

@@ -1,0 +1,127 @@
+/**
+ * More of the updates suite, run by `npm run test:lab:updates` (not in the suite's time budget): an OnDelete
+ * target, a Parallel one, a target with its own partition, the bad release on the demo (contained, rolled
+ * back; whether the lab's Kubernetes needed the forced rollback is printed), and SIGKILL in the middle of
+ * a bad release, then `cleanup`.
+ */
+import { expect } from 'chai';
+import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
+import { reportOf, resultIn } from './fixtures.ts';
+import { kubectl, kubectlJson, sleep } from './helpers.ts';
+import { demoAs, expectAllReady, revisions, targetState } from './update-fixtures.ts';
+
+const run = (ns: string, ...more: string[]) =>
+  stsChaos(['run', '--target', `${ns}/web`, '--suites', 'updates', '--skip', 'ID-3 DNS', ...more]);
+
+describe('the updates suite: more targets and the bad release', function () {
+  this.timeout(900_000);
+  const made: string[] = [];
+  after(async () => {
+    for (const ns of made) await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+  });
+
+  it('OnDelete: nothing changes by itself, then each pod deleted in turn comes back on the new revision', async () => {
+    const ns = 'upd-ondelete';
+    made.push(ns);
+    await demoAs(ns, { strategy: '{type: OnDelete}' });
+    const r = await run(ns);
+    expect(r.code, why(r)).to.equal(0);
+    const ord3 = resultIn(r, 'updates/rolling-update-on-delete', 'ORD-3');
+    console.log(`      ORD-3 ${ord3?.status}: ${ord3?.reason.slice(0, 200)}`);
+    expect(ord3?.status, ord3?.reason).to.not.equal('fail');
+    expect(resultIn(r, 'updates/rolling-update-on-delete', 'VOL-3')?.status).to.equal('pass');
+    expect(resultIn(r, 'updates/rolling-update-restart', 'ORD-3')?.reason).to.match(
+      /updateStrategy is OnDelete/,
+    );
+    expectAllReady(await targetState(ns));
+    await noRunLeft(ns);
+  });
+
+  it('Parallel: a rollout still goes one at a time, highest first (ORD-3 pass)', async () => {
+    const ns = 'upd-parallel';
+    made.push(ns);
+    await demoAs(ns, { policy: 'Parallel' });
+    const r = await run(ns, '--grep', 'restart');
+    expect(r.code, why(r)).to.equal(0);
+    const ord3 = resultIn(r, 'updates/rolling-update-restart', 'ORD-3');
+    expect(ord3?.status, ord3?.reason).to.equal('pass');
+    await noRunLeft(ns);
+  });
+
+  it("a target with its own partition (1): only ordinals 1.. change, and the user's partition is back", async () => {
+    const ns = 'upd-partitioned';
+    made.push(ns);
+    await demoAs(ns, { strategy: '{type: RollingUpdate, rollingUpdate: {partition: 1}}' });
+    const before = await revisions(ns);
+    const r = await run(ns, '--grep', 'restart');
+    expect(r.code, why(r)).to.equal(0);
+    expect(resultIn(r, 'updates/rolling-update-restart', 'ORD-3')?.status).to.equal('pass');
+    const after = await revisions(ns);
+    expect(after['web-0'], 'web-0 below the partition keeps its revision').to.equal(before['web-0']);
+    expect(after['web-2']).to.not.equal(before['web-2']);
+    expect((await targetState(ns)).partition).to.equal(1);
+    await noRunLeft(ns);
+  });
+
+  it('a bad release on the demo: contained to the highest ordinal, rolled back, the set whole again', async () => {
+    const ns = 'upd-bad';
+    made.push(ns);
+    await demoAs(ns);
+    const image = (await targetState(ns)).image;
+    const r = await run(ns, '--faults', 'bad-release', '--grep', 'bad-release');
+    expect(r.code, why(r)).to.equal(0);
+    const rep = reportOf(r);
+    const step = rep.steps.find((s) => s.step === 'updates/bad-release');
+    for (const x of step?.results ?? []) console.log(`      ${x.id} ${x.status}: ${x.reason.slice(0, 160)}`);
+    const forced = rep.timeline.entries.some(
+      (e) => e.kind === 'mark' && e.mark === 'step' && e.details?.step === 'forced-rollback',
+    );
+    console.log(
+      `      the lab's Kubernetes ${forced ? 'needed' : 'did not need'} the forced rollback (OrderedReady)`,
+    );
+    for (const id of ['VOL-3', 'SB-1', 'REC-1'])
+      expect(resultIn(r, 'updates/bad-release', id)?.status, id).to.equal('pass');
+    const state = await targetState(ns);
+    expect(state.image, 'the template restored exactly').to.equal(image);
+    expectAllReady(state);
+    await noRunLeft(ns);
+  });
+
+  it("SIGKILL in the middle of a bad release, then cleanup: the template is the user's again, every pod Ready", async () => {
+    const ns = 'upd-killed';
+    made.push(ns);
+    await demoAs(ns);
+    const image = (await targetState(ns)).image;
+    const s = start([
+      'run',
+      '--target',
+      `${ns}/web`,
+      '--suites',
+      'updates',
+      '--faults',
+      'bad-release',
+      '--grep',
+      'bad-release',
+    ]);
+    // Wait for the broken pod: the highest ordinal waiting on a pull that cannot succeed.
+    let broken = false;
+    for (const until = Date.now() + 180_000; !broken && Date.now() < until; await sleep(1000)) {
+      const p = await kubectlJson<{
+        status?: { containerStatuses?: { state?: { waiting?: { reason?: string } } }[] };
+      }>('-n', ns, 'get', 'pod', 'web-2').catch(() => undefined);
+      const w = p?.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? '';
+      broken = /ErrImagePull|ImagePullBackOff/.test(w);
+    }
+    expect(broken, 'web-2 stuck on the bad image').to.equal(true);
+    s.child.kill('SIGKILL');
+    await s.done;
+    expect((await targetState(ns)).image).to.not.equal(image);
+    const c = await stsChaos(['cleanup', '--target', `${ns}/web`]);
+    expect(c.code, why(c)).to.equal(0);
+    await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    const state = await targetState(ns);
+    expect(state.image).to.equal(image);
+    expectAllReady(state);
+    await noRunLeft(ns);
+  });
+});

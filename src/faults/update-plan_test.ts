@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import type { Target } from '../engine/target.ts';
+import { Duration } from '../util/duration.ts';
+import { badImageOf } from './bad-release-ops.ts';
+import { updatePlan } from './update-plan.ts';
+
+const cfg = {
+  updates: {
+    onDeleteWatch: Duration.seconds(20),
+    badReleaseHold: Duration.seconds(30),
+    rollbackWait: Duration.seconds(60),
+  },
+};
+const target = (strategy: Record<string, unknown> = { type: 'RollingUpdate' }, start = 0) =>
+  ({
+    name: 'web',
+    replicas: 3,
+    ordinalsStart: start,
+    container: 'app',
+    statefulSet: {
+      metadata: { name: 'web', uid: 'u' },
+      spec: {
+        updateStrategy: strategy,
+        template: {
+          spec: { containers: [{ name: 'app', image: 'registry.local:5000/team/db:1.2@sha256:abc' }] },
+        },
+      },
+    },
+  }) as unknown as Target;
+
+describe('the plan of an update step: which pods, in which order', () => {
+  it('a restart replaces every ordinal, highest first; ordinals from spec.ordinals.start', () => {
+    expect(updatePlan({ fault: 'rolling-update', variant: 'restart' }, target(), cfg)).to.match(
+      /^replaces web-2, web-1, web-0 in that order/,
+    );
+    expect(updatePlan({ fault: 'rolling-update', variant: 'restart' }, target(undefined, 5), cfg)).to.match(
+      /^replaces web-7, web-6, web-5 in that order/,
+    );
+  });
+
+  it('a partition: the ordinals at or above it, then the rest once the user partition is back', () => {
+    expect(updatePlan({ fault: 'rolling-update', variant: 'partition' }, target(), cfg)).to.equal(
+      'partition 2: web-2 replaced (highest first), web-1, web-0 must keep their revision; then the partition back to 0: web-1, web-0 follow',
+    );
+  });
+
+  it('OnDelete: nothing by itself, then the tool deletes each in turn; the other steps skip', () => {
+    const od = target({ type: 'OnDelete' });
+    expect(updatePlan({ fault: 'rolling-update', variant: 'on-delete' }, od, cfg)).to.match(
+      /^nothing replaced by the controller for 20s; then sts-chaos deletes web-2, web-1, web-0/,
+    );
+    expect(updatePlan({ fault: 'rolling-update', variant: 'restart' }, od, cfg)).to.equal(
+      'skipped: updateStrategy is OnDelete',
+    );
+  });
+
+  it('a bad release names the image it puts in and the one it restores; nothing for other faults', () => {
+    expect(updatePlan({ fault: 'bad-release' }, target(), cfg)).to.match(
+      /^web-2\/app: image registry.local:5000\/team\/db:1.2@sha256:abc → registry.local:5000\/team\/db:sts-chaos-bad-release-/,
+    );
+    expect(updatePlan({ fault: 'pod-kill' }, target(), cfg)).to.equal(undefined);
+  });
+
+  it('the bad image keeps the repository (registry port, path), drops tag and digest', () => {
+    expect(badImageOf('registry.local:5000/team/db:1.2@sha256:abc', 'run-1')).to.equal(
+      'registry.local:5000/team/db:sts-chaos-bad-release-run-1',
+    );
+    expect(badImageOf('localhost/lab/busybox', 'r')).to.equal(
+      'localhost/lab/busybox:sts-chaos-bad-release-r',
+    );
+    expect(badImageOf('mariadb:11', 'r')).to.equal('mariadb:sts-chaos-bad-release-r');
+  });
+});
