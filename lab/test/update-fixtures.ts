@@ -20,7 +20,17 @@ export async function demoAs(
   const file = join(tmpdir(), `sts-chaos-${ns}.yaml`);
   writeFileSync(file, text);
   await kubectl('apply', '-f', file);
-  await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+  // `rollout status` knows RollingUpdate only: under OnDelete, every replica Ready.
+  if (o.strategy?.includes('OnDelete'))
+    await kubectl(
+      '-n',
+      ns,
+      'wait',
+      'statefulset/web',
+      '--for=jsonpath={.status.readyReplicas}=3',
+      '--timeout=180s',
+    );
+  else await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
 }
 
 /** The StatefulSet's template image, partition and strategy now, and whether every pod is Ready. */

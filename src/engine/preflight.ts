@@ -44,8 +44,7 @@ export async function preflight(
     refusal = `statefulset ${t.namespace}/${t.name} has not observed its latest spec (observedGeneration ${st.observedGeneration} < generation ${sts.metadata?.generation})`;
   else if ((st.readyReplicas ?? 0) < t.replicas)
     refusal = `statefulset ${t.namespace}/${t.name} is not healthy: ${st.readyReplicas ?? 0}/${t.replicas} replicas Ready`;
-  else if (st.currentRevision && st.updateRevision && st.currentRevision !== st.updateRevision)
-    refusal = `statefulset ${t.namespace}/${t.name} is mid-update (currentRevision ${st.currentRevision} != updateRevision ${st.updateRevision})`;
+  else if (midUpdate(sts)) refusal = `statefulset ${t.namespace}/${t.name} is mid-update (${midUpdate(sts)})`;
   lines.push(
     `health: ${st.readyReplicas ?? 0}/${t.replicas} Ready, revision ${st.currentRevision ?? '?'}${refusal ? `  -> REFUSED: ${refusal}` : ''}`,
   );
@@ -178,4 +177,31 @@ export async function checkDataPaths(
     throw new UsageError(
       `--data-path ${absent.join(', ')}: no such path in ${t.namespace}/${pod} (container ${t.container}); give paths that exist in the target's pods`,
     );
+}
+
+/**
+ * Why the target is in the middle of an update, or undefined. Under RollingUpdate: currentRevision is not
+ * the updateRevision (with a partition: fewer pods at or above it on the updateRevision than there are). Under OnDelete the controller never moves currentRevision: some pods are not on the
+ * updateRevision yet (a fault would bring them back on it).
+ */
+export function midUpdate(sts: Target['statefulSet']): string | undefined {
+  const st = sts.status ?? {};
+  if (!st.currentRevision || !st.updateRevision) return undefined;
+  if ((sts.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'OnDelete') {
+    const replicas = sts.spec?.replicas ?? 1;
+    return st.updatedReplicas !== undefined && st.updatedReplicas < replicas
+      ? `OnDelete: ${st.updatedReplicas} of ${replicas} pods on updateRevision ${st.updateRevision}`
+      : undefined;
+  }
+  // Under a partition the ordinals below it stay behind by design: only those at or above it count.
+  const partition = sts.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  if (partition > 0) {
+    const want = Math.max(0, (sts.spec?.replicas ?? 1) - partition);
+    return st.updatedReplicas !== undefined && st.updatedReplicas < want
+      ? `partition ${partition}: ${st.updatedReplicas} of the ${want} pods at or above it on updateRevision ${st.updateRevision}`
+      : undefined;
+  }
+  return st.currentRevision !== st.updateRevision
+    ? `currentRevision ${st.currentRevision} != updateRevision ${st.updateRevision}`
+    : undefined;
 }

@@ -15,7 +15,8 @@ export function partitionOf(sts: StatefulSet): number {
  * What a rollout still lacks, as the controller and the pods show it, or undefined when it is done: the
  * controller has observed the latest spec; every ordinal whose index is at or above the partition runs
  * the update revision; every ordinal is Ready and not terminating; the status counts agree
- * (`updatedReplicas` = replicas − partition; `currentRevision` = `updateRevision` once the partition is 0).
+ * (`updatedReplicas` = replicas − partition; under RollingUpdate, `currentRevision` = `updateRevision` once
+ * the partition is 0: the controller never moves it under OnDelete).
  */
 export function rolloutLeft(
   sts: StatefulSet | undefined,
@@ -44,7 +45,9 @@ export function rolloutLeft(
   const want = Math.max(0, target.replicas - partition);
   if (st.updatedReplicas !== undefined && st.updatedReplicas < want)
     return `status.updatedReplicas ${st.updatedReplicas} < ${want}`;
-  if (partition === 0 && st.currentRevision !== update)
+  // The controller moves currentRevision only under RollingUpdate (OnDelete keeps it where it was).
+  const rolling = (sts.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
+  if (rolling && partition === 0 && st.currentRevision !== update)
     return `status.currentRevision ${st.currentRevision ?? '?'} is not yet the update revision ${update}`;
   return undefined;
 }

@@ -53,6 +53,14 @@ describe('rolloutLeft (a rollout is done)', () => {
     expect(rolloutLeft(sts({ current: 'old' }), all, target)).to.match(/currentRevision old is not yet/);
   });
 
+  it('under OnDelete the controller leaves currentRevision behind: not waited for', () => {
+    const s = sts({ current: 'old' });
+    const od = { ...s, spec: { updateStrategy: { type: 'OnDelete' } } } as StatefulSet;
+    const all = pods(pod(0, 'new'), pod(1, 'new'), pod(2, 'new'));
+    expect(rolloutLeft(od, all, target)).to.equal(undefined);
+    expect(rolloutLeft(s, all, target)).to.match(/currentRevision old is not yet/);
+  });
+
   it('under a partition, the ordinals below it keep their revision', () => {
     const s = sts({ partition: 2, current: 'old' });
     expect(partitionOf(s)).to.equal(2);
