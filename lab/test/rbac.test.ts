@@ -137,6 +137,14 @@ const JOB_AGENT = rules('core pods create,get,list,watch,delete', 'core pods/log
 /** The agent's own ServiceAccount: the run's Lease, read only. */
 const AGENT_SA = `${RELEASE}-sts-chaos-agent`;
 
+/** The updates suite alone (faults.rollingUpdate and faults.badRelease), the other faults off. */
+const UPDATES_ONLY = [
+  ...NODE_LOSS_ONLY.slice(0, 3),
+  'faults.scale=false,faults.badRelease=true',
+  '--set',
+  'suites={updates}',
+];
+
 const set = (...parts: string[][]) => [...new Set(parts.flat())].sort();
 
 describe('least privilege, proven: what the chart ServiceAccounts can do', function () {
@@ -232,6 +240,19 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
       set(AUTHENTICATED, HOOK_BASE, rules('core pods delete', 'core nodes list')),
     );
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED, rules('core nodes list')));
+  });
+
+  it('the updates suite alone: the target patched by name and pods deleted; the hook gets and patches the target and deletes pods', async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...UPDATES_ONLY, ...VALUES);
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, rules('apps statefulsets patch absent', 'core pods delete')),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+    const hook = await hookGrants(UPDATES_ONLY);
+    expect(hook.here.resources).to.deep.equal(
+      set(AUTHENTICATED, HOOK_BASE, rules('apps statefulsets get,patch absent', 'core pods delete')),
+    );
+    expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 
   it('power-off with the out-of-service fence adds exactly nodes patch, for the Job and the hook', async () => {
