@@ -200,6 +200,8 @@ export class Session implements StepRunner {
       this.abort(`${target.namespace}/${target.name} stayed unready past its budget after ${title}`);
     const recovery = recoverySplit(results);
     const { injectedAt, recoveredAt } = injected;
+    const findings = injected.run?.findings?.() ?? [];
+    for (const f of findings) log.warn({ fault: label, finding: true }, `finding: ${f}`);
     const step = this.#push({
       ...base,
       endedAt: to,
@@ -207,6 +209,7 @@ export class Session implements StepRunner {
       ...(recovery ? { recovery } : {}),
       timing: { injectedAt, ...(recoveredAt !== undefined ? { recoveredAt } : {}), verdictAt },
       ...(usageBefore && usageAfter ? { api: usageDelta(usageBefore, usageAfter) } : {}),
+      ...(findings.length ? { findings } : {}),
     });
     log.debug({ fault: label, verdictAt, lastEvent: recorder.store.lastAt }, 'step done');
     for (const r of results)

@@ -140,8 +140,12 @@ export function badRelease(): Fault {
       }
       await undo.revert();
       const revision = podsByName(env.recorder).get(pod)?.metadata.labels?.[REVISION_LABEL];
+      const finding = forced.length
+        ? `rollback needed a manual pod deletion (forced rollback): ${forced.join(', ')} stayed on ${badImage} for ${env.config.updates.rollbackWait} after the template was restored (${policy}, Kubernetes ${version})`
+        : `the controller rolled the bad release back by itself once the template was restored (${policy}, Kubernetes ${version})`;
       return {
         expect: 'updated',
+        findings: () => [finding],
         afterRecovery: async () =>
           markSetFault(env, 'fault-end', 'bad-release', {
             forcedRollback: forced.length > 0,

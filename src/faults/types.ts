@@ -82,6 +82,11 @@ export interface FaultRun {
   readonly afterRecovery?: () => Promise<void>;
   /** Runs after the checks were evaluated: tidies what the step made (never part of what is judged). */
   readonly cleanup?: () => Promise<void>;
+  /**
+   * What the step found about the cluster besides the verdicts (e.g. "rollback needed a manual pod
+   * deletion (forced rollback)" with the Kubernetes version and policy), read after recovery. @default none
+   */
+  readonly findings?: () => readonly string[];
 }
 
 /**

@@ -34,6 +34,7 @@ export function toHtml(report: RunReport): string {
     leftovers(report),
     checkTable(m),
     failures(report, m),
+    findings(m),
     timeline(report, m),
     recovery(report, m),
     skips(m),
@@ -199,6 +200,14 @@ function steps(report: RunReport, m: Model): string {
   return `<h2>Steps</h2>
 <table><thead><tr><th>#</th><th>Step</th><th>Suite</th><th>Fault</th><th>Pod</th><th>Node</th><th>Start</th><th>Duration</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+/** What steps found about the cluster besides the verdicts (a forced rollback, with version and policy). */
+function findings(m: Model): string {
+  const items = m.steps.flatMap((v) =>
+    (v.step.findings ?? []).map((f) => `<li>step ${v.number} (${html(v.label)}): ${html(f)}</li>`),
+  );
+  return items.length ? `<h2>Findings</h2>\n<ul>${items.join('')}</ul>` : '';
 }
 
 function preflight(report: RunReport): string {

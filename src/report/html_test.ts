@@ -175,4 +175,13 @@ describe('HTML report', () => {
     expect(page).to.contain('web-1 &lt;not Ready&gt;');
     expect(page).to.contain('No check was evaluated.');
   });
+
+  it("shows a step's findings, escaped, under their own heading; none, no heading", () => {
+    const page = toHtml(
+      fixtureReport({ steps: [{ ...podKillStep(), findings: ['forced rollback: web-2 <uid>'] }] }),
+    );
+    expect(page).to.contain('<h2>Findings</h2>');
+    expect(page).to.contain('forced rollback: web-2 &lt;uid&gt;');
+    expect(toHtml(fixtureReport())).to.not.contain('<h2>Findings</h2>');
+  });
 });

@@ -34,6 +34,7 @@ const STEP: Shape = {
     'recovery',
     'timing',
     'api',
+    'findings',
     'results',
   ],
   fields: { results: RESULT },

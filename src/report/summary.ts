@@ -52,6 +52,7 @@ export function toSummaryMarkdown(report: RunReport): string {
 
   out.push(...matrix(m));
   out.push(...failures(report, m));
+  out.push(...findings(m));
   out.push(...recovery(report, m));
 
   if (m.skips.length > 0) {
@@ -116,6 +117,14 @@ function failures(report: RunReport, m: Model): string[] {
   const more = m.failures.length - MAX_FAILURES;
   if (more > 0) lines.push('', `… and ${more} more failed checks (see the JUnit or HTML report).`);
   return lines;
+}
+
+/** What steps found about the cluster besides the verdicts (a forced rollback, with version and policy). */
+function findings(m: Model): string[] {
+  const items = m.steps.flatMap((v) =>
+    (v.step.findings ?? []).map((f) => `- step ${v.number} (${md(v.label)}): ${md(f)}`),
+  );
+  return items.length ? ['', '### Findings', '', ...items] : [];
 }
 
 function recovery(report: RunReport, m: Model): string[] {

@@ -86,4 +86,14 @@ describe('summary.md', () => {
     expect(text).to.contain('_No check was evaluated._');
     expect(text).to.not.contain('### Failures');
   });
+
+  it("lists a step's findings (a forced rollback), and nothing when there are none", () => {
+    const finding =
+      'rollback needed a manual pod deletion (forced rollback): web-2 (uid u) (OrderedReady, Kubernetes v1.34.4)';
+    const text = toSummaryMarkdown(fixtureReport({ steps: [{ ...podKillStep(), findings: [finding] }] }));
+    expect(text).to.contain('### Findings');
+    expect(text).to.contain(`- step 1 (`);
+    expect(text).to.contain('forced rollback');
+    expect(toSummaryMarkdown(fixtureReport())).to.not.contain('### Findings');
+  });
 });

@@ -34,6 +34,8 @@ export interface StepReport {
   };
   /** API use from injection to verdict. Absent for a skipped step. */
   readonly api?: ApiUsage;
+  /** What the step found about the cluster besides the verdicts (a forced rollback …). Absent when none. */
+  readonly findings?: readonly string[];
 }
 
 /** API requests by verb (watch requests apart) and exec sessions. */
