@@ -184,4 +184,29 @@ describe('HTML report', () => {
     expect(page).to.contain('forced rollback: web-2 &lt;uid&gt;');
     expect(toHtml(fixtureReport())).to.not.contain('<h2>Findings</h2>');
   });
+
+  it("a rollout: each bar names its revision, and the update's phases are marked (tooltip)", () => {
+    const b = new TimelineBuilder().steadyState();
+    b.at(10)
+      .faultStart('bad-release', { details: { badImage: 'x:bad' } })
+      .podTerminating(2, 2)
+      .at(11)
+      .podDeleted(2);
+    b.at(12).podCreated(2, { node: 'n2', revision: 'web-badbad1234' }).podScheduled(2, 'n2');
+    b.at(20)
+      .step('rollback')
+      .at(50)
+      .step('forced-rollback', { pod: 'web-2' })
+      .podTerminating(2, 2)
+      .at(51)
+      .podDeleted(2);
+    b.at(52).podUp(2, 'n2').at(55).faultEnd('bad-release');
+    const svg = svgOf(toHtml(fixtureReport({ timeline: b.build(60) })));
+    checkMarkup(svg);
+    expect(svg).to.contain(' r:badbad');
+    expect(svg).to.match(/<g class="mark phase"><title>rollback at \+?[\d.]+s<\/title>/);
+    expect(svg).to.match(/<title>forced-rollback web-2 at/);
+    // One revision all along (no rollout): no revision in the labels.
+    expect(svgOf(toHtml(fixtureReport()))).to.not.contain(' r:');
+  });
 });

@@ -1,6 +1,7 @@
 /** The SVG timeline of report.html: one row per ordinal, steps, fault marks and violations over time. */
 import type { Derived, Incarnation } from '../timeline/incarnations.ts';
 import { derive } from '../timeline/incarnations.ts';
+import { UPDATE_STEPS } from '../timeline/types.ts';
 import { html } from './escape.ts';
 import type { Model } from './model.ts';
 import { iso, offset, podName } from './model.ts';
@@ -161,16 +162,33 @@ function drawRow(report: RunReport, derived: Derived, s: Scale, row: Row): strin
   out.push(
     `<text x="${LEFT - 8}" y="${fmt1(row.y + 2 + row.laneH / 2 + font / 3)}" font-size="${font}" text-anchor="end" fill="#212529">${html(podName(report, row.ordinal))}</text>`,
   );
+  const showRevision = rollout(derived);
   row.lanes.forEach((incs, lane) => {
     const y = row.y + 2 + lane * row.laneH;
     const h = row.laneH - 3;
-    for (const inc of incs) out.push(drawIncarnation(derived, s, inc, y, h, font));
+    for (const inc of incs) out.push(drawIncarnation(derived, s, inc, y, h, font, showRevision));
   });
   out.push('</g>');
   return out.join('\n');
 }
 
-function drawIncarnation(derived: Derived, s: Scale, inc: Incarnation, y: number, h: number, font: number) {
+/** Whether the run saw more than one revision of the template (a rollout): then each bar names its own. */
+function rollout(derived: Derived): boolean {
+  const revisions = new Set<string>();
+  for (const incs of derived.ordinals.values())
+    for (const i of incs) if (i.revision) revisions.add(i.revision);
+  return revisions.size > 1;
+}
+
+function drawIncarnation(
+  derived: Derived,
+  s: Scale,
+  inc: Incarnation,
+  y: number,
+  h: number,
+  font: number,
+  showRevision: boolean,
+) {
   const end = inc.deletedAt ?? derived.endedAt;
   const x1 = s.x(inc.createdAt);
   const x2 = Math.max(s.x(end), x1 + 1.5);
@@ -186,6 +204,7 @@ function drawIncarnation(derived: Derived, s: Scale, inc: Incarnation, y: number
       : [`deletion requested ${offset(s.t0, inc.deletionRequestedAt)}`]),
     inc.deletedAt === undefined ? 'still present at the end' : `deleted ${offset(s.t0, inc.deletedAt)}`,
     ...(inc.restarts.length ? [`${inc.restarts.length} container restart(s)`] : []),
+    ...(inc.revision ? [`revision ${inc.revision}`] : []),
   ];
   out.push(`<title>${html(facts.join('\n'))}</title>`);
   for (const seg of segments(inc, end)) {
@@ -210,7 +229,9 @@ function drawIncarnation(derived: Derived, s: Scale, inc: Incarnation, y: number
       `<line x1="${x}" y1="${fmt1(y)}" x2="${x}" y2="${fmt1(y + h)}" stroke="#212529" stroke-width="1.5"/>`,
     );
   }
-  const label = `${inc.uid.slice(0, 8)} ${inc.node ?? '(unscheduled)'}`;
+  // The revision's hash (its last part) shows which template each incarnation ran: a rollout reads left to right.
+  const rev = showRevision && inc.revision ? ` r:${inc.revision.split('-').at(-1)?.slice(0, 6)}` : '';
+  const label = `${inc.uid.slice(0, 8)} ${inc.node ?? '(unscheduled)'}${rev}`;
   if (h >= 9 && fits(label, x2 - x1, font * 0.58)) {
     out.push(
       `<text x="${fmt1(x1 + 3)}" y="${fmt1(y + h / 2 + font / 3)}" font-size="${font}" fill="#111">${html(label)}</text>`,
@@ -224,7 +245,13 @@ function drawMarks(report: RunReport, derived: Derived, s: Scale, rowsEnd: numbe
   const out: string[] = ['<g class="marks">'];
   const laneRight: number[] = new Array(MARK_LANES).fill(Number.NEGATIVE_INFINITY);
   const top = STEP_Y + STEP_H + 4;
+  const phases = new Set<unknown>(Object.values(UPDATE_STEPS));
   for (const mark of derived.marks) {
+    // An update's phases (partition restored, an OnDelete pod deleted, rollback, forced rollback).
+    if (mark.mark === 'step' && phases.has(mark.details?.step)) {
+      out.push(...phaseMark(report, s, mark, top, rowsEnd));
+      continue;
+    }
     if (mark.mark !== 'fault-start' && mark.mark !== 'fault-end' && mark.mark !== 'revert') continue;
     const x = s.x(mark.at);
     const who =
@@ -265,4 +292,21 @@ function drawMarks(report: RunReport, derived: Derived, s: Scale, rowsEnd: numbe
   }
   out.push('</g>');
   return out;
+}
+
+/** A phase of an update fault: a thin line across the rows, its name and pod in the tooltip only. */
+function phaseMark(
+  report: RunReport,
+  s: Scale,
+  mark: Derived['marks'][number],
+  top: number,
+  rowsEnd: number,
+): string[] {
+  const x = fmt1(s.x(mark.at));
+  const ordinal = typeof mark.details?.ordinal === 'number' ? mark.details.ordinal : undefined;
+  const pod = ordinal !== undefined ? podName(report, ordinal) : String(mark.details?.pod ?? '');
+  const text = `${String(mark.details?.step)}${pod ? ` ${pod}` : ''} at ${offset(s.t0, mark.at)}`;
+  return [
+    `<g class="mark phase"><title>${html(text)}</title><line x1="${x}" y1="${top}" x2="${x}" y2="${fmt1(rowsEnd)}" stroke="${COLOR.fault}" stroke-width="1" stroke-dasharray="1 3"/></g>`,
+  ];
 }
