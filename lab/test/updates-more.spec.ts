@@ -79,6 +79,12 @@ describe('the updates suite: more targets and the bad release', function () {
     console.log(
       `      the lab's Kubernetes ${forced ? 'needed' : 'did not need'} the forced rollback (OrderedReady)`,
     );
+    // The report says which behaviour this cluster version and policy gave (a finding of the step).
+    expect(step?.findings?.join('\n')).to.match(
+      forced
+        ? /rollback needed a manual pod deletion \(forced rollback\): web-2 .*\(OrderedReady, Kubernetes v\d/
+        : /the controller rolled the bad release back by itself .*\(OrderedReady, Kubernetes v\d/,
+    );
     for (const id of ['VOL-3', 'SB-1', 'REC-1'])
       expect(resultIn(r, 'updates/bad-release', id)?.status, id).to.equal('pass');
     const state = await targetState(ns);
@@ -122,6 +128,36 @@ describe('the updates suite: more targets and the bad release', function () {
     const state = await targetState(ns);
     expect(state.image).to.equal(image);
     expectAllReady(state);
+    await noRunLeft(ns);
+  });
+
+  it("SIGKILL in the middle of the partition step, then cleanup: the user's partition again, every pod Ready", async () => {
+    const ns = 'upd-killed-partition';
+    made.push(ns);
+    await demoAs(ns);
+    const s = start([
+      'run',
+      '--target',
+      `${ns}/web`,
+      '--suites',
+      'updates',
+      '--grep',
+      'partition',
+      '--skip',
+      'ID-3 DNS',
+    ]);
+    // Wait until sts-chaos set its partition (R-1 = 2).
+    let set = false;
+    for (const until = Date.now() + 120_000; !set && Date.now() < until; await sleep(500))
+      set = (await targetState(ns)).partition === 2;
+    expect(set, 'the partition set by the step').to.equal(true);
+    s.child.kill('SIGKILL');
+    await s.done;
+    const c = await stsChaos(['cleanup', '--target', `${ns}/web`]);
+    expect(c.code, why(c)).to.equal(0);
+    expect((await targetState(ns)).partition ?? 0, "the user's partition (0)").to.equal(0);
+    await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    expectAllReady(await targetState(ns));
     await noRunLeft(ns);
   });
 });
