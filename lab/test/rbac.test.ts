@@ -137,6 +137,10 @@ const JOB_AGENT = rules('core pods create,get,list,watch,delete', 'core pods/log
 /** The agent's own ServiceAccount: the run's Lease, read only. */
 const AGENT_SA = `${RELEASE}-sts-chaos-agent`;
 
+/** The updates suite: the Job patches the target (template, partition) and deletes pods. */
+const JOB_UPDATES = rules('apps statefulsets patch absent', 'core pods delete');
+/** Its reverts: the target read and patched back, pods stuck on a bad image deleted. */
+const HOOK_UPDATES = rules('apps statefulsets get,patch absent', 'core pods delete');
 /** The updates suite alone (faults.rollingUpdate and faults.badRelease), the other faults off. */
 const UPDATES_ONLY = [
   ...NODE_LOSS_ONLY.slice(0, 3),
@@ -200,14 +204,14 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     const here = await canI(NS, SA, NS);
     const cluster = set(JOB_CLUSTER, JOB_CLUSTER_PATCH);
     expect(here.resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, cluster),
+      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, JOB_UPDATES, cluster),
     );
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
     expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, cluster));
     const hook = await hookGrants(allFaults);
     expect(hook.here.resources).to.deep.equal(
-      set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS, HOOK_CLUSTER),
+      set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS, HOOK_UPDATES, HOOK_CLUSTER),
     );
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED, HOOK_CLUSTER));
     expect(hook.here.urls).to.deep.equal(publicUrls);
@@ -244,14 +248,10 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
 
   it('the updates suite alone: the target patched by name and pods deleted; the hook gets and patches the target and deletes pods', async () => {
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...UPDATES_ONLY, ...VALUES);
-    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_BASE, rules('apps statefulsets patch absent', 'core pods delete')),
-    );
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_UPDATES));
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
     const hook = await hookGrants(UPDATES_ONLY);
-    expect(hook.here.resources).to.deep.equal(
-      set(AUTHENTICATED, HOOK_BASE, rules('apps statefulsets get,patch absent', 'core pods delete')),
-    );
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_UPDATES));
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 
