@@ -165,12 +165,21 @@ export const rec1RecoveryTime: Check = defineCheck(
       measurements[`${key}.recoveryMs`] = took;
       for (const [phase, ms] of Object.entries(slowest.phases)) measurements[`${key}.${phase}`] = ms;
       const detail = `${podRef(slowest.by)} Ready at ${when(derived, slowest.recoveredAt)}, ${span(took)} after the fault (${describePhases(slowest.phases)})`;
-      if (took > budget) {
-        const over = recoveries.filter((r) => r.recoveredAt - f.startedAt > budget).length;
+      // A rollout replaces the ordinals one at a time: each against the budget from its own disruption,
+      // the whole against the budget per ordinal replaced. Any other fault: every ordinal from the fault.
+      const rollout = f.fault === 'rolling-update' || f.fault === 'bad-release';
+      const over = recoveries.filter((r) => r.recoveredAt - (rollout ? r.disruptedAt : f.startedAt) > budget);
+      const allowed = rollout ? budget * recoveries.length : budget;
+      if (over.length > 0 || took > allowed) {
+        const first = over[0];
+        const worst =
+          rollout && first
+            ? `; ${podRef(first.by)} Ready ${span(first.recoveredAt - first.disruptedAt)} after its own disruption`
+            : '';
         violations.push({
-          at: slowest.recoveredAt,
-          ordinal: slowest.ordinal,
-          message: `after ${label}: ${count(recoveries.length, 'ordinal')} recovered, ${over} over the budget of ${options.budget}; slowest ${detail}`,
+          at: (rollout && first ? first : slowest).recoveredAt,
+          ordinal: (rollout && first ? first : slowest).ordinal,
+          message: `after ${label}: ${count(recoveries.length, 'ordinal')} recovered, ${over.length} over the budget of ${options.budget}${rollout ? ` each (the rollout: ${span(took)} of ${span(allowed)})` : ''}${worst}; slowest ${detail}`,
         });
       } else {
         summaries.push(`${label}: ${count(recoveries.length, 'ordinal')} Ready again, slowest ${detail}`);

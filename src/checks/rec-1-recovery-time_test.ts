@@ -119,4 +119,43 @@ describe('REC-1 recovery time', () => {
     expect(z.status, z.reason).to.equal('skip');
     expect(z.reason).to.contain('no ordinal');
   });
+
+  describe('a rollout (one ordinal at a time): each ordinal against the budget, the rollout against the budget per ordinal', () => {
+    /** A restart of 3 ordinals, highest first, each replaced in `each` seconds (deletion to Ready). */
+    const rollout = (each: readonly number[]) => {
+      const b = new TimelineBuilder()
+        .steadyState()
+        .at(10)
+        .faultStart('rolling-update', { details: { variant: 'restart' } });
+      let t = 10;
+      each.forEach((secs, k) => {
+        const ordinal = 2 - k;
+        b.at(t)
+          .podTerminating(ordinal, 2)
+          .at(t + 1)
+          .podDeleted(ordinal)
+          .podCreated(ordinal)
+          .podScheduled(ordinal, 'n1');
+        t += secs;
+        b.at(t).podRunning(ordinal).podReady(ordinal);
+      });
+      return b
+        .at(t + 1)
+        .faultEnd('rolling-update', { details: { variant: 'restart' } })
+        .build(t + 5);
+    };
+
+    it('passes a healthy rollout longer than the budget in total (3 × 40 s, budget 1m)', () => {
+      const r = run(rec1RecoveryTime, rollout([40, 40, 40]), { budget: Duration.minutes(1) });
+      expect(r.status, r.reason).to.equal('pass');
+    });
+
+    it('fails an ordinal whose own replacement took longer than the budget', () => {
+      const r = run(rec1RecoveryTime, rollout([10, 75, 10]), { budget: Duration.minutes(1) });
+      expect(r.status, r.reason).to.equal('fail');
+      expect(r.violations[0]?.message, r.violations[0]?.message).to.match(
+        /1 over the budget of 1m each .*web-1 \(uid [^)]*\) Ready 1m15s after its own disruption/,
+      );
+    });
+  });
 });
