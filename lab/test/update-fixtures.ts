@@ -12,11 +12,13 @@ import { isReady, kubectl, kubectlJson, ROOT } from './helpers.ts';
  */
 export async function demoAs(
   ns: string,
-  o: { strategy?: string; policy?: 'OrderedReady' | 'Parallel' } = {},
+  o: { strategy?: string; policy?: 'OrderedReady' | 'Parallel'; minReadySeconds?: number } = {},
 ): Promise<void> {
   let text = readFileSync(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'utf8').replaceAll('sts-demo', ns);
   if (o.policy) text = text.replace('podManagementPolicy: OrderedReady', `podManagementPolicy: ${o.policy}`);
   if (o.strategy) text = text.replace('  replicas: 3\n', `  replicas: 3\n  updateStrategy: ${o.strategy}\n`);
+  if (o.minReadySeconds)
+    text = text.replace('  replicas: 3\n', `  replicas: 3\n  minReadySeconds: ${o.minReadySeconds}\n`);
   const file = join(tmpdir(), `sts-chaos-${ns}.yaml`);
   writeFileSync(file, text);
   await kubectl('apply', '-f', file);

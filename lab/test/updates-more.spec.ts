@@ -48,6 +48,19 @@ describe('the updates suite: more targets and the bad release', function () {
     await noRunLeft(ns);
   });
 
+  it('minReadySeconds 5: each pod replaced only once the previous was Ready for 5 s (ORD-3 judges it)', async () => {
+    const ns = 'upd-minready';
+    made.push(ns);
+    await demoAs(ns, { minReadySeconds: 5 });
+    const r = await run(ns, '--grep', 'restart');
+    expect(r.code, why(r)).to.equal(0);
+    const ord3 = resultIn(r, 'updates/rolling-update-restart', 'ORD-3');
+    console.log(`      ORD-3 ${ord3?.status}: ${ord3?.reason.slice(0, 240)}`);
+    expect(ord3?.status, ord3?.reason).to.equal('pass');
+    expect(ord3?.reason).to.match(/5s old \(minReadySeconds\)/);
+    await noRunLeft(ns);
+  });
+
   it("a target with its own partition (1): only ordinals 1.. change, and the user's partition is back", async () => {
     const ns = 'upd-partitioned';
     made.push(ns);
