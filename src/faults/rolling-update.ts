@@ -10,6 +10,7 @@ import {
   patchStatefulSet,
   restartBody,
   rolloutBudget,
+  waitNewRevision,
   waitReplaced,
   waitRolledOut,
 } from './update-ops.ts';
@@ -101,15 +102,24 @@ export function rollingUpdate(variant: RolloutVariant): Fault {
           partition: p,
           userPartition: user ?? null,
         });
-        await patchStatefulSet(
+        const before = sts.status?.updateRevision;
+        const patched = await patchStatefulSet(
           env,
           restartBody(new Date(), { updateStrategy: { rollingUpdate: { partition: p } } }),
         );
-        await waitRolledOut(
-          env,
-          `ordinals ${p}.. of ${name} on the new revision (partition ${p})`,
-          rolloutBudget(env, replicas - p),
-        );
+        // Whatever stops the step here, the user's partition is back before the next step.
+        await waitNewRevision(env, patched, before)
+          .then(() =>
+            waitRolledOut(
+              env,
+              `ordinals ${p}.. of ${name} on the new revision (partition ${p})`,
+              rolloutBudget(env, replicas - p),
+            ),
+          )
+          .catch(async (e) => {
+            await undo.revert();
+            throw e;
+          });
         // The controller would go on now if it ignored the partition: give it the time to (wrongly) do so.
         const minReady = sts.spec?.minReadySeconds ?? 0;
         await sleep(Duration.seconds(5 + minReady), env.signal);
@@ -118,19 +128,13 @@ export function rollingUpdate(variant: RolloutVariant): Fault {
         return end;
       }
       markSetFault(env, 'fault-start', 'rolling-update', { variant });
+      const before = liveStatefulSet(env)?.status?.updateRevision;
       const patched = await patchStatefulSet(env, restartBody(new Date()));
+      // Proof of effect: a new revision, which the controller rolls out (or, OnDelete, waits with).
+      const revision = await waitNewRevision(env, patched, before);
       if (variant === 'restart') return end;
-      // OnDelete: the controller makes the new revision but replaces nothing by itself.
-      const generation = patched.metadata.generation ?? 0;
-      await env.recorder.waitFor(
-        `${name} to observe generation ${generation}`,
-        env.config.budget,
-        () => (liveStatefulSet(env)?.status?.observedGeneration ?? 0) >= generation,
-        () => `observedGeneration ${liveStatefulSet(env)?.status?.observedGeneration ?? '?'}`,
-        env.signal,
-      );
+      // OnDelete: the controller made the new revision but replaces nothing by itself.
       await sleep(env.config.updates.onDeleteWatch, env.signal);
-      const revision = liveStatefulSet(env)?.status?.updateRevision ?? '';
       for (let i = env.target.ordinalsStart + replicas - 1; i >= env.target.ordinalsStart; i--) {
         const pod = `${name}-${i}`;
         const p = podsByName(env.recorder).get(pod);

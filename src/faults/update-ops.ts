@@ -2,9 +2,10 @@ import { REVISION_LABEL, rolloutLeft } from '../engine/rollout.ts';
 import { podsByName } from '../engine/waits.ts';
 import { ApiError } from '../kube/http.ts';
 import { isReady, type StatefulSet } from '../kube/objects.ts';
+import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import type { RevertAction } from './revert-types.ts';
-import type { FaultEnv } from './types.ts';
+import { type FaultEnv, FaultError } from './types.ts';
 
 /** The template annotation `kubectl rollout restart` sets; its new value makes a new revision. */
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
@@ -55,6 +56,35 @@ export async function waitRolledOut(env: FaultEnv, what: string, within: Duratio
     () => left ?? 'done',
     env.signal,
   );
+}
+
+/**
+ * Proof of effect: the controller observed the patched spec (its generation) and made a new update
+ * revision (not `before`). A patch that changed no revision is a FaultError: nothing would be replaced,
+ * and the checks would compare nothing.
+ */
+export async function waitNewRevision(
+  env: FaultEnv,
+  patched: StatefulSet,
+  before: string | undefined,
+): Promise<string> {
+  const generation = patched.metadata.generation ?? 0;
+  const seen = () => liveStatefulSet(env)?.status;
+  await env.recorder
+    .waitFor(
+      `${env.target.name} to observe generation ${generation} with a new update revision`,
+      env.config.budget,
+      () => (seen()?.observedGeneration ?? 0) >= generation && seen()?.updateRevision !== before,
+      () =>
+        `observedGeneration ${seen()?.observedGeneration ?? '?'}, updateRevision ${seen()?.updateRevision ?? '?'} (before: ${before ?? '?'})`,
+      env.signal,
+    )
+    .catch((e) => {
+      if (e instanceof WaitTimeoutError && !env.signal.aborted)
+        throw new FaultError(`the template change made no new revision: ${e.message}`);
+      throw e;
+    });
+  return seen()?.updateRevision ?? '';
 }
 
 /** Waits until pod `name` is a new incarnation (not `uid`), on `revision`, Ready (OnDelete: one at a time). */
