@@ -15,8 +15,9 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     value: '<names>',
     repeatable: true,
     env: 'STS_CHAOS_SUITES',
-    description: 'suites to run, comma-separated: identity, ordering, volumes, probes, split-brain',
-    default: 'all',
+    description:
+      'suites to run, comma-separated: identity, ordering, volumes, probes, split-brain, updates (it rolls every pod: named only)',
+    default: 'all but updates',
   },
   {
     field: 'faults',
@@ -25,8 +26,8 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     repeatable: true,
     env: 'STS_CHAOS_FAULTS',
     description:
-      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss',
-    default: 'all',
+      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss, rolling-update, bad-release (named only)',
+    default: 'all but bad-release',
   },
   {
     field: 'grep',
