@@ -16,6 +16,9 @@ LAB_API_SVC_IP=198.19.0.1
 LAB_DNS_IP=198.19.0.10
 LAB_ALL=198.18.0.0/15
 LAB_NODES=(lab-n1 lab-n2)
+# MaxUnavailableStatefulSet: alpha and off in Kubernetes 1.34, beta and on from 1.35. On in the lab so that
+# a rollout with maxUnavailable > 1 is met for real (a cluster with it off drops the field: one at a time).
+LAB_FEATURE_GATES=MaxUnavailableStatefulSet=true
 # node index (1-based) -> node IP, pod subnet, ports
 node_ip() { echo "198.18.0.1$1"; }
 node_pod_cidr() { echo "198.18.$((127 + $1)).0/24"; }

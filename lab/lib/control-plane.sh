@@ -54,7 +54,8 @@ cp_up() {
       --service-cluster-ip-range "$LAB_SERVICE_CIDR" --allocate-node-cidrs=false \
       --enable-hostpath-provisioner=true \
       --node-monitor-period 2s --node-monitor-grace-period "$LAB_NODE_MONITOR_GRACE" \
-      --concurrent-statefulset-syncs 5 --kube-api-qps 50 --kube-api-burst 100 --v 1
+      --concurrent-statefulset-syncs 5 --kube-api-qps 50 --kube-api-burst 100 \
+      --feature-gates "$LAB_FEATURE_GATES" --v 1
   fi
   if ! is_running kube-scheduler; then
     start_daemon kube-scheduler sts-lab/control-plane "$(K8S_BIN kube-scheduler)" \
@@ -80,7 +81,7 @@ apiserver_start() {
     --allow-privileged=true --profiling=false \
     --default-not-ready-toleration-seconds "$LAB_TOLERATION_SECONDS" --default-unreachable-toleration-seconds "$LAB_TOLERATION_SECONDS" \
     --kubelet-preferred-address-types InternalIP \
-    --goaway-chance 0 --v 1
+    --feature-gates "$LAB_FEATURE_GATES" --goaway-chance 0 --v 1
 }
 
 # Restarts only the API server (for tests of the tool under API-server trouble).

@@ -1,8 +1,9 @@
 /**
  * More of the updates suite, run by `npm run test:lab:updates` (not in the suite's time budget): an OnDelete
- * target, a Parallel one, a target with its own partition, the bad release on the demo (contained, rolled
- * back; whether the lab's Kubernetes needed the forced rollback is printed), and SIGKILL in the middle of
- * a bad release, then `cleanup`.
+ * target, a Parallel one, maxUnavailable 2 (a rollout and a bad release that breaks two ordinals: ORD-5's
+ * lab control), a target with its own partition, the bad release on the demo (contained, rolled back;
+ * whether the lab's Kubernetes needed the forced rollback is printed), and SIGKILL in the middle of a bad
+ * release, then `cleanup`.
  */
 import { expect } from 'chai';
 import { noRunLeft, start, stsChaos, why } from './cli-helpers.ts';
@@ -58,6 +59,43 @@ describe('the updates suite: more targets and the bad release', function () {
     console.log(`      ORD-3 ${ord3?.status}: ${ord3?.reason.slice(0, 240)}`);
     expect(ord3?.status, ord3?.reason).to.equal('pass');
     expect(ord3?.reason).to.match(/5s old \(minReadySeconds\)/);
+    await noRunLeft(ns);
+  });
+
+  // The lab turns MaxUnavailableStatefulSet on (beta and on from Kubernetes 1.35): the controller replaces
+  // up to maxUnavailable pods at once, under OrderedReady too.
+  it('maxUnavailable 2: two pods replaced at once, highest first (ORD-3 pass, and its reason says so)', async () => {
+    const ns = 'upd-maxunavail';
+    made.push(ns);
+    await demoAs(ns, { strategy: '{type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}' });
+    const r = await run(ns, '--grep', 'restart', '--max-disrupted', '2');
+    expect(r.code, why(r)).to.equal(0);
+    const ord3 = resultIn(r, 'updates/rolling-update-restart', 'ORD-3');
+    console.log(`      ORD-3 ${ord3?.status}: ${ord3?.reason.slice(0, 240)}`);
+    expect(ord3?.status, ord3?.reason).to.equal('pass');
+    expect(ord3?.reason).to.match(/up to 2 not Ready at once \(maxUnavailable 2\), never more/);
+    expect(ord3?.measurements?.atOnce).to.equal(2);
+    await noRunLeft(ns);
+  });
+
+  it('a bad release under maxUnavailable 2 breaks two ordinals: ORD-5 fails and names maxUnavailable', async () => {
+    const ns = 'upd-maxunavail-bad';
+    made.push(ns);
+    await demoAs(ns, { strategy: '{type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}' });
+    const image = (await targetState(ns)).image;
+    const r = await run(ns, '--faults', 'bad-release', '--grep', 'bad-release', '--max-disrupted', '2');
+    expect(r.code, why(r)).to.equal(1);
+    const step = reportOf(r).steps.find((s) => s.step === 'updates/bad-release');
+    expect(step?.error, 'the fault proved its effect (on web-1, made first)').to.equal(undefined);
+    const ord5 = resultIn(r, 'updates/bad-release', 'ORD-5');
+    console.log(`      ORD-5 ${ord5?.status}: ${ord5?.reason.slice(0, 300)}`);
+    expect(ord5?.status).to.equal('fail');
+    expect(ord5?.reason).to.match(
+      /not the highest ordinal web-2 \(maxUnavailable 2: .* breaks up to 2 ordinals\)/,
+    );
+    const state = await targetState(ns);
+    expect(state.image, 'the template restored exactly').to.equal(image);
+    expectAllReady(state);
     await noRunLeft(ns);
   });
 

@@ -47,7 +47,7 @@ export const ord3RollingUpdate: Check = defineCheck(
     // the window may end in the middle of one.
     const end = updateFaults > 0 ? endState(derived, b) : undefined;
     if (end?.violation) violations.push(end.violation);
-    const measurements = { updates: updates.length };
+    const measurements = { updates: updates.length, atOnce: order.atOnce };
     if (violations.length > 0) return fail(ID, violations, measurements);
 
     const endNote = end ? ` (${end.summary})` : '';
@@ -78,6 +78,8 @@ interface OrderJudgement {
   readonly violations: Violation[];
   /** Whether some order or partition was compared (not one pod per revision under partition 0). */
   readonly compared: boolean;
+  /** The most pods of one rollout not Ready on it at once (1 unless maxUnavailable allowed more). */
+  readonly atOnce: number;
   readonly summary: string;
 }
 
@@ -108,6 +110,8 @@ function judgeOrder(derived: Derived, updates: readonly Replacement[]): OrderJud
   const compared = partitioned || [...byRevision.values()].some((g) => g.length > 1);
   const summaries: string[] = [];
   let minReady = 0;
+  /** The most pods of one rollout not Ready on it at once (at a deletion), and the maxUnavailable then. */
+  let atOnce = { pods: 1, max: '1' };
   for (const [revision, group] of byRevision) {
     // Deletions of one instant (as the watch saw them) count highest ordinal first.
     group.sort((x, y) => x.deletedAt - y.deletedAt || y.ordinal - x.ordinal);
@@ -140,6 +144,7 @@ function judgeOrder(derived: Derived, updates: readonly Replacement[]): OrderJud
         const down = group
           .slice(0, i + 1)
           .filter((u) => u.readyAt === undefined || u.readyAt > cur.deletedAt);
+        if (down.length > atOnce.pods) atOnce = { pods: down.length, max: String(spec.maxUnavailable) };
         if (down.length > max)
           violations.push({
             at: cur.deletedAt,
@@ -164,10 +169,15 @@ function judgeOrder(derived: Derived, updates: readonly Replacement[]): OrderJud
     );
   }
   const aged = minReady > 0 ? ` and ${minReady}s old (minReadySeconds)` : '';
+  const pace =
+    atOnce.pods > 1
+      ? `up to ${atOnce.pods} not Ready at once (maxUnavailable ${atOnce.max}), never more`
+      : `each Ready${aged} before the next`;
   return {
     violations,
     compared,
-    summary: `rollouts ${list(summaries)}: highest ordinal first, each Ready${aged} before the next; partition respected`,
+    atOnce: atOnce.pods,
+    summary: `rollouts ${list(summaries)}: highest ordinal first, ${pace}; partition respected`,
   };
 }
 

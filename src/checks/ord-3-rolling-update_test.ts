@@ -173,6 +173,10 @@ describe('ORD-3 rolling update order', () => {
       );
       const good = at(2, 16);
       expect(good.status, good.reason).to.equal('pass');
+      // The reason says what happened: two at once, not "each Ready before the next".
+      expect(good.reason).to.contain('up to 2 not Ready at once (maxUnavailable 2), never more');
+      expect(good.reason).to.not.contain('each Ready');
+      expect(good.measurements?.atOnce).to.equal(2);
     });
   });
 

@@ -11,7 +11,7 @@ import { UPDATE_STEPS } from '../timeline/types.ts';
 import { defineCheck } from './define.ts';
 import { list, ordinalNames, podRef, podState, when } from './format.ts';
 import { fail, pass, skip } from './result.ts';
-import { podRevision, replacements, stepMarks } from './rollout.ts';
+import { maxUnavailableOf, podRevision, replacements, stepMarks } from './rollout.ts';
 import { type Bounds, faultsInScope } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
@@ -100,6 +100,13 @@ function judgeRelease(derived: Derived, f: FaultSpan, horizon: Bounds): Judged |
     else kept.push(o);
   }
   violations.push(...wholeAt(derived, horizon.to, bad));
+  const max = maxUnavailableOf(spec);
+  const [head] = violations;
+  if (head && max > 1)
+    violations[0] = {
+      ...head,
+      message: `${head.message} (maxUnavailable ${spec.maxUnavailable}: the controller replaces up to ${max} pods at once, so a bad release breaks up to ${max} ordinals)`,
+    };
 
   const forcedMark = stepMarks(derived, UPDATE_STEPS.forcedRollback, start, horizon.to)[0];
   const policy = typeof f.details.policy === 'string' ? f.details.policy : spec.podManagementPolicy;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import { ord5BadRelease } from './ord-5-bad-release.ts';
-import { badReleaseRollback, badReleaseStart, R2, replace } from './testing/rollouts.ts';
+import { BAD_RELEASE, badReleaseRollback, badReleaseStart, R1, R2, replace } from './testing/rollouts.ts';
 import { run } from './testing/run.ts';
 
 describe('ORD-5 bad release contained', () => {
@@ -55,6 +55,26 @@ describe('ORD-5 bad release contained', () => {
       .and.contain(
         'web-0 (uid uid-web-0-1, revision web-r1) was not Ready from 12:00:20.000Z (+20s), before the rollback',
       );
+  });
+
+  it('fails two ordinals broken at once under maxUnavailable 2, and says maxUnavailable let it', () => {
+    // As the lab recorded it: web-2 and web-1 deleted together; web-1 made first (OrderedReady) on the bad
+    // revision and stuck; web-2 not made again until web-1 was healed.
+    const b = new TimelineBuilder().steadyState();
+    b.at(9).statefulSet({ generation: 1, observedGeneration: 1, maxUnavailable: 2 });
+    b.at(10)
+      .faultStart('bad-release', { details: { ...BAD_RELEASE } })
+      .statefulSet({ generation: 2, observedGeneration: 2, updateRevision: R2, updatedReplicas: 0 });
+    b.at(11).podTerminating(2).podTerminating(1).at(12).podDeleted(2).podDeleted(1);
+    b.podCreated(1, { node: 'n1' }).at(15).podWaiting(1, 'ImagePullBackOff');
+    b.at(45).step('rollback').statefulSet({ generation: 3, observedGeneration: 3, updateRevision: R1 });
+    replace(b, 1, 46).at(50).podCreated(2, { node: 'n1', revision: R1 }).at(53).podReady(2, { since: 53 });
+    b.statefulSet({ updatedReplicas: 3, currentRevision: R1 }).at(55).faultEnd('bad-release');
+    const r = run(ord5BadRelease, b.build(60));
+    expect(r.status).to.equal('fail');
+    expect(r.reason).to.contain(
+      'web-1 (uid uid-web-1-1, revision web-r1) was the first replaced, by web-1 (uid uid-web-1-2) on the bad revision web-r2 at 12:00:12.000Z (+12s), not the highest ordinal web-2 (maxUnavailable 2: the controller replaces up to 2 pods at once, so a bad release breaks up to 2 ordinals)',
+    );
   });
 
   it('fails a set not whole at the end: the broken pod still on the bad revision', () => {

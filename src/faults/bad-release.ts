@@ -1,18 +1,14 @@
 import { partitionOf, REVISION_LABEL, rolloutLeft } from '../engine/rollout.ts';
+import { ordinals } from '../engine/target.ts';
 import { podsByName } from '../engine/waits.ts';
-import { isReady, type Pod, type StatefulSet } from '../kube/objects.ts';
+import type { Pod, StatefulSet } from '../kube/objects.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { sleep } from '../util/sleep.ts';
-import { badImageOf, forceRollback, PULL_FAILURES, restoreTemplate, stuckPods } from './bad-release-ops.ts';
+import { badReleaseEffect, describeBadRelease } from './bad-release-effect.ts';
+import { badImageOf, forceRollback, restoreTemplate, stuckPods } from './bad-release-ops.ts';
 import { markSetFault, markUpdateStep } from './rolling-update.ts';
 import { type Fault, type FaultEnv, FaultError } from './types.ts';
 import { liveStatefulSet, stsPath } from './update-ops.ts';
-
-/** The pull failure of `pod`'s container, if it is waiting on one. */
-function pullFailure(p: Pod | undefined, container: string): string | undefined {
-  const w = p?.status?.containerStatuses?.find((c) => c.name === container)?.state?.waiting?.reason;
-  return w && PULL_FAILURES.includes(w) ? w : undefined;
-}
 
 /**
  * A bad release (ORD-5): the target container's image set to a tag that does not exist in its own
@@ -75,35 +71,35 @@ export function badRelease(): Fault {
         ],
         contentType: 'application/json-patch+json',
       });
-      // Proof of effect: the first pod replaced waits on a pull that cannot succeed.
-      const pod = victim.pod;
-      await env.recorder
+      // Proof of effect: a pod made on the bad image waits on a pull that cannot succeed (the highest
+      // ordinal's, unless the controller replaced several at once: then ORD-5 names them).
+      const names = ordinals(env.target).map((o) => `${name}-${o}`);
+      const effect = () => badReleaseEffect(env.recorder.objects<Pod>('Pod'), container, badImage);
+      const seen = await env.recorder
         .waitFor(
-          `${pod} to be replaced and fail to pull ${badImage}`,
+          `a pod of ${name} to be made on ${badImage} and fail to pull it`,
           env.config.budget,
-          () => {
-            const p = podsByName(env.recorder).get(pod);
-            return !!p && p.metadata.uid !== victim.uid && (!!pullFailure(p, container) || isReady(p));
-          },
-          () => {
-            const p = podsByName(env.recorder).get(pod);
-            return p
-              ? `${pod} uid ${p.metadata.uid}, ${pullFailure(p, container) ?? 'no pull failure yet'}`
-              : `${pod} absent`;
-          },
+          () => effect() !== undefined,
+          () => describeBadRelease(podsByName(env.recorder), names, container, badImage),
           env.signal,
         )
+        .then(() => effect())
         .catch(async (e) => {
           await undo.revert();
           if (e instanceof WaitTimeoutError) throw new FaultError(`bad release had no effect: ${e.message}`);
           throw e;
         });
-      if (isReady(podsByName(env.recorder).get(pod) ?? { metadata: { name: pod, uid: '' } })) {
+      if (seen?.state === 'ready') {
         await undo.revert();
         throw new FaultError(
-          `the bad release had no effect: its image ${badImage} exists, ${pod} became Ready on it`,
+          `the bad release had no effect: its image ${badImage} exists, ${seen.pod.metadata.name} became Ready on it`,
         );
       }
+      if (seen && seen.pod.metadata.name !== victim.pod)
+        env.log.warn(
+          { step: 'bad-release' },
+          `the bad release broke ${seen.pod.metadata.name} (${describeBadRelease(podsByName(env.recorder), names, container, badImage)})`,
+        );
       await sleep(env.config.updates.badReleaseHold, env.signal);
       markUpdateStep(env, 'rollback', { image });
       await restoreTemplate(env.http, {
@@ -139,7 +135,7 @@ export function badRelease(): Fault {
         );
       }
       await undo.revert();
-      const revision = podsByName(env.recorder).get(pod)?.metadata.labels?.[REVISION_LABEL];
+      const revision = podsByName(env.recorder).get(victim.pod)?.metadata.labels?.[REVISION_LABEL];
       const finding = forced.length
         ? `rollback needed a manual pod deletion (forced rollback): ${forced.join(', ')} stayed on ${badImage} for ${env.config.updates.rollbackWait} after the template was restored (${policy}, Kubernetes ${version})`
         : `the controller rolled the bad release back by itself once the template was restored (${policy}, Kubernetes ${version})`;
