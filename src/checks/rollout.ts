@@ -58,7 +58,7 @@ export function replacements(derived: Derived, b: Bounds): Replacement[] {
  * `maxUnavailable` as a number of pods, as the controller computes it: a percentage of the replicas
  * rounded up, at least 1. Unset is 1.
  */
-export function maxUnavailableOf(spec: StatefulSetSpecView): number {
+export function maxUnavailableOf(spec: Pick<StatefulSetSpecView, 'maxUnavailable' | 'replicas'>): number {
   const m = spec.maxUnavailable;
   if (m === undefined) return 1;
   if (typeof m === 'number') return Math.max(1, m);

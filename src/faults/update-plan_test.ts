@@ -61,6 +61,20 @@ describe('the plan of an update step: which pods, in which order', () => {
     expect(updatePlan({ fault: 'pod-kill' }, target(), cfg)).to.equal(undefined);
   });
 
+  it('maxUnavailable 2 (where the cluster keeps the field): two at a time, and a bad release may break two', () => {
+    const mu = target({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } });
+    expect(updatePlan({ fault: 'rolling-update', variant: 'restart' }, mu, cfg)).to.match(
+      /^replaces web-2, web-1, web-0 in that order, up to 2 at a time \(maxUnavailable 2\), never more not Ready;/,
+    );
+    expect(updatePlan({ fault: 'bad-release' }, mu, cfg)).to.contain(
+      '(cannot be pulled) (maxUnavailable 2: the controller may break web-2, web-1 at once, and ORD-5 then fails); every other',
+    );
+    const pct = target({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '50%' } });
+    expect(updatePlan({ fault: 'rolling-update', variant: 'restart' }, pct, cfg)).to.contain(
+      'up to 2 at a time (maxUnavailable 50%)',
+    );
+  });
+
   it('the bad image keeps the repository (registry port, path), drops tag and digest', () => {
     expect(badImageOf('registry.local:5000/team/db:1.2@sha256:abc', 'run-1')).to.equal(
       'registry.local:5000/team/db:sts-chaos-bad-release-run-1',

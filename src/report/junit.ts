@@ -84,6 +84,11 @@ export function toJUnit(report: RunReport): string {
       const open = `    <testcase name="${xmlAttr(c.name)}" classname="${xmlAttr(c.classname)}" time="${seconds(c.time)}"`;
       lines.push(c.body ? `${open}>\n${c.body}\n    </testcase>` : `${open}/>`);
     }
+    // A step's findings (what the run learnt of this cluster, e.g. a forced rollback), in its suite's output.
+    const found = m.steps
+      .filter((v) => v.step.suite === suite.name)
+      .flatMap((v) => (v.step.findings ?? []).map((f) => `finding of step ${v.number} (${v.label}): ${f}`));
+    if (found.length > 0) lines.push(`    <system-out>${xmlText(found.join('\n'))}</system-out>`);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>', '');

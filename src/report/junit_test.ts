@@ -62,6 +62,16 @@ describe('JUnit report', () => {
     expect(xml.match(/<failure /g)).to.have.length(1);
   });
 
+  it("puts a step's findings (a forced rollback) in its suite's <system-out>, escaped; none, no element", () => {
+    const finding = 'rollback needed a manual pod deletion (forced rollback): web-2 <uid u> (OrderedReady)';
+    const xml = toJUnit(fixtureReport({ steps: [{ ...podKillStep(), findings: [finding] }] }));
+    checkMarkup(xml);
+    expect(xml).to.contain(
+      '<system-out>finding of step 1 (pod-kill (graceful) web-2): rollback needed a manual pod deletion (forced rollback): web-2 &lt;uid u&gt; (OrderedReady)</system-out>\n  </testsuite>',
+    );
+    expect(toJUnit(fixtureReport())).to.not.contain('<system-out>');
+  });
+
   it('gives a skipped check <skipped message="reason"/>', () => {
     const xml = toJUnit(fixtureReport());
     expect(
