@@ -14,6 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/addons.sh"
 . "$here/lib/down.sh"
 . "$here/lib/kwok.sh"
+. "$here/lib/csi.sh"
 
 usage() {
   cat <<USAGE

@@ -34,6 +34,21 @@ ETCD_PEER_PORT=23800
 
 K8S_BIN() { echo "$LAB_CACHE/k8s-$K8S_VERSION/$1"; }
 
+# The lab's CSI driver lab-csi is built from lab/csi in this repo and cached under a hash of what goes
+# into the binary (its Go sources, go.mod, go.sum; not its tests or docs): a change rebuilds it.
+csi_src_hash() {
+  (cd "$LAB_ROOT/lab/csi" && find . -type f \( \( -name '*.go' ! -name '*_test.go' \) -o -name go.mod -o -name go.sum \) -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+}
+CSI_BIN() { echo "$LAB_CACHE/csi-$(csi_src_hash)/lab-csi"; }
+CSI_SIDECAR_BIN() { # csi-provisioner|csi-attacher
+  case $1 in
+  csi-provisioner) echo "$LAB_CACHE/csi-provisioner-$CSI_PROVISIONER_VERSION/csi-provisioner" ;;
+  csi-attacher) echo "$LAB_CACHE/csi-attacher-$CSI_ATTACHER_VERSION/csi-attacher" ;;
+  *) die "unknown CSI sidecar '$1'" ;;
+  esac
+}
+
 log() { printf '[lab %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
   printf '[lab] error: %s\n' "$*" >&2

@@ -7,8 +7,10 @@ lab_down() {
   # then the control plane.
   local kubelets=() runtimes=()
   for i in $(seq 1 ${#LAB_NODES[@]}); do kubelets+=("kubelet-n$i"); runtimes+=("containerd-n$i"); done
-  # kwok (the simulated nodes' controller) first: it only talks to the API server.
+  # kwok (the simulated nodes' controller) first: it only talks to the API server. Then the CSI driver:
+  # its sidecars, node plugins and controller (csi.sh); its bind mounts go with the mounts below.
   stop_daemons TERM kwok
+  csi_stop
   stop_daemons KILL "${kubelets[@]}" kube-proxy
   for i in $(seq 1 ${#LAB_NODES[@]}); do cgroup_destroy "sts-lab/n$i/pods"; done
   stop_daemons TERM "${runtimes[@]}"
@@ -19,13 +21,15 @@ lab_down() {
   cgroup_destroy sts-lab
   # Anything of the lab's still alive outside its cgroups (e.g. started by an older lab).
   pkill -KILL -f "$LAB_RUN/" 2>/dev/null || true
-  # Mounts under the lab's directories (pod volumes, rootfs overlays, netns, shm), deepest first.
+  # Mounts under the lab's directories (pod volumes, the CSI driver's bind mounts of its volumes onto
+  # pods' target paths, rootfs overlays, netns, shm), deepest first.
   local m
   for m in $(awk -v a="$LAB_DIR/" -v b="$LAB_RUN/" 'index($2,a)==1 || index($2,b)==1 {print $2}' /proc/self/mounts | sort -r); do
     umount -l "$m" 2>/dev/null || true
   done
   net_down
-  rm -rf "$LAB_RUN" "$LAB_DIR/etcd" "$LAB_DIR/nodes" "$LAB_DIR/pids" "$LAB_DIR/timing.env" /tmp/hostpath_pv 2>/dev/null || true
+  # The volumes of both provisioners go with the cluster (etcd) that knew them; no mount is left into them.
+  rm -rf "$LAB_RUN" "$LAB_DIR/etcd" "$LAB_DIR/nodes" "$LAB_DIR/pids" "$LAB_DIR/timing.env" /tmp/hostpath_pv "$CSI_ROOT" 2>/dev/null || true
   [ -n "$quiet" ] || log "stopped and cleaned"
 }
 
@@ -40,6 +44,7 @@ lab_status() {
       if is_running "$name"; then echo "$name: running (pid $(cat "$(pidfile "$name")"))"; any=1; else echo "$name: stopped"; fi
     done
   done
+  csi_status
   if [ $any = 1 ] && is_running kube-apiserver; then
     echo
     kubectl_lab get nodes -o wide 2>&1 || true

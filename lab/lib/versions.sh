@@ -13,3 +13,9 @@ KWOK_VERSION=v0.8.0
 HELM_UNITTEST_VERSION=v1.1.2
 HELM_UNITTEST_REPLACE_FROM="github.com/vmware-labs/yaml-jsonpath v0.3.2"
 HELM_UNITTEST_REPLACE_TO="github.com/helm-unittest/yaml-jsonpath v0.4.0"
+# The lab's CSI driver (lab/csi) runs with the real Kubernetes CSI sidecars, built from their modules
+# (lab/lib/build.sh build_csi_sidecar). Both are built on the same k8s.io v0.36 client libraries, so
+# the second build reuses the first's compiled dependencies; the proxy serves these and the next minor
+# releases only (attacher v4.12-v4.13, provisioner v6.3-v6.4).
+CSI_PROVISIONER_VERSION=v6.3.0
+CSI_ATTACHER_VERSION=v4.12.0
