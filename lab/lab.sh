@@ -23,8 +23,10 @@ usage: npm run lab -- <verb>
   down               stop everything the lab started and remove its network and mounts
   status             what runs
   env                shell exports for eval: KUBECONFIG and PATH with the lab's kubectl and helm
-  node-down <node>   stop the node's kubelet (its containers keep running)
-  node-up <node>     start the node's kubelet again, wait for Ready
+  node-down <node> [--power-off]
+                     stop the node's kubelet (its containers keep running); --power-off: kill the
+                     kubelet, then the node's containers, containerd and node plugins, as a power cut
+  node-up <node>     start the node's kubelet again (and its containerd after a power-off), wait for Ready
   timing lab|default the node-failure timing: lab (10 s tolerations, 16 s node-monitor grace, the
                      default of the lab) or default (a real cluster's 300 s and 50 s); for new pods
   node-containers <node>  what the node's containerd runs: "<pod-uid> <ns>/<pod> <container>" per line
@@ -61,6 +63,7 @@ up)
   for i in $(seq 1 ${#LAB_NODES[@]}); do node_start "$i"; done
   kube_proxy_start
   addons_apply
+  csi_start
   addons_wait
   log "lab is up in $((SECONDS - t0))s: $(kubectl_lab get nodes --no-headers | awk '{printf "%s=%s ", $1, $2}')"
   log "use it: eval \"\$(npm run -s lab -- env)\""
@@ -78,8 +81,11 @@ env)
   ;;
 node-down)
   need_root
-  [ $# -eq 1 ] || die "usage: node-down <node>"
-  node_down "$1"
+  case "$#:${2:-}" in
+  1:) node_down "$1" ;;
+  2:--power-off) node_power_off "$1" ;;
+  *) die "usage: node-down <node> [--power-off]" ;;
+  esac
   ;;
 node-containers)
   need_root

@@ -28,6 +28,11 @@ mocha_run unit .mocharc.unit.json || status=1
 section "chart (scripts/chart-test.sh)"
 if bash scripts/chart-test.sh; then chart=pass; else chart=fail status=1; fi
 
+# The lab's CSI driver (lab/csi): its Go tests (real gRPC sockets, real bind mounts: needs root).
+section "lab CSI driver (go test in lab/csi)"
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
+if (cd lab/csi && GOFLAGS=-mod=mod go test ./...); then csi=pass; else csi=fail status=1; fi
+
 if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
   section "lab up"
   bash lab/lab.sh up
@@ -51,6 +56,7 @@ for f in "$results"/*.out; do
 done
 case ${bench:-} in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)) ;; esac
 case ${chart:-} in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)) ;; esac
+case ${csi:-} in pass) passed=$((passed + 1)) ;; fail) failed=$((failed + 1)) ;; esac
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -112,7 +112,7 @@ PLUGIN
   fi
 }
 
-# The lab's CSI driver (issue 16; started by lab/lib/csi.sh). lab-csi is built from lab/csi in this repo
+# The lab's CSI driver (started by lab/lib/csi.sh). lab-csi is built from lab/csi in this repo
 # into $LAB_CACHE/csi-<hash of its sources>/ (common.sh csi_src_hash): a change to the driver rebuilds it.
 #
 # Provisioning and attaching in Kubernetes (PVC -> CreateVolume -> PV; VolumeAttachment ->

@@ -125,6 +125,19 @@ node_down() { # node name
   log "kubelet of $1 stopped; its containers keep running"
 }
 
+# node-down --power-off: the node as if its power were cut. The kubelet is killed first (so that it reports
+# nothing more), then every process of the node at once: its pods' containers, containerd and its shims,
+# and any other machinery started in the node's cgroup (its volume plugin). Nothing is unmounted.
+node_power_off() { # node name
+  local i
+  i=$(node_index "$1")
+  is_running "kubelet-n$i" || die "the kubelet of $1 is not running (already down?)"
+  stop_daemon "kubelet-n$i" KILL
+  rm -f "$(pidfile "containerd-n$i")"
+  cgroup_destroy "sts-lab/n$i"
+  log "$1 powered off: its kubelet, containers, containerd and node plugins killed"
+}
+
 # node-containers: what the node's containerd still runs, read from the node itself (not the API, which
 # cannot know while the node is lost): one line per running container, "<pod-uid> <namespace>/<pod>
 # <container>" ("sandbox" for a pod's sandbox).
@@ -144,8 +157,9 @@ node_containers() { # node name
 node_up() { # node name
   local i
   i=$(node_index "$1")
-  is_running "containerd-n$i" || die "containerd of $1 is not running: run 'lab up'"
-  kubelet_start "$i"
+  # After a power-off the node's containerd starts again too, as at boot.
+  if is_running "containerd-n$i"; then kubelet_start "$i"; else node_start "$i"; fi
+  csi_node_start "$i"
   wait_for "node $1 Ready" 60 bash -c "'$(K8S_BIN kubectl)' --kubeconfig '$LAB_DIR/kubeconfig' get node '$1' -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
   log "$1 is Ready"
 }

@@ -129,11 +129,11 @@ export const RunConfigSchema = RunConfigObject.superRefine((cfg, ctx) => {
       message:
         '"agent" needs the agent\'s image (--node-loss-agent-image, or nodeLoss.agentImage): the sts-chaos image',
     });
-  if (cfg.nodeLoss.kind === 'power-off' && mode !== 'agent')
+  if (cfg.nodeLoss.kind === 'power-off' && mode !== 'agent' && mode !== 'lab')
     ctx.addIssue({
       code: 'custom',
       path: ['nodeLoss', 'kind'],
-      message: `"power-off" is done by the node agent (--node-loss agent); with mode "${mode}" your commands decide (nodeLoss.containersLeftRunning)`,
+      message: `"power-off" is done by the node agent (--node-loss agent) or the lab (--node-loss lab); with mode "${mode}" your commands decide (nodeLoss.containersLeftRunning)`,
     });
   if (cfg.nodeLoss.fence === 'out-of-service' && cfg.nodeLoss.kind !== 'power-off')
     ctx.addIssue({

@@ -23,7 +23,8 @@ function commands(env: FaultEnv, node: string): { down: string; up: string } | u
   const nl = env.config.nodeLoss;
   if (nl.mode === 'lab') {
     const script = nl.labScript ?? 'lab/lab.sh';
-    return { down: `bash ${script} node-down ${node}`, up: `bash ${script} node-up ${node}` };
+    const off = nl.kind === 'power-off' ? ' --power-off' : '';
+    return { down: `bash ${script} node-down ${node}${off}`, up: `bash ${script} node-up ${node}` };
   }
   if (nl.mode === 'command' && nl.downCommand && nl.upCommand) {
     return { down: nl.downCommand.replaceAll('{node}', node), up: nl.upCommand.replaceAll('{node}', node) };
@@ -119,12 +120,12 @@ export function nodeLoss(): Fault {
           ? await agentMeans(env, victim)
           : await commandMeans(env, victim);
       const nl = env.config.nodeLoss;
-      const left = nl.mode === 'agent' ? nl.kind === 'partition' : nl.containersLeftRunning;
+      const left = nl.mode === 'command' ? nl.containersLeftRunning : nl.kind === 'partition';
       markFault(env, 'fault-start', 'node-loss', victim, {
         node: victim.node,
         containersLeftRunning: left,
         means: env.config.nodeLoss.mode,
-        ...(nl.mode === 'agent' ? { kind: nl.kind, fence: nl.fence } : {}),
+        ...(nl.mode === 'command' ? {} : { kind: nl.kind, fence: nl.fence }),
       });
       let unfence: (() => Promise<void>) | undefined;
       const describe = () => `node ${victim.node} Ready=${nodeReady(env, victim.node)}`;
@@ -149,7 +150,8 @@ export function nodeLoss(): Fault {
         ended?.catch(() => undefined);
         // A powered-off node (its containers killed on the node) may be fenced: never a partitioned one.
         if (nl.fence === 'out-of-service' && nl.kind === 'power-off') {
-          const refused = await fenceRefusal(env, victim);
+          // The agent's power-off kills the target's containers only; the lab's, the whole node.
+          const refused = nl.mode === 'agent' ? await fenceRefusal(env, victim) : undefined;
           if (refused) env.log.warn({ node: victim.node }, `not fenced: ${refused}`);
           else unfence = await fenceOutOfService(env, victim);
         }

@@ -58,7 +58,7 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     value: '<kind>',
     env: 'STS_CHAOS_NODE_LOSS_KIND',
     description:
-      "with --node-loss agent: partition (the kubelet frozen, the containers run on) or power-off (the target's containers on the node killed too)",
+      "with --node-loss agent: partition (the kubelet frozen, the containers run on) or power-off (the target's containers on the node killed too); with --node-loss lab: partition (the kubelet stopped) or power-off (the whole node: kubelet, containers, runtime, volume plugin)",
     default: 'partition',
   },
   {
