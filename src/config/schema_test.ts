@@ -197,13 +197,17 @@ describe('RunConfigSchema', () => {
     });
   });
 
-  it('node loss by the agent: needs the image; power-off only by the agent; out-of-service only after a power-off', () => {
+  it('node loss by the agent: needs the image; power-off only by the agent or the lab; out-of-service only after a power-off', () => {
     expect(firstIssue({ nodeLoss: { mode: 'agent' } })).to.deep.include({ path: 'nodeLoss.mode' });
     const agent = { mode: 'agent', agentImage: 'sts-chaos:1' };
     expect(parse({ nodeLoss: agent }).data?.nodeLoss).to.include({ kind: 'partition', fence: 'none' });
-    expect(firstIssue({ nodeLoss: { mode: 'lab', kind: 'power-off' } }).message).to.match(
-      /done by the node agent/,
+    const cmd = { mode: 'command', downCommand: 'd {node}', upCommand: 'u {node}' };
+    expect(firstIssue({ nodeLoss: { ...cmd, kind: 'power-off' } }).message).to.match(
+      /done by the node agent \(--node-loss agent\) or the lab/,
     );
+    expect(
+      parse({ nodeLoss: { mode: 'lab', kind: 'power-off', fence: 'out-of-service' } }).data?.nodeLoss,
+    ).to.include({ mode: 'lab', kind: 'power-off', fence: 'out-of-service' });
     expect(firstIssue({ nodeLoss: { ...agent, fence: 'out-of-service' } }).message).to.match(
       /needs --node-loss-kind power-off/,
     );
