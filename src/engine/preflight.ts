@@ -9,6 +9,7 @@ import { Duration } from '../util/duration.ts';
 import { shellQuote } from '../util/shell.ts';
 import { missingAccess } from './access.ts';
 import { agentPreflight } from './agent-preflight.ts';
+import { pinnedVolumesLine } from './pinned-volumes.ts';
 import { chooseVictim } from './step/victim.ts';
 import type { Target } from './target.ts';
 import { ordinals, podName } from './target.ts';
@@ -108,6 +109,8 @@ export async function preflight(
       lines.push('nodes: cannot list nodes (RBAC): node faults will be skipped');
     else throw e;
   }
+  const pinned = await pinnedVolumesLine(http, t, cfg.faults);
+  if (pinned) lines.push(pinned);
   const first = podName(t, t.ordinalsStart + t.replicas - 1);
   let execWorks = false;
   try {

@@ -1,4 +1,5 @@
 import { deleteVictim, markFault } from './marks.ts';
+import { waitPlacedOrPinned } from './pinned-pending.ts';
 import type { RevertAction } from './revert-types.ts';
 import type { Fault, FaultEnv, Victim } from './types.ts';
 
@@ -72,6 +73,14 @@ export function cordonedFault(
     async inject(env, victim) {
       const undo = await cordon(env, victim, name);
       await remove(env, victim);
+      // A volume pinned to the cordoned node keeps the replacement Pending until the node is usable: said
+      // at once, and the node given back, so that the ordinal returns there (not a blind timeout).
+      const pinned = await waitPlacedOrPinned(env, victim);
+      if (pinned) {
+        env.log.warn({ pod: victim.pod, node: victim.node }, `${pinned}; uncordoning ${victim.node} now`);
+        await undo();
+        return { expect: 'new-uid', findings: () => [`${pinned}; ${victim.node} uncordoned at once`] };
+      }
       return {
         expect: 'new-uid',
         afterRecovery: undo,

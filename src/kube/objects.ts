@@ -25,6 +25,7 @@ export interface Condition {
   readonly type: string;
   readonly status: string;
   readonly reason?: string;
+  readonly message?: string;
   readonly lastTransitionTime?: string;
 }
 

@@ -4,6 +4,7 @@
  * {@link ./types.ts}.
  */
 import type { ContainerState } from '../kube/objects.ts';
+import type { VolumeNodeAffinity } from '../kube/volume-pinning.ts';
 
 /** Milliseconds since the epoch. */
 export type EpochMillis = number;
@@ -100,7 +101,8 @@ export interface PvSnapshot {
   readonly spec: {
     readonly claimRef?: { readonly name?: string; readonly namespace?: string; readonly uid?: string };
     readonly persistentVolumeReclaimPolicy?: string;
-    readonly nodeAffinity?: unknown;
+    /** Its required node affinity: a volume pinned to nodes (local storage) keeps its pod there. */
+    readonly nodeAffinity?: VolumeNodeAffinity;
   };
   readonly status: { readonly phase?: string };
 }

@@ -103,6 +103,7 @@ export function pvSnapshot(v: WirePv): PvSnapshot {
     spec: {
       claimRef: ref ? pick(ref, ['name', 'namespace', 'uid']) : undefined,
       persistentVolumeReclaimPolicy: v.spec?.persistentVolumeReclaimPolicy,
+      nodeAffinity: v.spec?.nodeAffinity,
     },
     status: { phase: v.status?.phase },
   };

@@ -1,3 +1,4 @@
+import type { VolumeNodeAffinity } from '../kube/volume-pinning.ts';
 /**
  * The parts of API objects that {@link ./snapshot.ts} reads, as the API server sends them in JSON (the
  * recorder's own watch, not client-node: timestamps are RFC 3339 strings, not Dates). Only what is read is
@@ -65,6 +66,7 @@ export type WirePv = Wire<
   {
     readonly claimRef?: { readonly name?: string; readonly namespace?: string; readonly uid?: string };
     readonly persistentVolumeReclaimPolicy?: string;
+    readonly nodeAffinity?: VolumeNodeAffinity;
   },
   { readonly phase?: string }
 >;
