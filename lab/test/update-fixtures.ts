@@ -1,4 +1,7 @@
-/** The updates suite's lab targets: the demo in its own namespace, with the update strategy each test needs. */
+/**
+ * Lab targets made from the demo: in its own namespace, with the update strategy, policy or StorageClass a
+ * test needs.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +15,20 @@ import { isReady, kubectl, kubectlJson, ROOT } from './helpers.ts';
  */
 export async function demoAs(
   ns: string,
-  o: { strategy?: string; policy?: 'OrderedReady' | 'Parallel'; minReadySeconds?: number } = {},
+  o: {
+    strategy?: string;
+    policy?: 'OrderedReady' | 'Parallel';
+    minReadySeconds?: number;
+    /** The claims' StorageClass. @default the lab's default (lab-hostpath) */
+    storageClass?: string;
+  } = {},
 ): Promise<void> {
   let text = readFileSync(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'utf8').replaceAll('sts-demo', ns);
+  if (o.storageClass)
+    text = text.replace(
+      '      accessModes: [ReadWriteOnce]\n',
+      `      accessModes: [ReadWriteOnce]\n      storageClassName: ${o.storageClass}\n`,
+    );
   if (o.policy) text = text.replace('podManagementPolicy: OrderedReady', `podManagementPolicy: ${o.policy}`);
   if (o.strategy) text = text.replace('  replicas: 3\n', `  replicas: 3\n  updateStrategy: ${o.strategy}\n`);
   if (o.minReadySeconds)
