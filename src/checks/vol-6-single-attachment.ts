@@ -57,7 +57,10 @@ function overlaps(derived: Derived, volume: string, spans: readonly Attached[], 
   return out;
 }
 
-/** "data-web-1 (pvc-…): lab-n1 → lab-n2, detached at …, attached at …" for each move of a volume in the bounds. */
+/**
+ * "data-web-1 (pvc-…): lab-n1 → lab-n2, detached at …, attached at …" (or "re-attached to lab-n1") for each
+ * attach of a volume in the bounds after an earlier one.
+ */
 function moves(derived: Derived, volume: string, spans: readonly Attached[], b: Bounds): string[] {
   const out: string[] = [];
   const sorted = [...spans].sort((p, q) => p.from - q.from);
@@ -66,8 +69,10 @@ function moves(derived: Derived, volume: string, spans: readonly Attached[], b: 
     if (next.from < b.from || next.from > b.to) continue;
     const detached =
       prev.a.detachedAt === undefined ? 'never detached' : `detached at ${when(derived, prev.a.detachedAt)}`;
+    const where =
+      prev.a.node === next.a.node ? `re-attached to ${next.a.node}` : `${prev.a.node} → ${next.a.node}`;
     out.push(
-      `${volumeRef(derived, volume, next.from)}: ${prev.a.node} → ${next.a.node}, ${detached}, attached at ${when(derived, next.from)}`,
+      `${volumeRef(derived, volume, next.from)}: ${where}, ${detached}, attached at ${when(derived, next.from)}`,
     );
   }
   return out;
@@ -136,7 +141,7 @@ export const vol6SingleAttachment: Check = defineVolumeCheck(
     const result = verdict(
       ID,
       violations,
-      `${count(judged, 'ReadWriteOnce volume')} never attached to two nodes at once (${moved.length ? `moved with the detach before the attach: ${list(moved)}` : 'none moved to another node'})${shared.length ? `; not judged, several nodes may attach them: ${list(shared)}` : ''}; ${waitText}`,
+      `${count(judged, 'ReadWriteOnce volume')} never attached to two nodes at once (${moved.length ? `each detached before it was attached again: ${list(moved)}` : 'none attached anew'})${shared.length ? `; not judged, several nodes may attach them: ${list(shared)}` : ''}; ${waitText}`,
       measurements,
     );
     // A failure names the waits too: they are what the cluster did about the second attachment.

@@ -46,7 +46,7 @@ describe('VOL-6 single attachment', () => {
     const r = run(vol6SingleAttachment, tl);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason).to.equal(
-      '3 ReadWriteOnce volumes never attached to two nodes at once (moved with the detach before the attach: data-web-1 (pv-data-web-1): n2 → n1, detached at 12:00:12.000Z (+12s), attached at 12:00:13.000Z (+13s)); no Multi-Attach wait',
+      '3 ReadWriteOnce volumes never attached to two nodes at once (each detached before it was attached again: data-web-1 (pv-data-web-1): n2 → n1, detached at 12:00:12.000Z (+12s), attached at 12:00:13.000Z (+13s)); no Multi-Attach wait',
     );
     expect(r.measurements).to.deep.equal({ compared: 3, multiAttachWaits: 0, longestMultiAttachMs: 0 });
   });
@@ -69,13 +69,23 @@ describe('VOL-6 single attachment', () => {
     );
   });
 
+  it('names a volume detached and attached again to the same node (a new VolumeAttachment)', () => {
+    const b = attachedSteadyState().at(10).podDeleted(1).podCreated(1).podScheduled(1, 'n2');
+    const tl = b.at(10.5).detached(PV, 'n2').at(11).attached(PV, 'n2').at(12).podReady(1).build(20);
+    const r = run(vol6SingleAttachment, tl, {}, { from: ts(5), to: ts(20) });
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain(
+      'data-web-1 (pv-data-web-1): re-attached to n2, detached at 12:00:10.500Z (+10.5s), attached at 12:00:11.000Z (+11s)',
+    );
+  });
+
   it('does not judge a ReadWriteMany volume on two nodes', () => {
     const b = attachedSteadyState().volume(PV, 'data-web-1', ['ReadWriteMany']);
     const tl = web1MovesToN1(b).at(13).attached(PV, 'n1').at(15).podReady(1).build(20);
     const r = run(vol6SingleAttachment, tl);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason).to.contain(
-      '2 ReadWriteOnce volumes never attached to two nodes at once (none moved to another node); not judged, several nodes may attach them: data-web-1 (pv-data-web-1) (ReadWriteMany)',
+      '2 ReadWriteOnce volumes never attached to two nodes at once (none attached anew); not judged, several nodes may attach them: data-web-1 (pv-data-web-1) (ReadWriteMany)',
     );
   });
 
