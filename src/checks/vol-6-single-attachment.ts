@@ -58,23 +58,27 @@ function overlaps(derived: Derived, volume: string, spans: readonly Attached[], 
 }
 
 /**
- * "data-web-1 (pvc-…): lab-n1 → lab-n2, detached at …, attached at …" (or "re-attached to lab-n1") for each
- * attach of a volume in the bounds after an earlier one.
+ * Each attach of a volume in the bounds: "data-web-1 (pvc-…): lab-n1 → lab-n2, detached at …, attached at …"
+ * after an attach elsewhere, "re-attached to lab-n1, …" after one on the same node, "attached to lab-n1 at …"
+ * for its first.
  */
-function moves(derived: Derived, volume: string, spans: readonly Attached[], b: Bounds): string[] {
+function attaches(derived: Derived, volume: string, spans: readonly Attached[], b: Bounds): string[] {
   const out: string[] = [];
   const sorted = [...spans].sort((p, q) => p.from - q.from);
-  for (let i = 1; i < sorted.length; i++) {
-    const [prev, next] = [sorted[i - 1] as Attached, sorted[i] as Attached];
-    if (next.from < b.from || next.from > b.to) continue;
-    const detached =
-      prev.a.detachedAt === undefined ? 'never detached' : `detached at ${when(derived, prev.a.detachedAt)}`;
+  sorted.forEach((next, i) => {
+    if (next.a.preexisting || next.from < b.from || next.from > b.to) return;
+    const ref = volumeRef(derived, volume, next.from);
+    const prev = sorted[i - 1];
+    if (!prev) {
+      out.push(`${ref}: attached to ${next.a.node} at ${when(derived, next.from)}`);
+      return;
+    }
     const where =
       prev.a.node === next.a.node ? `re-attached to ${next.a.node}` : `${prev.a.node} → ${next.a.node}`;
-    out.push(
-      `${volumeRef(derived, volume, next.from)}: ${where}, ${detached}, attached at ${when(derived, next.from)}`,
-    );
-  }
+    const detached =
+      prev.a.detachedAt === undefined ? 'never detached' : `detached at ${when(derived, prev.a.detachedAt)}`;
+    out.push(`${ref}: ${where}, ${detached}, attached at ${when(derived, next.from)}`);
+  });
   return out;
 }
 
@@ -101,19 +105,20 @@ export const vol6SingleAttachment: Check = defineVolumeCheck(
         ID,
         "the target's volumes have no attach step (no VolumeAttachment: e.g. hostPath or local volumes)",
       );
+    const volumes = new Set(live.map((a) => a.volume));
     const waits = multiAttachWaits(derived, b);
     if (!live.some((a) => changedWithin(a, b)) && waits.length === 0)
       return skip(
         ID,
-        `no attachment of the target's volumes changed in the window: each of ${count(new Set(live.map((a) => a.volume)).size, 'volume')} stayed attached to its node, nothing moved to compare`,
+        `no attachment of the target's volumes changed in the window: each of ${count(volumes.size, 'volume')} stayed attached to its node, nothing moved to compare`,
       );
 
     const violations: Violation[] = [];
     const moved: string[] = [];
     const shared: string[] = [];
     let judged = 0;
-    for (const [volume, attachments] of derived.attachments) {
-      const spans = attachedSpans(derived, attachments);
+    for (const volume of volumes) {
+      const spans = attachedSpans(derived, derived.attachments.get(volume) ?? []);
       const modes = accessModesOf(derived, volume, b.to);
       if (!singleNode(modes)) {
         shared.push(`${volumeRef(derived, volume, b.to)} (${modes.join('/')})`);
@@ -121,7 +126,7 @@ export const vol6SingleAttachment: Check = defineVolumeCheck(
       }
       judged += 1;
       violations.push(...overlaps(derived, volume, spans, b));
-      moved.push(...moves(derived, volume, spans, b));
+      moved.push(...attaches(derived, volume, spans, b));
     }
     if (judged === 0)
       return skip(
@@ -141,7 +146,7 @@ export const vol6SingleAttachment: Check = defineVolumeCheck(
     const result = verdict(
       ID,
       violations,
-      `${count(judged, 'ReadWriteOnce volume')} never attached to two nodes at once (${moved.length ? `each detached before it was attached again: ${list(moved)}` : 'none attached anew'})${shared.length ? `; not judged, several nodes may attach them: ${list(shared)}` : ''}; ${waitText}`,
+      `${count(judged, 'ReadWriteOnce volume')} never attached to two nodes at once (${moved.length ? `attached in the window: ${list(moved)}` : 'no attach in the window'})${shared.length ? `; not judged, several nodes may attach them: ${list(shared)}` : ''}; ${waitText}`,
       measurements,
     );
     // A failure names the waits too: they are what the cluster did about the second attachment.

@@ -16,6 +16,9 @@ function attachedSteadyState(): TimelineBuilder {
     .attached('pv-data-web-2', 'n1');
 }
 
+/** A fault step's window: from 5 s (after the volumes were attached) to 20 s. */
+const STEP = { from: ts(5), to: ts(20) };
+
 /** web-1 deleted at 11 (a pod kill from 10), its replacement scheduled on n1 at 11.5. */
 function web1MovesToN1(b = attachedSteadyState()): TimelineBuilder {
   return b
@@ -43,10 +46,10 @@ describe('VOL-6 single attachment', () => {
       .at(15)
       .podReady(1)
       .build(20);
-    const r = run(vol6SingleAttachment, tl);
+    const r = run(vol6SingleAttachment, tl, {}, STEP);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason).to.equal(
-      '3 ReadWriteOnce volumes never attached to two nodes at once (each detached before it was attached again: data-web-1 (pv-data-web-1): n2 → n1, detached at 12:00:12.000Z (+12s), attached at 12:00:13.000Z (+13s)); no Multi-Attach wait',
+      '3 ReadWriteOnce volumes never attached to two nodes at once (attached in the window: data-web-1 (pv-data-web-1): n2 → n1, detached at 12:00:12.000Z (+12s), attached at 12:00:13.000Z (+13s)); no Multi-Attach wait',
     );
     expect(r.measurements).to.deep.equal({ compared: 3, multiAttachWaits: 0, longestMultiAttachMs: 0 });
   });
@@ -72,20 +75,42 @@ describe('VOL-6 single attachment', () => {
   it('names a volume detached and attached again to the same node (a new VolumeAttachment)', () => {
     const b = attachedSteadyState().at(10).podDeleted(1).podCreated(1).podScheduled(1, 'n2');
     const tl = b.at(10.5).detached(PV, 'n2').at(11).attached(PV, 'n2').at(12).podReady(1).build(20);
-    const r = run(vol6SingleAttachment, tl, {}, { from: ts(5), to: ts(20) });
+    const r = run(vol6SingleAttachment, tl, {}, STEP);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason).to.contain(
       'data-web-1 (pv-data-web-1): re-attached to n2, detached at 12:00:10.500Z (+10.5s), attached at 12:00:11.000Z (+11s)',
     );
   });
 
+  it("judges the volumes attached in the window only: a deleted claim's old volume gone before it is not counted", () => {
+    const b = attachedSteadyState()
+      .at(8)
+      .faultStart('claim-deletion', { ordinal: 1 })
+      .claimDeleted('data-web-1')
+      .podDeleted(1)
+      .detached(PV, 'n2')
+      .at(12)
+      .claimBound('data-web-1', 'pv-new')
+      .podCreated(1)
+      .podScheduled(1, 'n1')
+      .at(13)
+      .attached('pv-new', 'n1')
+      .at(14)
+      .podReady(1);
+    const r = run(vol6SingleAttachment, b.build(20), {}, { from: ts(10), to: ts(20) });
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.match(
+      /^3 ReadWriteOnce volumes never attached to two nodes at once \(attached in the window: data-web-1 \(pv-new\): attached to n1 at 12:00:13\.000Z \(\+13s\)\); no Multi-Attach wait$/,
+    );
+  });
+
   it('does not judge a ReadWriteMany volume on two nodes', () => {
     const b = attachedSteadyState().volume(PV, 'data-web-1', ['ReadWriteMany']);
     const tl = web1MovesToN1(b).at(13).attached(PV, 'n1').at(15).podReady(1).build(20);
-    const r = run(vol6SingleAttachment, tl);
+    const r = run(vol6SingleAttachment, tl, {}, STEP);
     expect(r.status, r.reason).to.equal('pass');
     expect(r.reason).to.contain(
-      '2 ReadWriteOnce volumes never attached to two nodes at once (none attached anew); not judged, several nodes may attach them: data-web-1 (pv-data-web-1) (ReadWriteMany)',
+      '2 ReadWriteOnce volumes never attached to two nodes at once (no attach in the window); not judged, several nodes may attach them: data-web-1 (pv-data-web-1) (ReadWriteMany)',
     );
   });
 
@@ -216,7 +241,7 @@ describe('VOL-6 single attachment', () => {
 
     it('when no attachment changed in the window (nothing moved)', () => {
       const tl = attachedSteadyState().at(10).podRestarted(1).at(12).podReady(1).build(20);
-      const r = run(vol6SingleAttachment, tl, {}, { from: ts(5), to: ts(20) });
+      const r = run(vol6SingleAttachment, tl, {}, STEP);
       expect(r.status).to.equal('skip');
       expect(r.reason).to.equal(
         "no attachment of the target's volumes changed in the window: each of 3 volumes stayed attached to its node, nothing moved to compare",
