@@ -12,6 +12,7 @@ const checks: readonly CheckId[] = [
   'VOL-1',
   'VOL-2',
   'VOL-3',
+  'VOL-6',
   'SB-1',
   'SB-4',
   'REC-1',

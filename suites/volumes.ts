@@ -4,13 +4,24 @@ import { podKill } from '../src/faults/pod-kill.ts';
 import { processKill } from '../src/faults/process-kill.ts';
 
 const core = ['VOL-1', 'VOL-2', 'VOL-3', 'REC-1'] as const;
+/** A deleted pod may come back on another node: its volume moves, detached before it is attached (VOL-6). */
+const moving = ['VOL-1', 'VOL-2', 'VOL-3', 'VOL-6', 'REC-1'] as const;
 
-/** Volumes: every incarnation mounts its own claim, the same volume, with its data (VOL-1..4). */
+/**
+ * Volumes: every incarnation mounts its own claim, the same volume, with its data, attached to one node at
+ * a time (VOL-1..4, VOL-6).
+ */
 export const volumes: SuiteDef = {
   id: 'volumes',
   summary: 'every incarnation mounts its own claim, the same volume, with its data',
   steps: [
-    { id: 'volumes/pod-kill', fault: 'pod-kill', tags: ['Disruptive'], checks: core, make: () => podKill() },
+    {
+      id: 'volumes/pod-kill',
+      fault: 'pod-kill',
+      tags: ['Disruptive'],
+      checks: moving,
+      make: () => podKill(),
+    },
     {
       id: 'volumes/process-kill',
       fault: 'process-kill',
@@ -24,7 +35,7 @@ export const volumes: SuiteDef = {
       fault: 'claim-deletion',
       note: "destroys that ordinal's data",
       tags: ['Disruptive'],
-      checks: ['VOL-4', 'VOL-1', 'REC-1'],
+      checks: ['VOL-4', 'VOL-1', 'VOL-6', 'REC-1'],
       make: () => claimDeletion(),
     },
   ],

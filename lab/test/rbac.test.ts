@@ -110,8 +110,12 @@ const JOB_DEFAULT_FAULTS = rules(
   'apps statefulsets/scale patch absent',
 );
 const JOB_DRAIN = rules('core pods/eviction create');
-/** Any node fault: watch the nodes and volumes; cordon and drain: patch the nodes. */
-const JOB_CLUSTER = rules('core nodes list,watch', 'core persistentvolumes list,watch');
+/** Any node fault: watch the nodes, volumes and their attachments; cordon and drain: patch the nodes. */
+const JOB_CLUSTER = rules(
+  'core nodes list,watch',
+  'core persistentvolumes list,watch',
+  'storage.k8s.io volumeattachments list,watch',
+);
 const JOB_CLUSTER_PATCH = rules('core nodes patch');
 /** The cleanup hook's ServiceAccount (chart/templates/cleanup-hook-rbac.yaml), whatever the faults. */
 const HOOK_BASE = rules(
@@ -198,7 +202,7 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 
-  it('all-faults values: adds pods/eviction, and cluster-wide nodes and volumes (the hook: nodes patch)', async () => {
+  it('all-faults values: adds pods/eviction, and cluster-wide nodes, volumes and their attachments (the hook: nodes patch)', async () => {
     const allFaults = ['-f', join(ROOT, 'chart', 'ci', 'all-faults-values.yaml')];
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...allFaults, ...VALUES);
     const here = await canI(NS, SA, NS);

@@ -17,6 +17,7 @@ export type CheckId =
   | 'VOL-3'
   | 'VOL-4'
   | 'VOL-5'
+  | 'VOL-6'
   | 'SB-1'
   | 'SB-2'
   | 'SB-3'

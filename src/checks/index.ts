@@ -23,6 +23,7 @@ import { vol2SameVolume } from './vol-2-same-volume.ts';
 import { vol3DataSurvives } from './vol-3-data-survives.ts';
 import { vol4ClaimRecreated } from './vol-4-claim-recreated.ts';
 import { vol5Retention } from './vol-5-retention.ts';
+import { vol6SingleAttachment } from './vol-6-single-attachment.ts';
 
 export type {
   Check,
@@ -51,6 +52,7 @@ export const checks: readonly Check[] = [
   vol3DataSurvives,
   vol4ClaimRecreated,
   vol5Retention,
+  vol6SingleAttachment,
   sb1OnePodPerOrdinal,
   sb2NoUnfencedReplacement,
   sb3OldIncarnationEnds,

@@ -18,6 +18,7 @@ const catalogue = [
   'VOL-3',
   'VOL-4',
   'VOL-5',
+  'VOL-6',
   'SB-1',
   'SB-2',
   'SB-3',

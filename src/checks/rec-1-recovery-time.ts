@@ -1,5 +1,6 @@
 import type { Derived, FaultSpan, Incarnation } from '../timeline/incarnations.ts';
 import { expectedOrdinals, faultEnd, incarnationAt, readyAtTime, specAt } from '../timeline/queries.ts';
+import { attachStep } from './attachments.ts';
 import { defineCheck } from './define.ts';
 import { count, list, podRef, podState, span, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -13,7 +14,12 @@ interface Recovery {
   readonly disruptedAt: number;
   readonly recoveredAt: number;
   readonly by: Incarnation;
-  readonly phases: RecoveryPhases;
+  readonly phases: Phases;
+}
+
+/** The phases, and whether the new pod's volumes had no attach step at all (no VolumeAttachment). */
+interface Phases extends RecoveryPhases {
+  readonly noAttachStep?: boolean;
 }
 
 /** When the ordinal first stopped being Ready (or started going away) in [from, until), if it did. */
@@ -51,14 +57,13 @@ function eventAt(
   return (last ? hits.at(-1) : hits[0])?.at;
 }
 
-/** Splits [fault start, ready] into contiguous phases from pod status and Events, where present. */
-function phasesOf(
-  derived: Derived,
-  f: FaultSpan,
-  ordinal: number,
-  by: Incarnation,
-  readyAt: number,
-): RecoveryPhases {
+/**
+ * Splits [fault start, ready] into contiguous phases from pod status, VolumeAttachments and Events, where
+ * present. The attach phase ends when the new pod's volumes were attached to its node (the attachment's
+ * watch event), else at its `SuccessfulAttachVolume` Event; volumes with no VolumeAttachment at all have no
+ * attach step.
+ */
+function phasesOf(derived: Derived, f: FaultSpan, ordinal: number, by: Incarnation, readyAt: number): Phases {
   const t0 = f.startedAt;
   const old = incarnationAt(derived, ordinal, t0);
   const clamp = (t: number | undefined, lo: number) => Math.min(Math.max(t ?? lo, lo), readyAt);
@@ -78,7 +83,9 @@ function phasesOf(
   }
   const deleted = clamp(old?.deletedAt ?? by.createdAt, t0);
   const scheduled = clamp(by.scheduledAt ?? by.createdAt, deleted);
-  const attached = clamp(eventAt(by, 'SuccessfulAttachVolume', scheduled, readyAt), scheduled);
+  const step = attachStep(derived, by, scheduled, readyAt);
+  const event = eventAt(by, 'SuccessfulAttachVolume', scheduled, readyAt);
+  const attached = clamp(typeof step === 'number' ? step : event, scheduled);
   const running = clamp(eventAt(by, 'Started', attached, readyAt, true) ?? by.runningAt, attached);
   return {
     deletionMs: deleted - t0,
@@ -86,11 +93,18 @@ function phasesOf(
     volumeAttachMs: attached - scheduled,
     containerStartMs: running - attached,
     readyMs: readyAt - running,
+    ...(step === 'none' && event === undefined ? { noAttachStep: true } : {}),
   };
 }
 
-function describePhases(p: RecoveryPhases): string {
-  return `deletion ${span(p.deletionMs)}, scheduling ${span(p.schedulingMs)}, volume attach ${span(p.volumeAttachMs)}, container start ${span(p.containerStartMs)}, ready ${span(p.readyMs)}`;
+function describePhases(p: Phases): string {
+  const attach = p.noAttachStep ? 'no attach step' : `volume attach ${span(p.volumeAttachMs)}`;
+  return `deletion ${span(p.deletionMs)}, scheduling ${span(p.schedulingMs)}, ${attach}, container start ${span(p.containerStartMs)}, ready ${span(p.readyMs)}`;
+}
+
+/** The numeric phases alone (what the report's recovery split and the measurements carry). */
+function numeric({ noAttachStep: _, ...p }: Phases): RecoveryPhases {
+  return p;
 }
 
 /**
@@ -160,10 +174,10 @@ export const rec1RecoveryTime: Check = defineCheck(
       const took = slowest.recoveredAt - f.startedAt;
       if (took >= worstOverall) {
         worstOverall = took;
-        worstPhases = slowest.phases;
+        worstPhases = numeric(slowest.phases);
       }
       measurements[`${key}.recoveryMs`] = took;
-      for (const [phase, ms] of Object.entries(slowest.phases)) measurements[`${key}.${phase}`] = ms;
+      for (const [phase, ms] of Object.entries(numeric(slowest.phases))) measurements[`${key}.${phase}`] = ms;
       const detail = `${podRef(slowest.by)} Ready at ${when(derived, slowest.recoveredAt)}, ${span(took)} after the fault (${describePhases(slowest.phases)})`;
       // A rollout replaces the ordinals one at a time: each against the budget from its own disruption,
       // the whole against the budget per ordinal replaced. Any other fault: every ordinal from the fault.

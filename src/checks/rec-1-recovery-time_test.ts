@@ -27,6 +27,26 @@ function podKill(): TimelineBuilder {
     .podReady(1);
 }
 
+/** The same pod kill without the attach and start Events. */
+function podKillNoEvents(): TimelineBuilder {
+  return new TimelineBuilder()
+    .steadyState()
+    .at(10)
+    .faultStart('pod-kill', { ordinal: 1 })
+    .podTerminating(1)
+    .at(11)
+    .podDeleted(1)
+    .faultEnd('pod-kill', { ordinal: 1 })
+    .at(11.5)
+    .podCreated(1)
+    .at(12)
+    .podScheduled(1, 'n2')
+    .at(14)
+    .podRunning(1)
+    .at(16)
+    .podReady(1);
+}
+
 describe('REC-1 recovery time', () => {
   it('passes within the budget and splits the time into phases', () => {
     const r = run(rec1RecoveryTime, podKill().build(30));
@@ -52,6 +72,60 @@ describe('REC-1 recovery time', () => {
         containerStartMs: 1000,
         readyMs: 2000,
       },
+    });
+  });
+
+  describe('the attach phase', () => {
+    /** Pod kill of web-1 at 10 s, new pod scheduled on n2 at 12, Ready at 16; `attach` at 12 s, events at 13 s. */
+    const moved = (attach: (b: TimelineBuilder) => TimelineBuilder, events = true) => {
+      const b = new TimelineBuilder()
+        .steadyState()
+        .at(2)
+        .attached('pv-data-web-1', 'n2')
+        .at(10)
+        .faultStart('pod-kill', { ordinal: 1 })
+        .podTerminating(1)
+        .at(11)
+        .podDeleted(1)
+        .detachRequested('pv-data-web-1', 'n2')
+        .at(11.2)
+        .detached('pv-data-web-1', 'n2')
+        .at(11.5)
+        .podCreated(1)
+        .at(12)
+        .podScheduled(1, 'n1');
+      attach(b);
+      if (events) b.at(13).event(1, 'SuccessfulAttachVolume');
+      return b.at(14).event(1, 'Started').podRunning(1).at(16).podReady(1).build(30);
+    };
+
+    it("comes from the new pod's volume attached to its node (the attachment's watch event), before the Event", () => {
+      const r = run(
+        rec1RecoveryTime,
+        moved((b) =>
+          b.at(12.2).attachmentCreated('pv-data-web-1', 'n1').at(12.6).attached('pv-data-web-1', 'n1'),
+        ),
+      );
+      expect(r.status, r.reason).to.equal('pass');
+      expect(r.measurements).to.deep.include({ volumeAttachMs: 600, containerStartMs: 1400 });
+      expect(r.reason).to.contain('volume attach 600ms');
+    });
+
+    it('comes from the SuccessfulAttachVolume Event when the attachments could not be watched', () => {
+      const r = run(
+        rec1RecoveryTime,
+        moved((b) => b.watchForbidden('VolumeAttachment')),
+      );
+      expect(r.measurements).to.deep.include({ volumeAttachMs: 1000 });
+    });
+
+    it('says "no attach step" when the volume has no VolumeAttachment at all', () => {
+      const r = run(rec1RecoveryTime, podKillNoEvents().build(30));
+      expect(r.status, r.reason).to.equal('pass');
+      expect(r.reason).to.contain('scheduling 1s, no attach step, container start');
+      expect(r.reason).to.not.contain('volume attach');
+      expect(r.measurements).to.deep.include({ volumeAttachMs: 0 });
+      expect(r.recovery?.phases).to.not.have.property('noAttachStep');
     });
   });
 

@@ -34,6 +34,14 @@ const nodes: Need = {
   cluster: true,
   for: 'node faults, SB-2/SB-3',
 };
+/** The recorder's VolumeAttachment watch (list, then watch): granted with the node faults' cluster rights. */
+const attachments: Need = {
+  verb: 'watch',
+  group: 'storage.k8s.io',
+  resource: 'volumeattachments',
+  cluster: true,
+  for: "VOL-6 and REC-1's attach phase (the volumes' attachments)",
+};
 const deletePods: Need = {
   verb: 'delete',
   group: '',
@@ -85,13 +93,14 @@ const BY_FAULT: Readonly<Record<FaultId, readonly Need[]>> = {
       for: 'the ordering suite (scale)',
     },
   ],
-  'node-cordon': [deletePods, cordon, nodes],
+  'node-cordon': [deletePods, cordon, nodes, attachments],
   'node-drain': [
     cordon,
     nodes,
+    attachments,
     { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', for: 'node drain' },
   ],
-  'node-loss': [nodes],
+  'node-loss': [nodes, attachments],
   // OnDelete pods are deleted one at a time; a bad release's stuck pod is deleted (forced rollback).
   'rolling-update': [patchTarget, deletePods],
   'bad-release': [patchTarget, deletePods],

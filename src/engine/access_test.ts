@@ -23,11 +23,20 @@ describe('needsOf', () => {
       'delete persistentvolumeclaims',
       'patch nodes',
       'watch nodes',
+      'watch volumeattachments',
     ]);
     expect(keys.filter((k) => k === 'delete pods')).to.have.length(1);
     expect(keys).to.not.include('create pods/eviction');
     expect(needsOf(['node-drain']).map(key)).to.include('create pods/eviction');
     expect(needsOf(['scale']).map(key)).to.include('patch statefulsets/scale {target}');
+    expect(
+      needsOf(['node-loss'])
+        .filter((n) => n.cluster)
+        .map(key),
+    ).to.deep.equal(['watch nodes', 'watch volumeattachments']);
+    expect(needsOf(['node-drain']).find((n) => n.resource === 'volumeattachments')?.group).to.equal(
+      'storage.k8s.io',
+    );
   });
 
   it('asks nothing cluster-scoped without a node fault', () => {

@@ -1,3 +1,4 @@
+import { type Attachment, AttachmentHistories } from './history/attachments.ts';
 import { ClaimHistories, type ClaimIncarnation, ClaimNames } from './history/claims.ts';
 import { EndpointHistories, type EndpointHistory } from './history/endpoints.ts';
 import { PodEvents } from './history/events.ts';
@@ -7,14 +8,15 @@ import { type ForeignPod, type Incarnation, PodHistories } from './history/pods.
 import { ServiceHistories, type ServiceHistory } from './history/services.ts';
 import { type StatefulSetHistory, StatefulSetHistoryBuilder } from './history/statefulset.ts';
 import { VolumeHistories, type VolumeHistory } from './history/volumes.ts';
-import type {
-  MarkEntry,
-  ObjectEntry,
-  ProbeKind,
-  ResourceKind,
-  SampleEntry,
-  Timeline,
-  TimelineTarget,
+import {
+  CLUSTER_SCOPED,
+  type MarkEntry,
+  type ObjectEntry,
+  type ProbeKind,
+  type ResourceKind,
+  type SampleEntry,
+  type Timeline,
+  type TimelineTarget,
 } from './types.ts';
 
 /**
@@ -34,6 +36,12 @@ export interface Derived {
   readonly claims: ReadonlyMap<string, readonly ClaimIncarnation[]>;
   /** PersistentVolumes whose claimRef names one of the target's claims. */
   readonly volumes: ReadonlyMap<string, VolumeHistory>;
+  /**
+   * The VolumeAttachments of the target's volumes, by PersistentVolume name: each attach cycle with its
+   * node, in the order first seen. Empty when the volumes have no attach step or the watch was forbidden
+   * (a `watch-forbidden` note says which).
+   */
+  readonly attachments: ReadonlyMap<string, readonly Attachment[]>;
   readonly nodes: ReadonlyMap<string, NodeHistory>;
   readonly statefulSet: StatefulSetHistory;
   readonly services: ReadonlyMap<string, ServiceHistory>;
@@ -63,6 +71,7 @@ export function derive(timeline: Timeline): Derived {
   const claims = new ClaimHistories(claimNames);
   const volumes = new VolumeHistories(ns, claimNames);
   const nodes = new NodeHistories();
+  const attachments = new AttachmentHistories(timeline.startedAt);
   const statefulSet = new StatefulSetHistoryBuilder(target);
   const services = new ServiceHistories();
   const endpoints = new EndpointHistories(podPrefix, pods.byUid);
@@ -78,6 +87,7 @@ export function derive(timeline: Timeline): Derived {
     Service: (e) => services.onService(e),
     EndpointSlice: (e) => endpoints.onEndpointSlice(e),
     Event: (e) => events.onEvent(e, pods.byUid),
+    VolumeAttachment: (e) => attachments.onAttachment(e),
   };
   let lastAt = timeline.startedAt;
 
@@ -91,13 +101,7 @@ export function derive(timeline: Timeline): Derived {
       samples[e.probe].push(e.observedAt === undefined ? e : { ...e, at: e.observedAt });
       continue;
     }
-    if (
-      e.namespace !== undefined &&
-      e.namespace !== ns &&
-      e.resource !== 'Node' &&
-      e.resource !== 'PersistentVolume'
-    )
-      continue;
+    if (e.namespace !== undefined && e.namespace !== ns && !CLUSTER_SCOPED.has(e.resource)) continue;
     // A kind this version does not know (from a newer recorder's timeline) is left out.
     if (Object.hasOwn(onObject, e.resource)) (onObject[e.resource] as (e: ObjectEntry) => void)(e);
   }
@@ -111,6 +115,7 @@ export function derive(timeline: Timeline): Derived {
     foreignPods: pods.foreignPods,
     claims: claims.byName,
     volumes: volumes.byName,
+    attachments: attachments.byVolume,
     nodes: nodes.byName,
     statefulSet: statefulSet.history,
     services: services.byName,

@@ -4,6 +4,7 @@
  * know the layout.
  */
 export { type Derived, derive } from './derive.ts';
+export type { Attachment, VolumeErrorRecord } from './history/attachments.ts';
 export type { ClaimIncarnation } from './history/claims.ts';
 export { parseOrdinal, type Span } from './history/common.ts';
 export type { EndpointHistory } from './history/endpoints.ts';

@@ -7,6 +7,7 @@ import type {
   StatefulSetSpecView,
   StatefulSetStatusView,
 } from './incarnations.ts';
+import type { ResourceKind } from './types.ts';
 
 /** Point-in-time questions over derived histories. A span covers [from, to). */
 
@@ -105,6 +106,19 @@ export function nodeExistsAt(node: NodeHistory, t: number): boolean {
 
 export function taintedAt(node: NodeHistory, key: string, t: number): boolean {
   return node.taints.some((s) => s.key === key && inSpan(s, t));
+}
+
+/**
+ * Why the recorder could not watch `kind` (its `watch-forbidden` note), or undefined when it could: a check
+ * that needs the kind then skips with this reason rather than read the absence of its objects as a fact.
+ */
+export function watchForbidden(derived: Derived, kind: ResourceKind): string | undefined {
+  for (const m of derived.marks) {
+    const d = m.details;
+    if (m.mark === 'note' && d?.observation === 'watch-forbidden' && d.resource === kind)
+      return typeof d.reason === 'string' ? d.reason : `cannot watch ${kind}`;
+  }
+  return undefined;
 }
 
 /** When a fault stopped acting: its fault-end mark, else its revert mark. */

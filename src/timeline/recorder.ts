@@ -6,7 +6,17 @@ import { serviceFilter, sliceFilter } from './service-filter.ts';
 import { snapshotOf } from './snapshot.ts';
 import { TimelineStore } from './store.ts';
 import { TrackedCondition } from './tracked.ts';
-import type { ObjectEntry, ResourceKind, TimelineTarget } from './types.ts';
+import type { ObjectEntry, ResourceKind, TimelineTarget, WatchForbiddenObservation } from './types.ts';
+import { TargetVolumes } from './volume-filter.ts';
+
+/** A watch of the recorder: kind, collection path, selectors, what it keeps, whether a 403 may leave it out. */
+type WatchSpec = readonly [
+  ResourceKind,
+  string,
+  { readonly labelSelector?: string; readonly fieldSelector?: string },
+  ((o: KubeObject) => boolean)?,
+  boolean?,
+];
 
 export interface RecorderOptions {
   readonly http: KubeHttp;
@@ -34,8 +44,9 @@ export interface Tracked {
 
 /**
  * Watches everything the checks need for the whole run and appends every transition to the timeline,
- * timestamped when the event arrives: the target's pods, claims and volumes, the nodes, every Service
- * that selects the pods and their EndpointSlices, the StatefulSet itself and the namespace's Events. Waits are
+ * timestamped when the event arrives: the target's pods, claims and volumes and the volumes' attachments
+ * (VolumeAttachments), the nodes, every Service that selects the pods and their EndpointSlices, the
+ * StatefulSet itself and the namespace's Events. Waits are
  * evaluated on each event, never by polling.
  */
 export class Recorder {
@@ -68,13 +79,8 @@ export class Recorder {
       `^(${claimTemplates.map(escapeRe).join('|') || '(?!)'})-${escapeRe(name)}-\\d+$`,
     );
     const podRe = new RegExp(`^${escapeRe(name)}-\\d+$`);
-    const specs: [
-      ResourceKind,
-      string,
-      { labelSelector?: string; fieldSelector?: string },
-      ((o: KubeObject) => boolean)?,
-      boolean?,
-    ][] = [
+    const volumes = new TargetVolumes();
+    const specs: WatchSpec[] = [
       [
         'StatefulSet',
         `/apis/apps/v1/namespaces/${ns}/statefulsets`,
@@ -90,7 +96,10 @@ export class Recorder {
         'PersistentVolumeClaim',
         `/api/v1/namespaces/${ns}/persistentvolumeclaims`,
         {},
-        (o) => claimRe.test(o.metadata?.name ?? ''),
+        TargetVolumes.noting(
+          (o: KubeObject) => claimRe.test(o.metadata?.name ?? ''),
+          (o) => volumes.onClaim(o),
+        ),
       ],
       // Every Service that selects the pods, and their slices (PRB-1 judges each).
       ['Service', `/api/v1/namespaces/${ns}/services`, {}, serviceFilter(serviceName, this.#podLabels())],
@@ -105,40 +114,56 @@ export class Recorder {
         'PersistentVolume',
         '/api/v1/persistentvolumes',
         {},
-        (o) =>
-          (o as { spec?: { claimRef?: { namespace?: string; name?: string } } }).spec?.claimRef?.namespace ===
-            ns && claimRe.test((o as { spec?: { claimRef?: { name?: string } } }).spec?.claimRef?.name ?? ''),
+        TargetVolumes.noting(
+          (o: KubeObject) =>
+            (o as { spec?: { claimRef?: { namespace?: string; name?: string } } }).spec?.claimRef
+              ?.namespace === ns &&
+            claimRe.test((o as { spec?: { claimRef?: { name?: string } } }).spec?.claimRef?.name ?? ''),
+          (o) => volumes.onVolume(o),
+        ),
         true,
       ],
       ['Node', '/api/v1/nodes', {}, undefined, true],
     ];
-    await Promise.all(
-      specs.map(async ([kind, path, sel, keep, optional]) => {
-        const w = new ResumableWatch<KubeObject>(this.#opts.http, {
-          path,
-          ...sel,
-          log: this.#opts.log,
-          onEvent: (ev) => {
-            if (keep && !keep(ev.object)) return;
-            this.#append(kind, ev);
-          },
-        });
-        try {
-          await w.start();
-          this.#watches.set(kind, w);
-        } catch (e) {
-          if (optional && e instanceof ApiError && e.status === 403) {
-            this.unavailable.set(kind, `cannot watch ${kind} (forbidden by RBAC)`);
-            this.#opts.log?.warn(
-              { kind },
-              `cannot watch ${kind}: forbidden; checks that need it will say so`,
-            );
-            return;
-          }
-          throw e;
-        }
-      }),
-    );
+    await Promise.all(specs.map((spec) => this.#watch(spec)));
+    // Once the claims and volumes are listed, so that the attachments listed now are known to be the target's.
+    await this.#watch([
+      'VolumeAttachment',
+      '/apis/storage.k8s.io/v1/volumeattachments',
+      {},
+      volumes.attachmentFilter(),
+      true,
+    ]);
+  }
+
+  /**
+   * Starts one watch. An optional kind that is forbidden (403) is left out, noted in `unavailable` and in the
+   * timeline (a `watch-forbidden` note), so that the checks that need it skip saying so.
+   */
+  async #watch([kind, path, sel, keep, optional]: WatchSpec): Promise<void> {
+    const w = new ResumableWatch<KubeObject>(this.#opts.http, {
+      path,
+      ...sel,
+      log: this.#opts.log,
+      onEvent: (ev) => {
+        if (keep && !keep(ev.object)) return;
+        this.#append(kind, ev);
+      },
+    });
+    try {
+      await w.start();
+      this.#watches.set(kind, w);
+    } catch (e) {
+      if (optional && e instanceof ApiError && e.status === 403) {
+        const reason = `cannot watch ${kind} (forbidden by RBAC)`;
+        this.unavailable.set(kind, reason);
+        const details: WatchForbiddenObservation = { observation: 'watch-forbidden', resource: kind, reason };
+        if (!this.store.ended) this.store.mark({ mark: 'note', details: { ...details } });
+        this.#opts.log?.warn({ kind }, `cannot watch ${kind}: forbidden; checks that need it will say so`);
+        return;
+      }
+      throw e;
+    }
   }
 
   #append(kind: ResourceKind, ev: WatchEvent<KubeObject>): void {

@@ -19,7 +19,8 @@ export type ResourceKind =
   | 'EndpointSlice'
   | 'Event'
   | 'StatefulSet'
-  | 'Service';
+  | 'Service'
+  | 'VolumeAttachment';
 
 export type PodManagementPolicy = 'OrderedReady' | 'Parallel';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -90,9 +91,16 @@ export interface PodSnapshot {
 
 // --- Claims and volumes ------------------------------------------------------------------------------
 
+/** `ReadWriteOnce`, `ReadWriteOncePod`, `ReadWriteMany`, `ReadOnlyMany`. */
+export type AccessMode = string;
+
 export interface PvcSnapshot {
   readonly metadata: ObjectMetaSnapshot;
-  readonly spec: { readonly volumeName?: string; readonly storageClassName?: string };
+  readonly spec: {
+    readonly volumeName?: string;
+    readonly storageClassName?: string;
+    readonly accessModes?: readonly AccessMode[];
+  };
   readonly status: { readonly phase?: string };
 }
 
@@ -103,8 +111,30 @@ export interface PvSnapshot {
     readonly persistentVolumeReclaimPolicy?: string;
     /** Its required node affinity: a volume pinned to nodes (local storage) keeps its pod there. */
     readonly nodeAffinity?: VolumeNodeAffinity;
+    readonly accessModes?: readonly AccessMode[];
   };
   readonly status: { readonly phase?: string };
+}
+
+/** A storage.k8s.io/v1 VolumeAttachment of a PersistentVolume (cluster-scoped). */
+export interface VolumeAttachmentSnapshot {
+  readonly metadata: ObjectMetaSnapshot;
+  readonly spec: {
+    readonly attacher?: string;
+    readonly nodeName?: string;
+    readonly source: { readonly persistentVolumeName?: string };
+  };
+  readonly status: {
+    readonly attached?: boolean;
+    readonly attachError?: VolumeErrorSnapshot;
+    readonly detachError?: VolumeErrorSnapshot;
+  };
+}
+
+/** A VolumeAttachment's attachError or detachError (its message cut to 300 characters). */
+export interface VolumeErrorSnapshot {
+  readonly time?: string;
+  readonly message?: string;
 }
 
 // --- Node ----------------------------------------------------------------------------------------------
@@ -217,6 +247,7 @@ export type EndpointSliceEntry = ObjectEntryOf<'EndpointSlice', EndpointSliceSna
 export type EventEntry = ObjectEntryOf<'Event', EventSnapshot>;
 export type StatefulSetEntry = ObjectEntryOf<'StatefulSet', StatefulSetSnapshot>;
 export type ServiceEntry = ObjectEntryOf<'Service', ServiceSnapshot>;
+export type VolumeAttachmentEntry = ObjectEntryOf<'VolumeAttachment', VolumeAttachmentSnapshot>;
 
 export type ObjectEntry =
   | PodEntry
@@ -226,4 +257,5 @@ export type ObjectEntry =
   | EndpointSliceEntry
   | EventEntry
   | StatefulSetEntry
-  | ServiceEntry;
+  | ServiceEntry
+  | VolumeAttachmentEntry;

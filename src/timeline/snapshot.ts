@@ -15,6 +15,8 @@ import type {
   ResourceKind,
   ServiceSnapshot,
   StatefulSetSnapshot,
+  VolumeAttachmentSnapshot,
+  VolumeErrorSnapshot,
 } from './types.ts';
 import type {
   WireCondition,
@@ -27,6 +29,7 @@ import type {
   WirePvc,
   WireService,
   WireStatefulSet,
+  WireVolumeAttachment,
 } from './wire.ts';
 
 function meta(m: WireMeta | undefined): ObjectMetaSnapshot {
@@ -91,7 +94,7 @@ export function podSnapshot(p: WirePod): PodSnapshot {
 export function pvcSnapshot(c: WirePvc): PvcSnapshot {
   return {
     metadata: meta(c.metadata),
-    spec: pick(c.spec, ['volumeName', 'storageClassName']),
+    spec: pick(c.spec, ['volumeName', 'storageClassName', 'accessModes']),
     status: { phase: c.status?.phase },
   };
 }
@@ -104,8 +107,34 @@ export function pvSnapshot(v: WirePv): PvSnapshot {
       claimRef: ref ? pick(ref, ['name', 'namespace', 'uid']) : undefined,
       persistentVolumeReclaimPolicy: v.spec?.persistentVolumeReclaimPolicy,
       nodeAffinity: v.spec?.nodeAffinity,
+      accessModes: v.spec?.accessModes,
     },
     status: { phase: v.status?.phase },
+  };
+}
+
+/** An attach or detach error: its time and the start of its message. */
+function volumeError(e: { time?: string; message?: string } | undefined): VolumeErrorSnapshot | undefined {
+  if (!e) return undefined;
+  return {
+    time: e.time,
+    message: typeof e.message === 'string' ? e.message.slice(0, 300) : undefined,
+  };
+}
+
+export function volumeAttachmentSnapshot(a: WireVolumeAttachment): VolumeAttachmentSnapshot {
+  return {
+    metadata: meta(a.metadata),
+    spec: {
+      attacher: a.spec?.attacher,
+      nodeName: a.spec?.nodeName,
+      source: { persistentVolumeName: a.spec?.source?.persistentVolumeName },
+    },
+    status: {
+      attached: a.status?.attached,
+      attachError: volumeError(a.status?.attachError),
+      detachError: volumeError(a.status?.detachError),
+    },
   };
 }
 
@@ -196,4 +225,5 @@ export const snapshotOf: Record<ResourceKind, (o: KubeObject) => unknown> = {
   Service: serviceSnapshot,
   EndpointSlice: endpointSliceSnapshot,
   Event: eventSnapshot,
+  VolumeAttachment: volumeAttachmentSnapshot,
 };

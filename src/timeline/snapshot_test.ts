@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { eventSnapshot, nodeSnapshot, podSnapshot, snapshotOf, statefulSetSnapshot } from './snapshot.ts';
+import {
+  eventSnapshot,
+  nodeSnapshot,
+  podSnapshot,
+  pvcSnapshot,
+  pvSnapshot,
+  snapshotOf,
+  statefulSetSnapshot,
+  volumeAttachmentSnapshot,
+} from './snapshot.ts';
 
 describe('snapshots', () => {
   it('keeps only what the checks read of a pod', () => {
@@ -104,5 +113,45 @@ describe('snapshots', () => {
       updateRevision: 'web-r2',
       observedGeneration: 4,
     });
+  });
+
+  it('keeps the access modes of claims and volumes, and of a VolumeAttachment its node, volume, state and errors', () => {
+    const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } };
+    expect(pvcSnapshot({ metadata: { name: 'c' }, spec } as never).spec.accessModes).to.deep.equal([
+      'ReadWriteOnce',
+    ]);
+    expect(
+      pvSnapshot({ metadata: { name: 'pvc-1' }, spec: { ...spec, csi: { driver: 'd' } } } as never).spec
+        .accessModes,
+    ).to.deep.equal(['ReadWriteOnce']);
+    const va = volumeAttachmentSnapshot({
+      metadata: {
+        name: 'csi-abc',
+        uid: 'va1',
+        creationTimestamp: '2025-01-01T12:00:00Z',
+        deletionTimestamp: '2025-01-01T12:01:00Z',
+      },
+      spec: {
+        attacher: 'lab.csi.sts-chaos.io',
+        nodeName: 'n1',
+        source: { persistentVolumeName: 'pvc-1', inlineVolumeSpec: { csi: {} } },
+      } as never,
+      status: {
+        attached: true,
+        attachmentMetadata: { devicePath: '/dev/x' },
+        attachError: { time: '2025-01-01T12:00:05Z', message: 'm'.repeat(400) },
+      } as never,
+    });
+    expect(JSON.parse(JSON.stringify(va.spec))).to.deep.equal({
+      attacher: 'lab.csi.sts-chaos.io',
+      nodeName: 'n1',
+      source: { persistentVolumeName: 'pvc-1' },
+    });
+    expect(va.status.attached).to.equal(true);
+    expect(va.status.attachError?.message).to.have.length(300);
+    expect(va.status.attachError?.time).to.equal('2025-01-01T12:00:05Z');
+    expect(va.status).to.not.have.property('attachmentMetadata');
+    expect(va.metadata.deletionTimestamp).to.equal('2025-01-01T12:01:00Z');
+    expect(snapshotOf.VolumeAttachment(va)).to.deep.equal(va);
   });
 });

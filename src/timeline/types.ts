@@ -6,9 +6,16 @@
  * timestamps are RFC 3339 strings as the API server sends them. A full API object in JSON form is
  * structurally a superset of each snapshot.
  */
-import type { EpochMillis, ObjectEntry, PodManagementPolicy } from './snapshot-types.ts';
+import type { EpochMillis, ObjectEntry, PodManagementPolicy, ResourceKind } from './snapshot-types.ts';
 
 export type * from './snapshot-types.ts';
+
+/** Kinds without a namespace: their entries carry none. */
+export const CLUSTER_SCOPED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
+  'Node',
+  'PersistentVolume',
+  'VolumeAttachment',
+]);
 
 // --- Entries ---------------------------------------------------------------------------------------------
 
@@ -110,6 +117,16 @@ export const DATA_WRITE_STEP = 'data-write';
 export interface NodeContainersObservation {
   readonly observation: 'node-containers';
   readonly podUids: readonly string[];
+}
+
+/**
+ * `details` of the `note` mark the recorder makes at its start for a kind it may not watch (403): the checks
+ * that need that kind skip with `reason` instead of reading an absence as a fact.
+ */
+export interface WatchForbiddenObservation {
+  readonly observation: 'watch-forbidden';
+  readonly resource: ResourceKind;
+  readonly reason: string;
 }
 
 export type ProbeKind = 'role' | 'marker' | 'dns' | 'data';

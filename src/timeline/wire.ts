@@ -7,6 +7,7 @@ import type { VolumeNodeAffinity } from '../kube/volume-pinning.ts';
  * effect, a container status' restartCount ...).
  */
 import type {
+  AccessMode,
   ConditionStatus,
   ContainerStateSnapshot,
   EndpointSnapshot,
@@ -58,7 +59,11 @@ export type WirePod = Wire<
 >;
 
 export type WirePvc = Wire<
-  { readonly volumeName?: string; readonly storageClassName?: string },
+  {
+    readonly volumeName?: string;
+    readonly storageClassName?: string;
+    readonly accessModes?: readonly AccessMode[];
+  },
   { readonly phase?: string }
 >;
 
@@ -67,8 +72,24 @@ export type WirePv = Wire<
     readonly claimRef?: { readonly name?: string; readonly namespace?: string; readonly uid?: string };
     readonly persistentVolumeReclaimPolicy?: string;
     readonly nodeAffinity?: VolumeNodeAffinity;
+    readonly accessModes?: readonly AccessMode[];
   },
   { readonly phase?: string }
+>;
+
+type WireVolumeError = { readonly time?: string; readonly message?: string };
+
+export type WireVolumeAttachment = Wire<
+  {
+    readonly attacher?: string;
+    readonly nodeName?: string;
+    readonly source?: { readonly persistentVolumeName?: string };
+  },
+  {
+    readonly attached?: boolean;
+    readonly attachError?: WireVolumeError;
+    readonly detachError?: WireVolumeError;
+  }
 >;
 
 export type WireNode = Wire<

@@ -14,6 +14,8 @@ export interface ClaimIncarnation {
   /** Each change of spec.volumeName after it was first set (a rebinding; should never happen). */
   readonly volumeChanges: readonly { readonly at: number; readonly from: string; readonly to: string }[];
   readonly boundAt?: number;
+  /** `spec.accessModes` as last seen. */
+  readonly accessModes?: readonly string[];
   readonly phase?: string;
   readonly deletionRequestedAt?: number;
   readonly deletedAt?: number;
@@ -75,6 +77,7 @@ export class ClaimHistories {
         claim.volumeChanges.push({ at: e.at, from: claim.volumeName, to: volumeName });
       claim.volumeName = volumeName;
     }
+    if (pvc.spec.accessModes) claim.accessModes = [...pvc.spec.accessModes];
     if (pvc.status.phase) claim.phase = pvc.status.phase;
     if (claim.boundAt === undefined && pvc.status.phase === 'Bound') claim.boundAt = e.at;
     noteDeletion(claim, e, pvc.metadata.deletionTimestamp);

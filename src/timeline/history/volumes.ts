@@ -10,6 +10,8 @@ export interface VolumeHistory {
   readonly claimUid?: string;
   readonly phase?: string;
   readonly reclaimPolicy?: string;
+  /** `spec.accessModes` as last seen. */
+  readonly accessModes?: readonly string[];
   readonly createdAt: number;
   readonly deletedAt?: number;
 }
@@ -39,6 +41,7 @@ export class VolumeHistories {
     if (ref?.uid) pv.claimUid = ref.uid;
     if (status.phase) pv.phase = status.phase;
     if (spec.persistentVolumeReclaimPolicy) pv.reclaimPolicy = spec.persistentVolumeReclaimPolicy;
+    if (spec.accessModes) pv.accessModes = [...spec.accessModes];
     if (e.type === 'DELETED') pv.deletedAt = e.at;
   }
 }

@@ -1,4 +1,12 @@
-import type { ServiceSnapshot, WatchType } from '../types.ts';
+import type {
+  AccessMode,
+  PvSnapshot,
+  ResourceKind,
+  ServiceSnapshot,
+  VolumeAttachmentSnapshot,
+  WatchForbiddenObservation,
+  WatchType,
+} from '../types.ts';
 import { EntryLog } from './entries.ts';
 import {
   type ClaimState,
@@ -16,6 +24,8 @@ import {
 export class ClusterLog extends EntryLog {
   readonly #nodes = new Map<string, NodeState>();
   readonly #claims = new Map<string, ClaimState>();
+  /** The VolumeAttachment of each `volume@node`. */
+  readonly #attachments = new Map<string, VolumeAttachmentSnapshot>();
   protected sts: StatefulSetOptions & { created: boolean } = {
     created: false,
     replicas: this.target.replicas,
@@ -62,6 +72,73 @@ export class ClusterLog extends EntryLog {
     this.#claim('DELETED', c);
     this.#claims.delete(name);
     return this;
+  }
+
+  /** ADDED of the PersistentVolume `name`, Bound to the claim `claim` (`pv-<claim>` is the builder's default). */
+  volume(name: string, claim: string, accessModes: readonly AccessMode[] = ['ReadWriteOnce']): this {
+    const pv: PvSnapshot = {
+      metadata: { name, uid: `uid-${name}` },
+      spec: { claimRef: { name: claim, namespace: this.target.namespace }, accessModes },
+      status: { phase: 'Bound' },
+    };
+    return this.object('PersistentVolume', 'ADDED', name, pv.metadata.uid, pv);
+  }
+
+  // --- volume attachments ---------------------------------------------------------------------------------
+
+  /** ADDED of the VolumeAttachment of `volume` to `node`, not attached yet (the attach/detach controller's ask). */
+  attachmentCreated(volume: string, node: string, attacher = 'lab.csi.sts-chaos.io'): this {
+    const name = `csi-${volume}-${node}`;
+    const a: VolumeAttachmentSnapshot = {
+      metadata: { name, uid: this.uid(name), creationTimestamp: new Date(this.current).toISOString() },
+      spec: { attacher, nodeName: node, source: { persistentVolumeName: volume } },
+      status: { attached: false },
+    };
+    this.#attachments.set(`${volume}@${node}`, a);
+    return this.#attachment('ADDED', a);
+  }
+
+  /** status.attached true (the attachment is created first when there is none). */
+  attached(volume: string, node: string): this {
+    if (!this.#attachments.has(`${volume}@${node}`)) this.attachmentCreated(volume, node);
+    return this.#attachmentChange(volume, node, (a) => ({ ...a, status: { ...a.status, attached: true } }));
+  }
+
+  /** status.attachError set to `message` (the attacher's time: now). */
+  attachFailed(volume: string, node: string, message: string): this {
+    const time = new Date(this.current).toISOString();
+    return this.#attachmentChange(volume, node, (a) => ({
+      ...a,
+      status: { ...a.status, attachError: { time, message } },
+    }));
+  }
+
+  /** metadata.deletionTimestamp set: the attach/detach controller asked for the detach. */
+  detachRequested(volume: string, node: string): this {
+    const deletionTimestamp = new Date(this.current).toISOString();
+    return this.#attachmentChange(volume, node, (a) => ({
+      ...a,
+      metadata: { ...a.metadata, deletionTimestamp },
+    }));
+  }
+
+  /** DELETED of the attachment (detached, the attacher's finalizer removed). */
+  detached(volume: string, node: string): this {
+    const key = `${volume}@${node}`;
+    const a = this.#attachmentState(key);
+    this.#attachments.delete(key);
+    const deletionTimestamp = a.metadata.deletionTimestamp ?? new Date(this.current).toISOString();
+    return this.#attachment('DELETED', { ...a, metadata: { ...a.metadata, deletionTimestamp } });
+  }
+
+  /** The recorder's note that it could not watch `resource` (403). */
+  watchForbidden(resource: ResourceKind): this {
+    const details: WatchForbiddenObservation = {
+      observation: 'watch-forbidden',
+      resource,
+      reason: `cannot watch ${resource} (forbidden by RBAC)`,
+    };
+    return this.mark('note', undefined, { details: { ...details } });
   }
 
   // --- nodes ------------------------------------------------------------------------------------------
@@ -150,6 +227,27 @@ export class ClusterLog extends EntryLog {
 
   #claim(type: WatchType, c: ClaimState): this {
     return this.object('PersistentVolumeClaim', type, c.name, c.uid, claimObject(c, this.target));
+  }
+
+  #attachmentState(key: string): VolumeAttachmentSnapshot {
+    const a = this.#attachments.get(key);
+    if (!a) throw new Error(`builder: no volume attachment ${key}`);
+    return a;
+  }
+
+  #attachmentChange(
+    volume: string,
+    node: string,
+    change: (a: VolumeAttachmentSnapshot) => VolumeAttachmentSnapshot,
+  ): this {
+    const key = `${volume}@${node}`;
+    const a = change(this.#attachmentState(key));
+    this.#attachments.set(key, a);
+    return this.#attachment('MODIFIED', a);
+  }
+
+  #attachment(type: WatchType, a: VolumeAttachmentSnapshot): this {
+    return this.object('VolumeAttachment', type, a.metadata.name, a.metadata.uid, a);
   }
 
   #nodeState(name: string): NodeState {

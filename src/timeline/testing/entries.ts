@@ -1,11 +1,12 @@
-import type {
-  Entry,
-  MarkEntry,
-  MarkType,
-  ObjectEntry,
-  Timeline,
-  TimelineTarget,
-  WatchType,
+import {
+  CLUSTER_SCOPED,
+  type Entry,
+  type MarkEntry,
+  type MarkType,
+  type ObjectEntry,
+  type Timeline,
+  type TimelineTarget,
+  type WatchType,
 } from '../types.ts';
 
 /** The instant tests call t=0: 2025-01-01T12:00:00Z. */
@@ -127,7 +128,7 @@ export class EntryLog {
       type,
       resource,
       name,
-      ...(resource === 'Node' || resource === 'PersistentVolume' ? {} : { namespace: this.target.namespace }),
+      ...(CLUSTER_SCOPED.has(resource) ? {} : { namespace: this.target.namespace }),
       uid,
       resourceVersion: String(this.#rv),
       object,
