@@ -39,15 +39,15 @@ export async function agentServiceAccount(): Promise<void> {
 }
 
 /** The demo spread over both nodes (its spread constraint is only a preference): a node loss needs a node with one pod. */
-export async function spreadDemo(): Promise<void> {
+export async function spreadDemo(ns = 'sts-demo'): Promise<void> {
   for (let i = 0; i < 4; i++) {
-    await kubectl('-n', 'sts-demo', 'rollout', 'status', 'statefulset/web', '--timeout=180s');
-    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', 'sts-demo', 'get', 'pods', '-l', 'app=web');
+    await kubectl('-n', ns, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>('-n', ns, 'get', 'pods', '-l', 'app=web');
     const nodes = new Set(pods.items.map((p) => p.spec?.nodeName));
     if (nodes.size > 1) return;
-    await kubectl('-n', 'sts-demo', 'delete', 'pod', `web-${i % 3}`, '--wait');
+    await kubectl('-n', ns, 'delete', 'pod', `web-${i % 3}`, '--wait');
   }
-  throw new Error('the demo stays on one node');
+  throw new Error(`the demo in ${ns} stays on one node`);
 }
 
 /** The node that holds most of the demo's pods. */

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
+import { spreadDemo } from './agent-fixtures.ts';
 import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { CONTROLS, deploy, reportOf, resultIn } from './fixtures.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
@@ -78,6 +79,7 @@ describe('volumes that attach (lab-csi) and volumes pinned to a node', function 
   });
 
   it('a power-off node loss fenced with out-of-service: the volume detaches in seconds, the ordinal moves with its data', async () => {
+    await spreadDemo(NS);
     const r = await sb(
       'node-loss',
       '--node-loss',
@@ -101,6 +103,7 @@ describe('volumes that attach (lab-csi) and volumes pinned to a node', function 
   });
 
   it('a force delete of a lost pod without fencing: the Multi-Attach wait is seen and named (VOL-6)', async () => {
+    await spreadDemo(NS);
     const r = await stsChaos(
       [
         'run',

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { isReady, type Node, type Pod } from '../kube/objects.ts';
+import { isReady, type KubeEvent, type Node, type Pod } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { sleep } from '../util/sleep.ts';
 import { deleteVictim, markFault } from './marks.ts';
+import { multiAttachBlocked } from './multi-attach-blocked.ts';
 import { observeNodeContainers } from './node-containers.ts';
 import { nodeFaultApplicable } from './node-cordon.ts';
 import { fenceOutOfService, fenceRefusal } from './node-fence.ts';
@@ -215,14 +216,23 @@ export function nodeLoss(): Fault {
                   p.metadata.uid !== victim.uid &&
                   p.status?.phase === 'Running',
               );
+          // A volume that attaches to one node at a time keeps the replacement from starting (Multi-Attach):
+          // no second copy can run, which VOL-6 names; nothing more to wait for.
+          const blocked = () => multiAttachBlocked(env.recorder.objects<KubeEvent>('Event'), victim);
           await expectWithin(
             env,
             victim,
-            `a replacement of ${victim.pod} to run`,
+            `a replacement of ${victim.pod} to run (or be refused its volume: Multi-Attach)`,
             Duration.seconds(90),
-            replaced,
+            () => replaced() || blocked() !== undefined,
             describe,
           );
+          const refused = blocked();
+          if (!replaced() && refused)
+            env.log.info(
+              { pod: victim.pod },
+              `the replacement cannot start while the lost node holds its volume: ${refused}`,
+            );
           // The node stays lost a while with both copies running: the window the checks must see.
           await sleep(Duration.seconds(10), env.signal);
         } else if (evicted) {
