@@ -12,6 +12,11 @@ export interface BenchFault {
   readonly env?: Readonly<Record<string, string>>;
   /** A node fault: the demo's pods are spread over both nodes first (not timed). @default false */
   readonly spread?: boolean;
+  /**
+   * The demo's claims' StorageClass: `lab-csi` runs it on its own copy of the demo whose volumes must be
+   * attached (the attach phase is then real). @default the lab's default (no attach step)
+   */
+  readonly storageClass?: 'lab-csi';
 }
 
 /** The node agent's ServiceAccount in the bench's namespace (target.ts makes it): the dead-man's switch. */
@@ -32,6 +37,20 @@ export const FAULTS: readonly BenchFault[] = [
     expect: 'new-uid',
     args: ['--node-loss', 'lab'],
     spread: true,
+  },
+  {
+    name: 'node-drain (lab-csi)',
+    grep: String.raw`\[node-drain\]`,
+    expect: 'new-uid',
+    storageClass: 'lab-csi',
+  },
+  {
+    name: 'node-loss power-off fenced (lab-csi)',
+    grep: String.raw`\[node-loss\]`,
+    expect: 'new-uid',
+    args: ['--node-loss', 'lab', '--node-loss-kind', 'power-off', '--fence', 'out-of-service'],
+    spread: true,
+    storageClass: 'lab-csi',
   },
   {
     name: 'node-loss (agent)',

@@ -25,6 +25,9 @@ import { build, deployDemo, KUBECONFIG, log, ROOT, spreadDemo } from './target.t
 
 const NS = 'sts-bench';
 const TARGET = `${NS}/web`;
+/** The demo on volumes that must be attached (StorageClass lab-csi), for the faults that ask for it. */
+const CSI_NS = 'sts-bench-csi';
+const nsOf = (f: BenchFault) => (f.storageClass ? CSI_NS : NS);
 
 /** The bounds issue 5 sets. */
 export const BOUNDS = {
@@ -50,6 +53,8 @@ interface Sample {
   readonly watches: number;
   readonly execs: number;
   readonly rssBytes: number;
+  /** REC-1's attach phase of the slowest ordinal; NaN when its volume had no attach step. */
+  readonly attachMs: number;
 }
 
 interface FaultFigures {
@@ -75,8 +80,9 @@ async function sampleFault(
   env: NodeJS.ProcessEnv = {},
   withPollers = true,
 ): Promise<Sample> {
+  const ns = nsOf(f);
   const list = async () =>
-    podViews(await http.request<List<Pod>>('list', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`));
+    podViews(await http.request<List<Pod>>('list', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dweb`));
   const stop = new AbortController();
   let pollers: Promise<[number | undefined, number | undefined]> | undefined;
   const names = ['web-0', 'web-1', 'web-2'];
@@ -84,7 +90,7 @@ async function sampleFault(
     ROOT,
     // ID-3 waits for DNS to follow the new pod (up to its own budget), which is not the recovery the
     // bench times: it is left out here, and its delay is what ID-3 reports (slowestMs).
-    ['--target', TARGET, '--grep', f.grep, '--skip', 'ID-3 DNS', ...(f.args ?? [])],
+    ['--target', `${ns}/web`, '--grep', f.grep, '--skip', 'ID-3 DNS', ...(f.args ?? [])],
     dir,
     { ...process.env, KUBECONFIG, ...env, ...f.env },
     (entry) => {
@@ -134,7 +140,18 @@ async function sampleFault(
     watches: step.api.watches,
     execs: step.api.execs,
     rssBytes: r.report.usage?.peakRssBytes ?? 0,
+    attachMs: attachOf(step.results),
   };
+}
+
+/** The attach phase REC-1 measured for the step's fault; NaN when it says the volume had no attach step. */
+function attachOf(
+  results: readonly { id: string; reason: string; measurements?: Record<string, number> }[],
+): number {
+  const rec = results.find((x) => x.id === 'REC-1');
+  if (!rec || /no attach step/.test(rec.reason)) return Number.NaN;
+  const key = Object.keys(rec.measurements ?? {}).find((k) => k.endsWith('.volumeAttachMs'));
+  return key ? (rec.measurements?.[key] ?? Number.NaN) : Number.NaN;
 }
 
 function mib(bytes: number): string {
@@ -151,6 +168,7 @@ function faultTable(figs: readonly FaultFigures[]): string {
       'ratio',
       'poll 2 s',
       'poll 10 s',
+      'attach s',
       'requests (non-watch)',
       'by verb',
       'watches',
@@ -168,6 +186,7 @@ function faultTable(figs: readonly FaultFigures[]): string {
         median(samples.map((s) => s.toolMs / s.recoveryMs)).toFixed(3),
         secs(m('poll2Ms')),
         secs(m('poll10Ms')),
+        secs(m('attachMs')),
         String(Math.max(...samples.map((s) => s.nonWatch))),
         last ? byVerb(last.requests) : '',
         String(m('watches')),
@@ -210,7 +229,7 @@ async function benchFaults(
   for (const f of faults) {
     const samples: Sample[] = [];
     for (let i = 1; i <= repeat; i++) {
-      if (f.spread) await spreadDemo(NS);
+      if (f.spread) await spreadDemo(nsOf(f));
       const s = await sampleFault(http, f, join(out, 'runs', `${f.name.replace(/\W+/g, '-')}-${i}`));
       log(
         `${f.name} #${i}: recovery ${secs(s.recoveryMs)} s, sts-chaos ${secs(s.toolMs)} s, poll 2 s ${secs(s.poll2Ms)} s, poll 10 s ${secs(s.poll10Ms)} s, ${s.nonWatch} requests`,
@@ -311,6 +330,10 @@ async function main(): Promise<number> {
   await build();
   log(`target ${TARGET} (the demo StatefulSet, 3 replicas)`);
   await deployDemo(NS, o.out);
+  if (faults.some((f) => f.storageClass)) {
+    log(`target ${CSI_NS}/web (the demo on lab-csi: its volumes must be attached)`);
+    await deployDemo(CSI_NS, o.out, 'lab-csi');
+  }
   const t0 = Date.now();
   const figs = await benchFaults(http, faults, repeat, o.out);
   const g = await growth(http, o.out);

@@ -17,9 +17,14 @@ export async function kubectl(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** The lab's demo StatefulSet (3 replicas, a claim each) in namespace `ns`, rolled out. */
-export async function deployDemo(ns: string, dir: string): Promise<void> {
-  const manifest = (await readFile(join(ROOT, 'lab/manifests/demo.yaml'), 'utf8')).replaceAll('sts-demo', ns);
+/** The lab's demo StatefulSet (3 replicas, a claim each, of `storageClass` if given) in namespace `ns`, rolled out. */
+export async function deployDemo(ns: string, dir: string, storageClass?: string): Promise<void> {
+  let manifest = (await readFile(join(ROOT, 'lab/manifests/demo.yaml'), 'utf8')).replaceAll('sts-demo', ns);
+  if (storageClass)
+    manifest = manifest.replace(
+      '      accessModes: [ReadWriteOnce]\n',
+      `      accessModes: [ReadWriteOnce]\n      storageClassName: ${storageClass}\n`,
+    );
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${ns}.yaml`);
   await writeFile(file, manifest);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
@@ -198,7 +199,10 @@ describe('sts-chaos (main), fuzzed', () => {
       } catch (e) {
         throw new Error(`case ${i}: ${JSON.stringify({ argv, env })}: ${(e as Error).message}`);
       }
-      const what = `case ${i}: ${JSON.stringify({ argv, env })} → ${r.code} ${JSON.stringify(r.stderr)}`;
+      const file = argv[argv.indexOf('--config') + 1];
+      const text =
+        argv.includes('--config') && file && files.includes(file) ? readFileSync(file, 'utf8') : '';
+      const what = `case ${i}: ${JSON.stringify({ argv, env })}${text ? ` (config: ${JSON.stringify(text)})` : ''} → ${r.code} ${JSON.stringify(r.stderr)}`;
       expect([0, 2], what).to.include(r.code);
       expect(r.stderrLines.length, what).to.be.at.most(1);
       if (r.code === 2) expect(r.stderrLines[0], what).to.match(/^sts-chaos: \S/);

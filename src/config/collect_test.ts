@@ -33,6 +33,7 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_NODE_LOSS_DOWN_COMMAND: 'down {node}',
       STS_CHAOS_NODE_LOSS_UP_COMMAND: 'up {node}',
       STS_CHAOS_NODE_LOSS_HOLD: '5m',
+      STS_CHAOS_NODE_LOSS_HOLD_AFTER_EVICTION: '7m',
       STS_CHAOS_NODE_LOSS_LAB_SCRIPT: '/lab.sh',
       STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
       STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
@@ -89,8 +90,9 @@ describe('collect (the sources of the configuration)', () => {
     });
     expect(cfg.budget.toSeconds()).to.equal(90);
     expect(cfg.dnsBudget.toSeconds()).to.equal(20);
-    const { hold, ...nodeLoss } = cfg.nodeLoss;
+    const { hold, holdAfterEviction, ...nodeLoss } = cfg.nodeLoss;
     expect(hold.toMilliseconds()).to.equal(300_000);
+    expect(holdAfterEviction.toMilliseconds()).to.equal(420_000);
     expect(nodeLoss).to.deep.equal({
       mode: 'command',
       downCommand: 'down {node}',

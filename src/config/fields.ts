@@ -90,6 +90,9 @@ export function duration(value: unknown): Duration {
       throw new FieldError(`${quote(value)} is not a duration (${DURATION_HINT})`);
     }
   } else if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+    // Checked in seconds first: 1e308 s is a finite number but no finite number of milliseconds.
+    if (value > MAX_DURATION.toMilliseconds() / 1000)
+      throw new FieldError(`${describe(value)} is too long (at most ${MAX_DURATION})`);
     d = Duration.seconds(value);
   } else {
     throw new FieldError(

@@ -53,6 +53,8 @@ describe('field parsers', () => {
     expect(() => duration(Number.NaN)).to.throw(FieldError, /^expected a duration/);
     expect(duration(MAX_DURATION.toSeconds()).toMilliseconds()).to.equal(MAX_DURATION.toMilliseconds());
     expect(() => duration('25h')).to.throw(FieldError, /too long \(at most /);
+    // A number of seconds too big for milliseconds (Infinity) is too long, not an internal error.
+    expect(() => duration(1e308)).to.throw(FieldError, /too long \(at most /);
   });
 
   it('listOf: comma-separated text or a list, items once, YAML items numbered in messages', () => {

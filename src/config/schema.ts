@@ -69,6 +69,7 @@ export const RunConfigObject = z.strictObject({
       downCommand: field(text).optional(),
       upCommand: field(text).optional(),
       hold: field(duration).default(() => Duration.seconds(80)),
+      holdAfterEviction: field(duration).default(() => Duration.seconds(10)),
       labScript: field(text).default('lab/lab.sh'),
       containersLeftRunning: field(bool).default(true),
       forceDeleteLostPod: field(bool).default(false),

@@ -35,8 +35,9 @@ describe('RunConfigSchema', () => {
     expect(cfg.allowNamespaces).to.deep.equal([]);
     expect(cfg.maxDisrupted).to.equal(1);
     expect(cfg.ordinal).to.equal(undefined);
-    const { hold, ...nodeLoss } = cfg.nodeLoss;
+    const { hold, holdAfterEviction, ...nodeLoss } = cfg.nodeLoss;
     expect(hold.toString()).to.equal('1m20s');
+    expect(holdAfterEviction.toString()).to.equal('10s');
     expect(nodeLoss).to.deep.equal({
       mode: 'none',
       labScript: 'lab/lab.sh',

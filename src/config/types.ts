@@ -123,6 +123,12 @@ export interface RunConfig extends CommonConfig {
      * must continue. An eviction seen earlier ends the hold (10 s more are observed). @default 80s
      */
     readonly hold: Duration;
+    /**
+     * How long the node stays lost once its pod was evicted (or force-deleted), before it comes back: what
+     * is observed meanwhile (nothing may replace the pod; a volume's Multi-Attach wait). Longer than the
+     * attach/detach controller's 6 minutes, it shows the force detach of a lost node's volume. @default 10s
+     */
+    readonly holdAfterEviction: Duration;
     /** For mode 'lab': path of the lab script. @default 'lab/lab.sh' */
     readonly labScript?: string;
     /** Whether the down command leaves the node's containers running. @default true */

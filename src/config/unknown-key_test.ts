@@ -16,7 +16,7 @@ describe('unknown keys', () => {
     );
     const h = files.file('target: a/b\nnodeLoss: {mode: lab, xyzzy: 1}\n');
     expect(usage({ configFile: h })).to.equal(
-      `config file ${h}: nodeLoss: unknown key "xyzzy" (known keys: mode, downCommand, upCommand, hold, labScript, containersLeftRunning, forceDeleteLostPod, kind, fence, agentImage, agentNamespace, agentServiceAccount)`,
+      `config file ${h}: nodeLoss: unknown key "xyzzy" (known keys: mode, downCommand, upCommand, hold, holdAfterEviction, labScript, containersLeftRunning, forceDeleteLostPod, kind, fence, agentImage, agentNamespace, agentServiceAccount)`,
     );
     // An unknown key is reported even when a flag gives everything else.
     expect(usage({ configFile: f, flags: { '--target': 'x/y', '--budget': '1m' } })).to.match(

@@ -131,9 +131,7 @@ export async function preflight(
       ? `rbac: missing ${missing.join('; ')}`
       : 'rbac: every permission the faults need is allowed',
   );
-  lines.push(
-    `node loss: ${cfg.nodeLoss.mode === 'none' ? 'not enabled (SB-2/SB-3 skipped)' : `${cfg.nodeLoss.mode}${cfg.nodeLoss.mode === 'agent' ? `, ${cfg.nodeLoss.kind === 'power-off' ? "power-off (the kubelet frozen, the target's containers on the node killed)" : 'partition (the kubelet frozen, the containers left running)'}, fence ${cfg.nodeLoss.fence}` : ''}, held at most ${cfg.nodeLoss.hold} from the loss (until an eviction, then 10 s more)${cfg.nodeLoss.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : ''}`}`,
-  );
+  lines.push(`node loss: ${nodeLossLine(cfg.nodeLoss)}`);
   if (cfg.nodeLoss.mode === 'agent' && cfg.faults.includes('node-loss')) {
     // The node a node loss would take now (the step chooses again when it runs).
     const victim = chooseVictim(
@@ -207,4 +205,17 @@ export function midUpdate(sts: Target['statefulSet']): string | undefined {
   return st.currentRevision !== st.updateRevision
     ? `currentRevision ${st.currentRevision} != updateRevision ${st.updateRevision}`
     : undefined;
+}
+
+/** How node loss will be done, as the plan says it. */
+export function nodeLossLine(nl: RunConfig['nodeLoss']): string {
+  if (nl.mode === 'none') return 'not enabled (SB-2/SB-3 skipped)';
+  const kind =
+    nl.mode === 'agent'
+      ? `, ${nl.kind === 'power-off' ? "power-off (the kubelet frozen, the target's containers on the node killed)" : 'partition (the kubelet frozen, the containers left running)'}, fence ${nl.fence}`
+      : nl.mode === 'lab'
+        ? `, ${nl.kind === 'power-off' ? 'power-off (the whole node killed: kubelet, containers, runtime, volume plugin)' : 'partition (the kubelet stopped, the containers left running)'}, fence ${nl.fence}`
+        : '';
+  const control = nl.forceDeleteLostPod ? ' WITH a force delete of the lost pod (negative control)' : '';
+  return `${nl.mode}${kind}, held at most ${nl.hold} from the loss (until an eviction, then ${nl.holdAfterEviction} more)${control}`;
 }

@@ -233,11 +233,12 @@ export function nodeLoss(): Fault {
               { pod: victim.pod },
               `the replacement cannot start while the lost node holds its volume: ${refused}`,
             );
-          // The node stays lost a while with both copies running: the window the checks must see.
-          await sleep(Duration.seconds(10), env.signal);
+          // The node stays lost a while with both copies running (or the second refused its volume): the
+          // window the checks must see.
+          await sleep(nl.holdAfterEviction, env.signal);
         } else if (evicted) {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
-          await sleep(Duration.seconds(10), env.signal);
+          await sleep(nl.holdAfterEviction, env.signal);
         }
         normal = true;
       } finally {

@@ -35,6 +35,15 @@ export const FAULT_KEYS: readonly ConfigKey[] = [
     default: '80s',
   },
   {
+    field: 'nodeLoss.holdAfterEviction',
+    flag: '--node-loss-hold-after-eviction',
+    value: '<duration>',
+    env: 'STS_CHAOS_NODE_LOSS_HOLD_AFTER_EVICTION',
+    description:
+      "how long the node stays lost once its pod was evicted or force-deleted (over 6m: the attach/detach controller's force detach of its volumes is seen)",
+    default: '10s',
+  },
+  {
     field: 'nodeLoss.labScript',
     env: 'STS_CHAOS_NODE_LOSS_LAB_SCRIPT',
     description: 'with node loss mode lab: path of the lab script',
