@@ -18,6 +18,9 @@ export function stsState(sts: StatefulSet): StsState {
   };
 }
 
+/** Whether sts-chaos is changing the StatefulSet now: its spec (`true`), or the object itself (`recreate`). */
+export type Ours = boolean | 'recreate';
+
 /**
  * Why the StatefulSet's change is someone else's (a sentence), or undefined when nothing changed. A
  * change of generation while sts-chaos itself is not changing the StatefulSet (`ours`) is someone else's.
@@ -26,8 +29,10 @@ export function externalChange(
   name: string,
   before: StsState,
   now: StsState | 'deleted',
-  ours: boolean,
+  ours: Ours,
 ): string | undefined {
+  // The recreate suite deletes and re-creates the object itself; any other own change is of its spec.
+  if (ours === 'recreate') return undefined;
   if (now === 'deleted') return `StatefulSet ${name} was deleted by someone else during the run`;
   if (now.deleting) return `StatefulSet ${name} is being deleted by someone else during the run`;
   if (ours || now.generation <= before.generation) return undefined;
@@ -47,7 +52,7 @@ export class TargetGuard {
   readonly #rec: Recorder;
   readonly #target: Target;
   #baseline: StsState;
-  #ours = false;
+  #ours: Ours = false;
   #stop = new AbortController();
 
   constructor(rec: Recorder, target: Target) {
@@ -56,8 +61,11 @@ export class TargetGuard {
     this.#baseline = stsState(target.statefulSet);
   }
 
-  /** While true, changes of the StatefulSet are sts-chaos's own. */
-  ours(on: boolean): void {
+  /**
+   * While true, changes of the StatefulSet's spec are sts-chaos's own; while `recreate`, its deletion and
+   * re-creation too (the baseline then follows the new object).
+   */
+  ours(on: Ours): void {
     this.#ours = on;
   }
 
@@ -71,7 +79,13 @@ export class TargetGuard {
         .find((s) => s?.metadata?.name === this.#target.name);
       const now = sts ? stsState(sts) : 'deleted';
       reason = externalChange(name, this.#baseline, now, this.#ours);
-      if (!reason && now !== 'deleted' && now.generation > this.#baseline.generation) this.#baseline = now;
+      // A re-created object starts again at generation 1: while it is ours, the baseline follows it.
+      if (
+        !reason &&
+        now !== 'deleted' &&
+        (this.#ours === 'recreate' || now.generation > this.#baseline.generation)
+      )
+        this.#baseline = now;
       return reason !== undefined;
     };
     this.#rec

@@ -33,6 +33,11 @@ describe('blast-radius guard', () => {
     expect(externalChange('ns/web', s(3), s(3, 3, true), true)).to.contain('is being deleted');
   });
 
+  it('lets the recreate suite delete and re-create the object itself', () => {
+    expect(externalChange('ns/web', s(3), 'deleted', 'recreate')).to.equal(undefined);
+    expect(externalChange('ns/web', s(3), s(3, 3, true), 'recreate')).to.equal(undefined);
+  });
+
   it('lets sts-chaos make its own changes (the scale step)', () => {
     expect(externalChange('ns/web', s(3), s(4, 4), true)).to.equal(undefined);
   });

@@ -153,7 +153,7 @@ export class Session implements StepRunner {
       node: victim.node,
       startedAt: from,
     };
-    if (fault.changesTarget) this.#guard.ours(true);
+    if (fault.changesTarget) this.#guard.ours(fault.changesTarget);
     const injected = await injectAndRecover(ctx, fault, victim).catch((e) => {
       this.#checkInterrupted();
       if (e instanceof FaultError || e instanceof FaultSkipped) return e;

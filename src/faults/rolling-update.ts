@@ -1,3 +1,4 @@
+import { maxUnavailableOf } from '../checks/rollout.ts';
 import { REVISION_LABEL } from '../engine/rollout.ts';
 import { podsByName } from '../engine/waits.ts';
 import type { StatefulSet } from '../kube/objects.ts';
@@ -52,8 +53,10 @@ function notApplicable(env: FaultEnv, variant: RolloutVariant): string | undefin
   if (variant !== 'on-delete' && strategy === 'OnDelete')
     return 'updateStrategy is OnDelete: the on-delete step covers it';
   const maxUnavailable = sts.spec?.updateStrategy?.rollingUpdate?.maxUnavailable;
-  if (typeof maxUnavailable === 'number' && maxUnavailable > env.config.maxDisrupted)
-    return `rollingUpdate.maxUnavailable ${maxUnavailable} would disrupt more than --max-disrupted=${env.config.maxDisrupted} ordinals at once`;
+  // A percentage counts as the controller counts it (of the replicas, rounded up).
+  const atOnce = maxUnavailableOf({ maxUnavailable, replicas: env.target.replicas });
+  if (atOnce > env.config.maxDisrupted)
+    return `rollingUpdate.maxUnavailable ${maxUnavailable} (${atOnce} pods) would disrupt more than --max-disrupted=${env.config.maxDisrupted} ordinals at once`;
   if (variant === 'partition') {
     const p = stepPartition(env.target.replicas, env.config.updates.partition);
     if (typeof p === 'string') return p;

@@ -104,10 +104,11 @@ export interface Fault {
   readonly variant?: string;
   readonly blastRadius: BlastRadius;
   /**
-   * The fault changes the target's spec itself (scale): the guard that aborts the run when someone
-   * else scales, updates or deletes the target lets this step's own changes through. @default false
+   * The fault changes the target's spec itself (scale, updates: `true`) or deletes and re-creates the
+   * object (`recreate`): the guard that aborts the run when someone else scales, updates or deletes the
+   * target lets this step's own changes through. @default false
    */
-  readonly changesTarget?: boolean;
+  readonly changesTarget?: boolean | 'recreate';
   /** Why the fault cannot run on this target (the step is skipped with it), or undefined. */
   applicable(env: FaultEnv, victim: Victim): Promise<string | undefined>;
   inject(env: FaultEnv, victim: Victim): Promise<FaultRun>;
