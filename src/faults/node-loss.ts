@@ -236,8 +236,9 @@ export function nodeLoss(): Fault {
           // The node stays lost a while with both copies running (or the second refused its volume): the
           // window the checks must see.
           await sleep(nl.holdAfterEviction, env.signal);
-        } else if (evicted) {
+        } else if (evicted && !unfence) {
           // Observe: nothing may replace the pod while the node is away (SIGTERM: the node comes back now).
+          // Fenced, the pod was released on purpose and has moved: nothing is left to observe.
           await sleep(nl.holdAfterEviction, env.signal);
         }
         normal = true;
