@@ -17,6 +17,17 @@ export interface RestartRecord {
   readonly to: number;
 }
 
+/**
+ * The pod's controller (its ownerReference with `controller: true`) from `at` on; `uid` absent when it had
+ * none (an orphan: the garbage collector removes the reference when its StatefulSet is deleted with Orphan).
+ */
+export interface ControllerRecord {
+  readonly at: number;
+  readonly uid?: string;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
 /** One pod object (one UID) of an ordinal, from its first to its last watch event. */
 export interface Incarnation {
   readonly ordinal: number;
@@ -67,6 +78,8 @@ export interface Incarnation {
   readonly waiting: readonly WaitingRecord[];
   /** The `controller-revision-hash` label. */
   readonly revision?: string;
+  /** Its controller as first seen, then each change of it (adopted, orphaned). */
+  readonly controllers: readonly ControllerRecord[];
   /** Each change of status.podIP. */
   readonly podIPs: readonly { readonly at: number; readonly ip: string }[];
   readonly events: readonly PodEventRecord[];
@@ -129,6 +142,7 @@ export class PodHistories {
       inc.labels = metadata.labels;
       inc.revision = metadata.labels['controller-revision-hash'];
     }
+    noteController(inc, e);
     if (spec.nodeName) inc.node = spec.nodeName;
     if (spec.hostname !== undefined) inc.hostname = spec.hostname;
     if (spec.subdomain !== undefined) inc.subdomain = spec.subdomain;
@@ -199,6 +213,7 @@ export class PodHistories {
       restarts: [],
       waiting: [],
       waitingNow: {},
+      controllers: [],
       podIPs: [],
       events: this.#events.take(e.uid),
     };
@@ -206,4 +221,12 @@ export class PodHistories {
     getOrInsert(this.ordinals, ordinal, () => []).push(inc);
     return inc;
   }
+}
+
+/** Records the pod's controller ownerReference when it differs from the last one recorded. */
+function noteController(inc: IncarnationDraft, e: PodEntry): void {
+  const ref = e.object.metadata.ownerReferences?.find((o) => o.controller === true);
+  const last = inc.controllers.at(-1);
+  if (last && last.uid === ref?.uid) return;
+  inc.controllers.push(ref ? { at: e.at, uid: ref.uid, kind: ref.kind, name: ref.name } : { at: e.at });
 }
