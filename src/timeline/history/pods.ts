@@ -76,8 +76,10 @@ export interface Incarnation {
   readonly restarts: readonly RestartRecord[];
   /** Each time a container was first seen waiting with a reason, or with another reason than before. */
   readonly waiting: readonly WaitingRecord[];
-  /** The `controller-revision-hash` label. */
+  /** The `controller-revision-hash` label, as last seen. */
   readonly revision?: string;
+  /** Each change of that label once set (the controller never relabels a pod: should never happen). */
+  readonly revisionChanges: readonly { readonly at: number; readonly from: string; readonly to: string }[];
   /** Its controller as first seen, then each change of it (adopted, orphaned). */
   readonly controllers: readonly ControllerRecord[];
   /** Each change of status.podIP. */
@@ -140,7 +142,10 @@ export class PodHistories {
     const { metadata, spec, status } = e.object;
     if (metadata.labels) {
       inc.labels = metadata.labels;
-      inc.revision = metadata.labels['controller-revision-hash'];
+      const revision = metadata.labels['controller-revision-hash'];
+      if (inc.revision !== undefined && revision !== undefined && revision !== inc.revision)
+        inc.revisionChanges.push({ at: e.at, from: inc.revision, to: revision });
+      inc.revision = revision;
     }
     noteController(inc, e);
     if (spec.nodeName) inc.node = spec.nodeName;
@@ -214,6 +219,7 @@ export class PodHistories {
       waiting: [],
       waitingNow: {},
       controllers: [],
+      revisionChanges: [],
       podIPs: [],
       events: this.#events.take(e.uid),
     };

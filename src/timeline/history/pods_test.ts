@@ -130,5 +130,19 @@ describe('pod incarnations', () => {
     expect(controllerAt(inc, ts(4))?.uid).to.equal('uid-sts');
     expect(controllerAt(inc, ts(6))?.uid).to.equal(undefined);
     expect(controllerAt(inc, ts(30))?.uid).to.equal('uid-sts-2');
+    expect(inc.revisionChanges).to.deep.equal([]);
+  });
+
+  it('records a change of the controller-revision-hash label of one pod', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .podUp(0)
+      .at(3)
+      .podPatch(0, (p) => {
+        p.labels['controller-revision-hash'] = 'web-r9';
+      });
+    const [inc] = derive(b.build()).ordinals.get(0) ?? [];
+    expect(inc?.revision).to.equal('web-r9');
+    expect(inc?.revisionChanges).to.deep.equal([{ at: ts(3), from: 'web-r1', to: 'web-r9' }]);
   });
 });

@@ -21,6 +21,8 @@ export interface StatefulSetSpecView {
 /** The StatefulSet's status as the checks read it, with `metadata.generation` (absent where not reported). */
 export interface StatefulSetStatusView {
   readonly at: number;
+  /** The object that reported it (a StatefulSet created again reports its own, even when it is the same). */
+  readonly uid: string;
   readonly generation?: number;
   readonly observedGeneration?: number;
   readonly replicas?: number;
@@ -106,11 +108,11 @@ function sameSpec(a: StatefulSetSpecView, b: StatefulSetSpecView): boolean {
 
 function statusView(e: StatefulSetEntry): StatefulSetStatusView {
   const { metadata, status } = e.object;
-  return { at: e.at, generation: metadata.generation, ...pick(status, STATUS_FIELDS) };
+  return { at: e.at, uid: e.uid, generation: metadata.generation, ...pick(status, STATUS_FIELDS) };
 }
 
 function sameStatus(a: StatefulSetStatusView, b: StatefulSetStatusView): boolean {
-  return a.generation === b.generation && STATUS_FIELDS.every((k) => a[k] === b[k]);
+  return a.uid === b.uid && a.generation === b.generation && STATUS_FIELDS.every((k) => a[k] === b[k]);
 }
 
 /** The target StatefulSet's spec and status changes and its objects' deletions, from its watch events. */
