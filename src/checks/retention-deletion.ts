@@ -83,6 +83,7 @@ function judgeOne(
     if (claimAsked !== undefined && claimAsked <= horizon && byFault(claim, claimAsked)) continue;
     const ref = `claim ${name} (uid ${claim.uid})`;
     const deletedBy = claimAsked !== undefined && claimAsked <= horizon ? claimAsked : undefined;
+    // Delete (cascading): the garbage collector must have been asked to delete it.
     if (policy === 'Delete' && !orphaning) {
       out.judged += 1;
       if (deletedBy === undefined) {
@@ -103,6 +104,7 @@ function judgeOne(
       } else gone.push(`${name} (uid ${claim.uid})`);
       continue;
     }
+    // Retain, or any policy under Orphan: kept, which says something once the deletion has done its work.
     if (deletedBy !== undefined) {
       out.judged += 1;
       const why = orphaning
@@ -132,10 +134,15 @@ function judgeOne(
     out.summaries.push(
       `${head}: claims deleted as the policy says (whenDeleted: Delete)${replaced > 0 ? ': data loss' : ''}: ${list(gone, 5, ', ')}${again}`,
     );
-  if (kept.length > 0)
+  if (kept.length > 0) {
+    const orphan =
+      policy === 'Delete'
+        ? ', but an Orphan deletion deletes no claim'
+        : '; an Orphan deletion deletes none anyway';
     out.summaries.push(
-      `${head}: claims kept (whenDeleted: ${policy}${orphaning ? (policy === 'Delete' ? ', but an Orphan deletion deletes no claim' : '; an Orphan deletion deletes none anyway') : ''}): ${list(kept, 5, ', ')}${again}`,
+      `${head}: claims kept (whenDeleted: ${policy}${orphaning ? orphan : ''}): ${list(kept, 5, ', ')}${again}`,
     );
+  }
 }
 
 /** Whether the pod the ordinal had when the StatefulSet's deletion was asked was gone by the horizon. */
