@@ -3,6 +3,7 @@ import type { Fault } from '../faults/types.ts';
 
 /** Every check of the catalogue (docs/guarantees.md), by ID; src/checks has one file per check. */
 export type CheckId =
+  | 'ADOPT-1'
   | 'ID-1'
   | 'ID-2'
   | 'ID-3'

@@ -1,5 +1,5 @@
 import type { Incarnation } from '../timeline/incarnations.ts';
-import { expectedOrdinals, liveAt, specAt } from '../timeline/queries.ts';
+import { expectedOrdinals, lastStatefulSetBy, liveAt, specAt } from '../timeline/queries.ts';
 import { defineCheck } from './define.ts';
 import { ordinalNames, podRef, podState, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -7,18 +7,20 @@ import type { Check, Violation } from './types.ts';
 
 /**
  * ID-1 names and count: at the end of the run (or window), exactly the ordinals of the spec exist, each pod
- * named `S-i`, and no pod of the StatefulSet has any other name.
+ * named `S-i`, and no pod of the StatefulSet has any other name. Skipped when the StatefulSet object last
+ * seen by then had its deletion requested (a StatefulSet deleted and created again is judged).
  */
 const ID = 'ID-1';
 
 export const id1Names: Check = defineCheck(
   { id: ID, title: 'names and count', tags: ['identity'] },
   ({ derived, bounds: { to } }) => {
-    const sts = derived.statefulSet;
-    if (sts.deletionRequestedAt !== undefined && sts.deletionRequestedAt <= to)
+    // Judged unless the StatefulSet at the end is gone or going; one created again after a deletion is judged.
+    const asked = lastStatefulSetBy(derived, to)?.deletionRequestedAt;
+    if (asked !== undefined && asked <= to)
       return skip(
         ID,
-        `StatefulSet ${derived.target.name} was deleted at ${when(derived, sts.deletionRequestedAt)}: no ordinal is expected after that`,
+        `StatefulSet ${derived.target.name} was deleted at ${when(derived, asked)}: no ordinal is expected after that`,
       );
     if (derived.ordinals.size === 0 && derived.foreignPods.length === 0)
       return skip(ID, `no pod of StatefulSet ${derived.target.name} was recorded`);

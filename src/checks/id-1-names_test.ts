@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
 import type { Entry } from '../timeline/types.ts';
 import { id1Names } from './id-1-names.ts';
+import { deleteRecreate } from './testing/recreate.ts';
 import { run } from './testing/run.ts';
 
 describe('ID-1 names and count', () => {
@@ -41,6 +42,19 @@ describe('ID-1 names and count', () => {
     const r = run(id1Names, new TimelineBuilder().steadyState().at(5).statefulSetDeleted().build(9));
     expect(r.status).to.equal('skip');
     expect(r.reason).to.contain('deleted');
+  });
+
+  it('judges a StatefulSet deleted and created again: its pods back, in this window and in later ones', () => {
+    const b = deleteRecreate();
+    const r = run(id1Names, b.build(25));
+    expect(r.status, r.reason).to.equal('pass');
+    const later = b.at(40).podTerminating(0).at(41).podDeleted(0).build(60);
+    const missing = run(id1Names, later, {}, { from: ts(30), to: ts(60) });
+    expect(missing.status).to.equal('fail');
+    expect(missing.reason).to.contain('web-0');
+    // Deleted and not created again by the end: skipped.
+    const gone = run(id1Names, deleteRecreate({ created: false }).build(25));
+    expect(gone.reason).to.contain('was deleted at 12:00:10.000Z (+10s)');
   });
 
   it('a timeline without evidence gives skip: no pod recorded', () => {

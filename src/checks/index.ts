@@ -1,5 +1,6 @@
 import { derive } from '../timeline/incarnations.ts';
 import type { Timeline } from '../timeline/types.ts';
+import { adopt1Adoption } from './adopt-1-adoption.ts';
 import { id1Names } from './id-1-names.ts';
 import { id2Hostname } from './id-2-hostname.ts';
 import { id3Dns } from './id-3-dns.ts';
@@ -38,6 +39,7 @@ export { checkOptions, defaultCheckOptions } from './types.ts';
 
 /** Every check, in catalogue order. */
 export const checks: readonly Check[] = [
+  adopt1Adoption,
   id1Names,
   id2Hostname,
   id3Dns,

@@ -4,6 +4,7 @@ import type { Check } from './index.ts';
 import { checkById, checks, evaluateAll } from './index.ts';
 
 const catalogue = [
+  'ADOPT-1',
   'ID-1',
   'ID-2',
   'ID-3',

@@ -1,7 +1,9 @@
+import type { FaultSpan } from '../timeline/incarnations.ts';
 import { specAt } from '../timeline/queries.ts';
 import { claimAt } from './claims.ts';
 import { defineVolumeCheck } from './define.ts';
 import { count, when } from './format.ts';
+import { isRecreate, recreateDetails } from './recreate.ts';
 import { skip, verdict } from './result.ts';
 import { faultsInScope } from './scope.ts';
 import type { Check, Violation } from './types.ts';
@@ -11,13 +13,25 @@ const ID = 'VOL-2';
 /**
  * VOL-2 same volume: across every fault other than claim deletion, each claim of the StatefulSet that existed
  * when the fault started keeps its UID and its spec.volumeName until the next fault (or the end of the run).
+ * A StatefulSet deleted (not orphaning) and created again under whenDeleted: Delete loses its claims by
+ * policy: that fault is VOL-5's, not VOL-2's.
  */
 export const vol2SameVolume: Check = defineVolumeCheck(
   { id: ID, title: 'same volume', tags: ['volume'] },
   ({ input, derived, bounds: b }) => {
-    const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion');
+    const byPolicy = (f: FaultSpan) =>
+      isRecreate(f) &&
+      recreateDetails(f).variant === 'delete' &&
+      specAt(derived, f.startedAt).whenDeleted === 'Delete';
+    const left = faultsInScope(input, byPolicy);
+    const faults = faultsInScope(input, (f) => f.fault !== 'claim-deletion' && !byPolicy(f));
     if (faults.length === 0)
-      return skip(ID, 'no pod fault (other than claim deletion) happened during the run');
+      return skip(
+        ID,
+        left.length > 0
+          ? `the StatefulSet deleted and created again at ${when(derived, (left[0] as FaultSpan).startedAt)} under whenDeleted: Delete loses its claims by policy (VOL-5 judges that), and no other pod fault happened during the run`
+          : 'no pod fault (other than claim deletion) happened during the run',
+      );
     if (derived.claims.size === 0)
       return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { deleteRecreate, orphanRecreate } from './testing/recreate.ts';
 import { run } from './testing/run.ts';
 import { vol2SameVolume } from './vol-2-same-volume.ts';
 
@@ -59,5 +60,20 @@ describe('VOL-2 same volume', () => {
     const r = run(vol2SameVolume, tl);
     expect(r.status, r.reason).to.equal('skip');
     expect(r.reason).to.contain('after the fault');
+  });
+
+  it('compares the claims across a StatefulSet deleted and created again, but for whenDeleted: Delete', () => {
+    const retained = run(vol2SameVolume, deleteRecreate().build(25));
+    expect(retained.status, retained.reason).to.equal('pass');
+    expect(retained.reason).to.contain('3 claim/fault pairs kept the same UID and volume');
+    const lost = run(vol2SameVolume, deleteRecreate({ deleteClaim: 1 }).build(25));
+    expect(lost.status).to.equal('fail');
+    expect(lost.reason).to.contain('claim data-web-1 changed UID');
+    const byPolicy = run(vol2SameVolume, deleteRecreate({ whenDeleted: 'Delete' }).build(25));
+    expect(byPolicy.status).to.equal('skip');
+    expect(byPolicy.reason).to.contain(
+      'under whenDeleted: Delete loses its claims by policy (VOL-5 judges that)',
+    );
+    expect(run(vol2SameVolume, orphanRecreate({ whenDeleted: 'Delete' }).build(25)).status).to.equal('pass');
   });
 });

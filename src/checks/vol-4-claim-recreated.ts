@@ -1,5 +1,5 @@
 import type { ClaimIncarnation } from '../timeline/incarnations.ts';
-import { incarnationAt } from '../timeline/queries.ts';
+import { incarnationAt, lastStatefulSetBy } from '../timeline/queries.ts';
 import { defineVolumeCheck } from './define.ts';
 import { list, podRef, when } from './format.ts';
 import { skip, verdict } from './result.ts';
@@ -16,8 +16,6 @@ const ID = 'VOL-4';
 export const vol4ClaimRecreated: Check = defineVolumeCheck(
   { id: ID, title: 'claim recreated', tags: ['volume'] },
   ({ derived, bounds: b }) => {
-    const stsGone = derived.statefulSet.deletionRequestedAt;
-
     const violations: Violation[] = [];
     const reports: string[] = [];
     let subjects = 0;
@@ -26,7 +24,9 @@ export const vol4ClaimRecreated: Check = defineVolumeCheck(
       list.forEach((claim: ClaimIncarnation, i: number) => {
         const asked = claim.deletionRequestedAt;
         if (asked === undefined || !within(b, asked)) return;
-        if (stsGone !== undefined && stsGone <= asked) return;
+        // Deleted while the StatefulSet was gone or going: its retention policy's (VOL-5), not a fault's.
+        const sts = lastStatefulSetBy(derived, asked)?.deletionRequestedAt;
+        if (sts !== undefined && sts <= asked) return;
         const pod = incarnationAt(derived, claim.ordinal, asked);
         if (!pod?.claims.includes(name)) return;
         subjects += 1;

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { TimelineBuilder } from '../timeline/testing/builder.ts';
+import { TimelineBuilder, ts } from '../timeline/testing/builder.ts';
+import { deleteRecreate } from './testing/recreate.ts';
 import { run } from './testing/run.ts';
 import { vol4ClaimRecreated } from './vol-4-claim-recreated.ts';
 
@@ -72,5 +73,18 @@ describe('VOL-4 claim recreated', () => {
     const r = run(vol4ClaimRecreated, tl);
     expect(r.status, r.reason).to.equal('skip');
     expect(r.reason).to.contain('no claim was deleted while its pod existed');
+  });
+
+  it('leaves the claims a deleted StatefulSet’s policy removes to VOL-5, and judges a claim deletion after it was created again', () => {
+    const b = deleteRecreate({ whenDeleted: 'Delete' });
+    expect(run(vol4ClaimRecreated, b.build(25)).reason).to.contain(
+      'no claim was deleted while its pod existed',
+    );
+    b.at(30).faultStart('claim-deletion', { ordinal: 1 }).claimTerminating('data-web-1');
+    b.at(31).podTerminating(1).at(32).podDeleted(1).at(32.1).claimDeleted('data-web-1');
+    b.at(33).claimBound('data-web-1', 'pv-new').podUp(1, 'n1');
+    const r = run(vol4ClaimRecreated, b.build(60), {}, { from: ts(29), to: ts(60) });
+    expect(r.status, r.reason).to.equal('pass');
+    expect(r.reason).to.contain('stayed until web-1 was gone');
   });
 });

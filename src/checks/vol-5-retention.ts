@@ -5,16 +5,20 @@ import { defineVolumeCheck } from './define.ts';
 import { activeAt } from './faults.ts';
 import { list, when } from './format.ts';
 import { skip, verdict } from './result.ts';
+import { deletionsWithin, judgeDeletions } from './retention-deletion.ts';
 import { scaleChanges, scalingWithin } from './scaling.ts';
-import { within } from './scope.ts';
 import type { Check, Violation } from './types.ts';
 
 const ID = 'VOL-5';
 
 /**
  * VOL-5 retention policy: after a scale-down, the claims of the removed ordinals are kept (whenScaled:
- * Retain) or deleted (Delete) once their pod is gone; after the StatefulSet is deleted, all its claims are
- * kept (whenDeleted: Retain) or deleted (Delete). Deletions by a claim-deletion fault do not count.
+ * Retain) or deleted (Delete) once their pod is gone; after each deletion of a StatefulSet object, its
+ * claims are kept (whenDeleted: Retain) or deleted (Delete), also when the StatefulSet is created again
+ * (./retention-deletion.ts). A deletion with propagationPolicy Orphan keeps every claim whatever whenDeleted
+ * says: the garbage collector orphans the claims (removes the StatefulSet's ownerReference) as it orphans
+ * the pods (KEP-1847, "Non-Cascading Deletion"); a StatefulSet created again with whenDeleted Delete then
+ * takes them over. Deletions by a claim-deletion fault do not count.
  */
 export const vol5Retention: Check = defineVolumeCheck(
   { id: ID, title: 'retention policy', tags: ['volume', 'scale'] },
@@ -22,9 +26,8 @@ export const vol5Retention: Check = defineVolumeCheck(
     const templates = specAt(derived, b.to).claimTemplates;
     const changes = scaleChanges(derived);
     const downs = scalingWithin(derived, b, 'down');
-    const stsDeleted = derived.statefulSet.deletionRequestedAt;
-    const deletion = stsDeleted !== undefined && within(b, stsDeleted) ? stsDeleted : undefined;
-    if (downs.length === 0 && deletion === undefined)
+    const deletions = deletionsWithin(derived, b);
+    if (downs.length === 0 && deletions.length === 0)
       return skip(ID, 'no scale-down and no deletion of the StatefulSet happened during the run');
     if (derived.claims.size === 0)
       return skip(ID, `no PersistentVolumeClaim of ${derived.target.name} was recorded`);
@@ -47,7 +50,8 @@ export const vol5Retention: Check = defineVolumeCheck(
       const start = down.spec.ordinalsStart;
       for (let k = start + down.to; k < start + down.from; k++) {
         const readopted = changes.find((c) => c.at > down.at && c.spec.ordinalsStart + c.to > k);
-        const horizon = Math.min(readopted?.at ?? b.to, b.to, deletion ?? b.to);
+        const deletion = deletions.find((o) => (o.deletionRequestedAt as number) >= down.at);
+        const horizon = Math.min(readopted?.at ?? b.to, b.to, deletion?.deletionRequestedAt ?? b.to);
         const podStill = incarnationAt(derived, k, horizon);
         for (const t of templates) {
           const name = `${t}-${derived.target.name}-${k}`;
@@ -83,37 +87,11 @@ export const vol5Retention: Check = defineVolumeCheck(
       );
     }
 
-    if (deletion !== undefined) {
-      const policy = specAt(derived, deletion).whenDeleted;
-      for (const [name, list] of derived.claims) {
-        const claim = claimAt(list, deletion);
-        if (!claim) continue;
-        const asked = claim.deletionRequestedAt;
-        const context = `after StatefulSet ${derived.target.name} was deleted at ${when(derived, deletion)} (whenDeleted: ${policy})`;
-        const kept = policy === 'Retain' && (asked === undefined || asked > b.to || byFault(claim, asked));
-        // A kept claim whose pod is still there says nothing: Delete would not have removed it yet either.
-        if (kept && incarnationAt(derived, claim.ordinal, b.to)) {
-          waiting.add(`${derived.target.name}-${claim.ordinal}`);
-          continue;
-        }
-        judged += 1;
-        if (policy === 'Retain' && asked !== undefined && asked <= b.to && !byFault(claim, asked))
-          violations.push({
-            at: asked,
-            ordinal: claim.ordinal,
-            message: `claim ${name} (uid ${claim.uid}) was deleted at ${when(derived, asked)} ${context}`,
-          });
-        if (policy === 'Delete' && (asked === undefined || asked > b.to))
-          violations.push({
-            at: b.to,
-            ordinal: claim.ordinal,
-            message: `claim ${name} (uid ${claim.uid}) still existed at ${when(derived, b.to)} ${context}`,
-          });
-      }
-      summaries.push(
-        `StatefulSet deletion: claims ${policy === 'Retain' ? 'kept' : 'deleted'} (whenDeleted: ${policy})`,
-      );
-    }
+    const deleted = judgeDeletions(derived, b, byFault);
+    violations.push(...deleted.violations);
+    summaries.push(...deleted.summaries);
+    judged += deleted.judged;
+    for (const w of deleted.waiting) waiting.add(w);
     if (judged === 0)
       return skip(
         ID,
@@ -121,6 +99,6 @@ export const vol5Retention: Check = defineVolumeCheck(
           ? `${list([...waiting], 5, ', ')} still existed at the end of the run, so no kept or deleted claim of a removed pod could be compared with the policy`
           : 'no claim of a removed ordinal existed to judge',
       );
-    return verdict(ID, violations, list(summaries), { claims: judged });
+    return verdict(ID, violations, list(summaries), { claims: judged, claimsReplaced: deleted.replaced });
   },
 );

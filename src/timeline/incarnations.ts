@@ -11,10 +11,17 @@ export type { EndpointHistory } from './history/endpoints.ts';
 export type { PodEventRecord } from './history/events.ts';
 export type { FaultSpan } from './history/faults.ts';
 export type { NodeHistory, NotReadySpan, TaintSpan } from './history/nodes.ts';
-export type { ForeignPod, Incarnation, RestartRecord, WaitingRecord } from './history/pods.ts';
+export type {
+  ControllerRecord,
+  ForeignPod,
+  Incarnation,
+  RestartRecord,
+  WaitingRecord,
+} from './history/pods.ts';
 export type { ServiceHistory } from './history/services.ts';
 export type {
   StatefulSetHistory,
+  StatefulSetObject,
   StatefulSetSpecView,
   StatefulSetStatusView,
 } from './history/statefulset.ts';

@@ -1,9 +1,11 @@
 import type {
+  ControllerRecord,
   Derived,
   FaultSpan,
   Incarnation,
   NodeHistory,
   Span,
+  StatefulSetObject,
   StatefulSetSpecView,
   StatefulSetStatusView,
 } from './incarnations.ts';
@@ -52,6 +54,16 @@ export function incarnationAt(derived: Derived, ordinal: number, t: number): Inc
   return undefined;
 }
 
+/** The pod's controller at t: the last record at or before t (the first, before any). */
+export function controllerAt(inc: Incarnation, t: number): ControllerRecord | undefined {
+  let found = inc.controllers[0];
+  for (const c of inc.controllers) {
+    if (c.at <= t) found = c;
+    else break;
+  }
+  return found;
+}
+
 /** The incarnation created right after `inc` for the same ordinal. */
 export function successorOf(derived: Derived, inc: Incarnation): Incarnation | undefined {
   const list = derived.ordinals.get(inc.ordinal) ?? [];
@@ -82,6 +94,29 @@ export function specAt(derived: Derived, t: number): StatefulSetSpecView {
     whenScaled: 'Retain',
     claimTemplates: target.claimTemplates,
   };
+}
+
+/**
+ * The StatefulSet object (one UID) that existed at t: seen at or before t and not yet DELETED (it may be
+ * terminating). Undefined between a deletion and the next creation, and before the first event.
+ */
+export function statefulSetAt(derived: Derived, t: number): StatefulSetObject | undefined {
+  const objects = derived.statefulSet.objects;
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const o = objects[i] as StatefulSetObject;
+    if (o.firstSeenAt <= t && (o.deletedAt === undefined || t < o.deletedAt)) return o;
+  }
+  return undefined;
+}
+
+/** The object seen last at or before t, whether or not it still existed then (undefined before the first). */
+export function lastStatefulSetBy(derived: Derived, t: number): StatefulSetObject | undefined {
+  let found: StatefulSetObject | undefined;
+  for (const o of derived.statefulSet.objects) {
+    if (o.firstSeenAt <= t) found = o;
+    else break;
+  }
+  return found;
 }
 
 /** The StatefulSet's status as last recorded at or before t (undefined before the first). */

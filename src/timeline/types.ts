@@ -6,7 +6,13 @@
  * timestamps are RFC 3339 strings as the API server sends them. A full API object in JSON form is
  * structurally a superset of each snapshot.
  */
-import type { EpochMillis, ObjectEntry, PodManagementPolicy, ResourceKind } from './snapshot-types.ts';
+import type {
+  EpochMillis,
+  ObjectEntry,
+  PodManagementPolicy,
+  ResourceKind,
+  RetentionAction,
+} from './snapshot-types.ts';
 
 export type * from './snapshot-types.ts';
 
@@ -50,7 +56,8 @@ export type FaultName =
   | 'probe-breakage'
   | 'node-loss'
   | 'rolling-update'
-  | 'bad-release';
+  | 'bad-release'
+  | 'recreate';
 
 /**
  * `details` of a `rolling-update` fault-start mark. The update faults act on the whole set: their
@@ -84,6 +91,29 @@ export const UPDATE_STEPS = {
   onDeletePod: 'on-delete-pod',
   rollback: 'rollback',
   forcedRollback: 'forced-rollback',
+} as const;
+
+/**
+ * `details` of a `recreate` fault-start mark (no ordinal: it acts on the whole set). The StatefulSet object
+ * `oldUid` is deleted, with `propagationPolicy: Orphan` (`orphan`: its pods stay and must be adopted by the
+ * new object) or the default propagation (`delete`: the garbage collector deletes its pods), then created
+ * again from the saved spec. `whenDeleted` is its `persistentVolumeClaimRetentionPolicy.whenDeleted` then.
+ * Its fault-end mark comes after recovery.
+ */
+export interface RecreateDetails {
+  readonly variant: 'orphan' | 'delete';
+  readonly oldUid: string;
+  readonly whenDeleted: RetentionAction;
+}
+
+/**
+ * `details.step` of the step marks of a `recreate` fault (no fault name, no ordinal on the mark):
+ * - `sts-deleted`: the old StatefulSet object is gone (`details.uid`: its UID);
+ * - `sts-created`: the StatefulSet was created again from the saved spec (`details.uid`: the new UID).
+ */
+export const RECREATE_STEPS = {
+  deleted: 'sts-deleted',
+  created: 'sts-created',
 } as const;
 
 /**

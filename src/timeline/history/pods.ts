@@ -17,6 +17,17 @@ export interface RestartRecord {
   readonly to: number;
 }
 
+/**
+ * The pod's controller (its ownerReference with `controller: true`) from `at` on; `uid` absent when it had
+ * none (an orphan: the garbage collector removes the reference when its StatefulSet is deleted with Orphan).
+ */
+export interface ControllerRecord {
+  readonly at: number;
+  readonly uid?: string;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
 /** One pod object (one UID) of an ordinal, from its first to its last watch event. */
 export interface Incarnation {
   readonly ordinal: number;
@@ -65,8 +76,12 @@ export interface Incarnation {
   readonly restarts: readonly RestartRecord[];
   /** Each time a container was first seen waiting with a reason, or with another reason than before. */
   readonly waiting: readonly WaitingRecord[];
-  /** The `controller-revision-hash` label. */
+  /** The `controller-revision-hash` label, as last seen. */
   readonly revision?: string;
+  /** Each change of that label once set (the controller never relabels a pod: should never happen). */
+  readonly revisionChanges: readonly { readonly at: number; readonly from: string; readonly to: string }[];
+  /** Its controller as first seen, then each change of it (adopted, orphaned). */
+  readonly controllers: readonly ControllerRecord[];
   /** Each change of status.podIP. */
   readonly podIPs: readonly { readonly at: number; readonly ip: string }[];
   readonly events: readonly PodEventRecord[];
@@ -127,8 +142,12 @@ export class PodHistories {
     const { metadata, spec, status } = e.object;
     if (metadata.labels) {
       inc.labels = metadata.labels;
-      inc.revision = metadata.labels['controller-revision-hash'];
+      const revision = metadata.labels['controller-revision-hash'];
+      if (inc.revision !== undefined && revision !== undefined && revision !== inc.revision)
+        inc.revisionChanges.push({ at: e.at, from: inc.revision, to: revision });
+      inc.revision = revision;
     }
+    noteController(inc, e);
     if (spec.nodeName) inc.node = spec.nodeName;
     if (spec.hostname !== undefined) inc.hostname = spec.hostname;
     if (spec.subdomain !== undefined) inc.subdomain = spec.subdomain;
@@ -199,6 +218,8 @@ export class PodHistories {
       restarts: [],
       waiting: [],
       waitingNow: {},
+      controllers: [],
+      revisionChanges: [],
       podIPs: [],
       events: this.#events.take(e.uid),
     };
@@ -206,4 +227,12 @@ export class PodHistories {
     getOrInsert(this.ordinals, ordinal, () => []).push(inc);
     return inc;
   }
+}
+
+/** Records the pod's controller ownerReference when it differs from the last one recorded. */
+function noteController(inc: IncarnationDraft, e: PodEntry): void {
+  const ref = e.object.metadata.ownerReferences?.find((o) => o.controller === true);
+  const last = inc.controllers.at(-1);
+  if (last && last.uid === ref?.uid) return;
+  inc.controllers.push(ref ? { at: e.at, uid: ref.uid, kind: ref.kind, name: ref.name } : { at: e.at });
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { derive } from '../derive.ts';
-import { incarnationAt, liveAt, readyAtTime, readySpans, successorOf } from '../queries.ts';
+import { controllerAt, incarnationAt, liveAt, readyAtTime, readySpans, successorOf } from '../queries.ts';
 import { TimelineBuilder, ts } from '../testing/builder.ts';
 
 describe('pod incarnations', () => {
@@ -108,5 +108,41 @@ describe('pod incarnations', () => {
     expect(inc?.readyAt).to.deep.equal([ts(10.6), ts(13)]);
     // lastTransitionTime has whole seconds; without one, the time the transition was seen.
     expect(inc?.readySince).to.deep.equal([ts(10), ts(13)]);
+  });
+
+  it('records the controller ownerReference as first seen and each change: orphaned, then adopted', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .podUp(0)
+      .at(1)
+      .podReady(0)
+      .at(5)
+      .podOwner(0, undefined)
+      .at(8)
+      .podOwner(0, 'uid-sts-2');
+    const [inc] = derive(b.build()).ordinals.get(0) ?? [];
+    if (!inc) throw new Error('no incarnation');
+    expect(inc.controllers).to.deep.equal([
+      { at: ts(0), uid: 'uid-sts', kind: 'StatefulSet', name: 'web' },
+      { at: ts(5) },
+      { at: ts(8), uid: 'uid-sts-2', kind: 'StatefulSet', name: 'web' },
+    ]);
+    expect(controllerAt(inc, ts(4))?.uid).to.equal('uid-sts');
+    expect(controllerAt(inc, ts(6))?.uid).to.equal(undefined);
+    expect(controllerAt(inc, ts(30))?.uid).to.equal('uid-sts-2');
+    expect(inc.revisionChanges).to.deep.equal([]);
+  });
+
+  it('records a change of the controller-revision-hash label of one pod', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .podUp(0)
+      .at(3)
+      .podPatch(0, (p) => {
+        p.labels['controller-revision-hash'] = 'web-r9';
+      });
+    const [inc] = derive(b.build()).ordinals.get(0) ?? [];
+    expect(inc?.revision).to.equal('web-r9');
+    expect(inc?.revisionChanges).to.deep.equal([{ at: ts(3), from: 'web-r1', to: 'web-r9' }]);
   });
 });

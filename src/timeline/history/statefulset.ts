@@ -21,6 +21,8 @@ export interface StatefulSetSpecView {
 /** The StatefulSet's status as the checks read it, with `metadata.generation` (absent where not reported). */
 export interface StatefulSetStatusView {
   readonly at: number;
+  /** The object that reported it (a StatefulSet created again reports its own, even when it is the same). */
+  readonly uid: string;
   readonly generation?: number;
   readonly observedGeneration?: number;
   readonly replicas?: number;
@@ -44,12 +46,29 @@ const STATUS_FIELDS = [
   'updateRevision',
 ] as const;
 
+/** One StatefulSet object (one UID) of the target's name: deleted and created again, the name gets another. */
+export interface StatefulSetObject {
+  readonly uid: string;
+  /** Its first watch event (for an object that predates the recording: when it was listed). */
+  readonly firstSeenAt: number;
+  /** Its first event with a deletionTimestamp (the DELETED event when none came before). */
+  readonly deletionRequestedAt?: number;
+  readonly deletedAt?: number;
+}
+
 export interface StatefulSetHistory {
-  /** Each change of the spec view, first one when the object is first seen. */
+  /**
+   * Each change of the spec view, first one when the object is first seen. It runs on across objects: a
+   * StatefulSet created again from the same spec adds no entry.
+   */
   readonly specs: readonly { readonly at: number; readonly spec: StatefulSetSpecView }[];
   /** Each change of the status view (revisions, counters, generation or observedGeneration). */
   readonly statuses: readonly StatefulSetStatusView[];
+  /** Each object seen, one per UID, in the order first seen. */
+  readonly objects: readonly StatefulSetObject[];
+  /** The first object's deletion request (see {@link objects} for the others). */
   readonly deletionRequestedAt?: number;
+  /** The first object's deletion. */
   readonly deletedAt?: number;
 }
 
@@ -89,16 +108,16 @@ function sameSpec(a: StatefulSetSpecView, b: StatefulSetSpecView): boolean {
 
 function statusView(e: StatefulSetEntry): StatefulSetStatusView {
   const { metadata, status } = e.object;
-  return { at: e.at, generation: metadata.generation, ...pick(status, STATUS_FIELDS) };
+  return { at: e.at, uid: e.uid, generation: metadata.generation, ...pick(status, STATUS_FIELDS) };
 }
 
 function sameStatus(a: StatefulSetStatusView, b: StatefulSetStatusView): boolean {
-  return a.generation === b.generation && STATUS_FIELDS.every((k) => a[k] === b[k]);
+  return a.uid === b.uid && a.generation === b.generation && STATUS_FIELDS.every((k) => a[k] === b[k]);
 }
 
-/** The target StatefulSet's spec and status changes and its deletion, from its watch events. */
+/** The target StatefulSet's spec and status changes and its objects' deletions, from its watch events. */
 export class StatefulSetHistoryBuilder {
-  readonly history: Draft<StatefulSetHistory> = { specs: [], statuses: [] };
+  readonly history: Draft<StatefulSetHistory> = { specs: [], statuses: [], objects: [] };
   readonly #target: TimelineTarget;
 
   constructor(target: TimelineTarget) {
@@ -108,18 +127,34 @@ export class StatefulSetHistoryBuilder {
   onStatefulSet(e: StatefulSetEntry): void {
     if (e.name !== this.#target.name) return;
     const h = this.history;
+    const object = this.#object(e);
+    if (object.deletedAt !== undefined) return; // nothing after DELETED belongs to this object
     if (e.type === 'DELETED') {
-      h.deletedAt = e.at;
-      if (h.deletionRequestedAt === undefined) h.deletionRequestedAt = e.at;
-      return;
+      object.deletedAt = e.at;
+      object.deletionRequestedAt ??= e.at;
+    } else {
+      const spec = specView(e, this.#target);
+      const last = h.specs.at(-1);
+      if (!last || !sameSpec(last.spec, spec)) h.specs.push({ at: e.at, spec });
+      const status = statusView(e);
+      const lastStatus = h.statuses.at(-1);
+      if (!lastStatus || !sameStatus(lastStatus, status)) h.statuses.push(status);
+      if (e.object.metadata.deletionTimestamp !== undefined) object.deletionRequestedAt ??= e.at;
     }
-    const spec = specView(e, this.#target);
-    const last = h.specs.at(-1);
-    if (!last || !sameSpec(last.spec, spec)) h.specs.push({ at: e.at, spec });
-    const status = statusView(e);
-    const lastStatus = h.statuses.at(-1);
-    if (!lastStatus || !sameStatus(lastStatus, status)) h.statuses.push(status);
-    if (e.object.metadata.deletionTimestamp !== undefined && h.deletionRequestedAt === undefined)
-      h.deletionRequestedAt = e.at;
+    const first = h.objects[0];
+    if (first === object) {
+      if (object.deletionRequestedAt !== undefined) h.deletionRequestedAt = object.deletionRequestedAt;
+      if (object.deletedAt !== undefined) h.deletedAt = object.deletedAt;
+    }
+  }
+
+  /** The object of the entry's UID, added when first seen. */
+  #object(e: StatefulSetEntry): Draft<StatefulSetObject> {
+    const objects = this.history.objects;
+    const found = objects.find((o) => o.uid === e.uid);
+    if (found) return found;
+    const created: Draft<StatefulSetObject> = { uid: e.uid, firstSeenAt: e.at };
+    objects.push(created);
+    return created;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { derive } from '../derive.ts';
-import { expectedOrdinals, specAt, statusAt } from '../queries.ts';
+import { expectedOrdinals, lastStatefulSetBy, specAt, statefulSetAt, statusAt } from '../queries.ts';
 import { TimelineBuilder, ts } from '../testing/builder.ts';
 
 describe('StatefulSet history', () => {
@@ -49,5 +49,48 @@ describe('StatefulSet history', () => {
     expect(statusAt(d, ts(-1))).to.equal(undefined);
     expect(specAt(d, ts(0)).minReadySeconds).to.equal(5);
     expect(specAt(derive(new TimelineBuilder().build()), ts(0)).minReadySeconds).to.equal(0);
+  });
+
+  it('keeps one object per UID across a deletion and a re-creation; the spec runs on across them', () => {
+    const b = new TimelineBuilder()
+      .at(0)
+      .statefulSet({ whenDeleted: 'Delete' })
+      .at(10)
+      .statefulSetDeleting()
+      .at(12)
+      .statefulSetDeleted()
+      .at(15)
+      .statefulSetCreated('uid-sts-2')
+      .at(16)
+      .statefulSet({ replicas: 4 });
+    const d = derive(b.build());
+    expect(d.statefulSet.objects).to.deep.equal([
+      { uid: 'uid-sts', firstSeenAt: ts(0), deletionRequestedAt: ts(10), deletedAt: ts(12) },
+      { uid: 'uid-sts-2', firstSeenAt: ts(15) },
+    ]);
+    // The first object's, as before.
+    expect(d.statefulSet.deletionRequestedAt).to.equal(ts(10));
+    expect(d.statefulSet.deletedAt).to.equal(ts(12));
+    expect(statefulSetAt(d, ts(-1))).to.equal(undefined);
+    expect(statefulSetAt(d, ts(11))?.uid).to.equal('uid-sts');
+    expect(statefulSetAt(d, ts(13))).to.equal(undefined);
+    expect(lastStatefulSetBy(d, ts(13))?.uid).to.equal('uid-sts');
+    expect(statefulSetAt(d, ts(15))?.uid).to.equal('uid-sts-2');
+    // The re-created object's spec is the saved one: no new entry until the replicas change.
+    expect(d.statefulSet.specs.map((s) => [s.at, s.spec.replicas, s.spec.whenDeleted])).to.deep.equal([
+      [ts(0), 3, 'Delete'],
+      [ts(16), 4, 'Delete'],
+    ]);
+    expect(specAt(d, ts(14)).whenDeleted).to.equal('Delete');
+  });
+
+  it('takes a DELETED without a deletionTimestamp before it as the request, and ignores that UID after it', () => {
+    // A late event of the deleted UID (a relist racing the deletion) changes nothing.
+    const b = new TimelineBuilder().at(0).statefulSet().at(3).statefulSetDeleted().at(4).statefulSet();
+    const d = derive(b.build(5));
+    expect(d.statefulSet.objects).to.deep.equal([
+      { uid: 'uid-sts', firstSeenAt: ts(0), deletionRequestedAt: ts(3), deletedAt: ts(3) },
+    ]);
+    expect(statefulSetAt(d, ts(4))).to.equal(undefined);
   });
 });

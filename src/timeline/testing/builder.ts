@@ -96,6 +96,7 @@ export class TimelineBuilder extends ClusterLog {
       claims: [...(opts.claims ?? this.target.claimTemplates.map((t) => `${t}-${name}`))],
       creationTimestamp: seconds(created),
       restartCount: 0,
+      owner: this.#ownerRef(this.stsUid),
     };
     this.#pods.set(ordinal, pod);
     return this.#pod('ADDED', pod);
@@ -173,6 +174,16 @@ export class TimelineBuilder extends ClusterLog {
     this.#pod('DELETED', p);
     this.#pods.delete(ordinal);
     return this;
+  }
+
+  /**
+   * Its controller ownerReference set to the StatefulSet object `uid` (adopted), or removed when `uid` is
+   * undefined (orphaned, as the garbage collector leaves the pods of a StatefulSet deleted with Orphan).
+   */
+  podOwner(ordinal: number, uid: string | undefined): this {
+    return this.podPatch(ordinal, (p) => {
+      p.owner = this.#ownerRef(uid);
+    });
   }
 
   /** A MODIFIED after changing the current incarnation's state directly. */
@@ -257,6 +268,12 @@ export class TimelineBuilder extends ClusterLog {
   }
 
   // --- internals --------------------------------------------------------------------------------------
+
+  #ownerRef(uid: string | undefined): PodState['owner'] {
+    return uid === undefined
+      ? undefined
+      : { apiVersion: 'apps/v1', kind: 'StatefulSet', name: this.target.name, uid, controller: true };
+  }
 
   #ip(ordinal: number): string {
     return `10.0.${ordinal % 250}.${(this.#incarnations.get(ordinal) ?? 1) % 250}`;

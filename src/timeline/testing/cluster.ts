@@ -26,6 +26,8 @@ export class ClusterLog extends EntryLog {
   readonly #claims = new Map<string, ClaimState>();
   /** The VolumeAttachment of each `volume@node`. */
   readonly #attachments = new Map<string, VolumeAttachmentSnapshot>();
+  /** The UID of the StatefulSet object now. */
+  protected stsUid = 'uid-sts';
   protected sts: StatefulSetOptions & { created: boolean } = {
     created: false,
     replicas: this.target.replicas,
@@ -187,22 +189,40 @@ export class ClusterLog extends EntryLog {
 
   // --- StatefulSet and Service ----------------------------------------------------------------------------
 
+  /** The UID of the StatefulSet object the builder records now (`uid-sts` until {@link statefulSetCreated}). */
+  get statefulSetUid(): string {
+    return this.stsUid;
+  }
+
   /** ADDED (first call) or MODIFIED of the StatefulSet with the given changes. */
   statefulSet(changes: StatefulSetOptions = {}): this {
     const type: WatchType = this.sts.created ? 'MODIFIED' : 'ADDED';
     this.sts = { ...this.sts, ...changes, created: true };
-    return this.object(
-      'StatefulSet',
-      type,
-      this.target.name,
-      'uid-sts',
-      statefulSetObject(this.sts, this.target),
-    );
+    return this.#statefulSet(type);
   }
 
+  /** A MODIFIED with metadata.deletionTimestamp set: its deletion requested (with an orphan finalizer, say). */
+  statefulSetDeleting(): this {
+    return this.#statefulSet('MODIFIED', new Date(this.current).toISOString());
+  }
+
+  /** DELETED of the StatefulSet object. */
   statefulSetDeleted(): this {
-    const deleting = statefulSetObject(this.sts, this.target, new Date(this.current).toISOString());
-    return this.object('StatefulSet', 'DELETED', this.target.name, 'uid-sts', deleting);
+    this.#statefulSet('DELETED', new Date(this.current).toISOString());
+    this.sts = { ...this.sts, created: false };
+    return this;
+  }
+
+  /** ADDED of a new StatefulSet object `uid` (created again from the same spec), with the given changes. */
+  statefulSetCreated(uid: string, changes: StatefulSetOptions = {}): this {
+    this.stsUid = uid;
+    this.sts = { ...this.sts, created: false };
+    return this.statefulSet(changes);
+  }
+
+  #statefulSet(type: WatchType, deletionTimestamp?: string): this {
+    const object = statefulSetObject(this.sts, this.target, this.stsUid, deletionTimestamp);
+    return this.object('StatefulSet', type, this.target.name, this.stsUid, object);
   }
 
   service(opts: { name?: string; headless?: boolean; publishNotReadyAddresses?: boolean } = {}): this {

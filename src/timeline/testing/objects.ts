@@ -2,6 +2,7 @@
 import type {
   ConditionStatus,
   NodeSnapshot,
+  OwnerReferenceSnapshot,
   PodManagementPolicy,
   PodSnapshot,
   PvcSnapshot,
@@ -32,6 +33,8 @@ export interface PodState {
   waiting?: string;
   /** The Ready condition's lastTransitionTime (RFC 3339), when set. */
   readySince?: string;
+  /** Its controller ownerReference; none for an orphaned pod. */
+  owner?: OwnerReferenceSnapshot;
 }
 
 export interface NodeState {
@@ -81,7 +84,7 @@ export function podObject(p: PodState, target: TimelineTarget): PodSnapshot {
       ...(p.deletionTimestamp
         ? { deletionTimestamp: p.deletionTimestamp, deletionGracePeriodSeconds: p.grace }
         : {}),
-      ownerReferences: [{ kind: 'StatefulSet', name: target.name, uid: 'uid-sts', controller: true }],
+      ...(p.owner ? { ownerReferences: [{ ...p.owner }] } : {}),
     },
     spec: {
       ...(p.node ? { nodeName: p.node } : {}),
@@ -133,16 +136,17 @@ export function nodeObject(n: NodeState): NodeSnapshot {
   };
 }
 
-/** The StatefulSet; `deletionTimestamp` while it is being deleted. */
+/** The StatefulSet object `uid`; `deletionTimestamp` while it is being deleted. */
 export function statefulSetObject(
   s: StatefulSetOptions,
   target: TimelineTarget,
+  uid: string,
   deletionTimestamp?: string,
 ): StatefulSetSnapshot {
   return {
     metadata: {
       name: target.name,
-      uid: 'uid-sts',
+      uid,
       namespace: target.namespace,
       ...(deletionTimestamp ? { deletionTimestamp } : {}),
       ...(s.generation === undefined ? {} : { generation: s.generation }),
