@@ -8,11 +8,20 @@ import type { SuiteName } from '../src/config/types.ts';
 import { identity } from './identity.ts';
 import { ordering } from './ordering.ts';
 import { probes } from './probes.ts';
+import { recreateSuite } from './recreate.ts';
 import { splitBrain } from './split-brain.ts';
 import { updates } from './updates.ts';
 import { volumes } from './volumes.ts';
 
-export const CATALOGUE: readonly SuiteDef[] = [identity, ordering, volumes, probes, splitBrain, updates];
+export const CATALOGUE: readonly SuiteDef[] = [
+  identity,
+  ordering,
+  volumes,
+  probes,
+  splitBrain,
+  updates,
+  recreateSuite,
+];
 
 export function suiteById(id: SuiteName): SuiteDef {
   const s = CATALOGUE.find((x) => x.id === id);

@@ -28,7 +28,7 @@ export type CheckId =
   | 'PRB-2';
 
 /** Tags in test titles, for --grep and --skip. */
-export type StepTag = 'Disruptive' | 'NodeFault' | 'Update' | 'BadRelease';
+export type StepTag = 'Disruptive' | 'NodeFault' | 'Update' | 'BadRelease' | 'Recreate';
 
 /** One fault step: a fault made fresh for the step, and the checks judged on its window. */
 export interface StepDef {

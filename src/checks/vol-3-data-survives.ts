@@ -1,5 +1,6 @@
 import { getOrInsert } from '../timeline/collections.ts';
 import { type MarkerContent, markerLine, markerMismatch, parseMarker } from '../timeline/marker.ts';
+import { expectedOrdinals, specAt } from '../timeline/queries.ts';
 import type { Entry } from '../timeline/types.ts';
 import { DATA_WRITE_STEP, MARKER_WRITE_STEP } from '../timeline/types.ts';
 import { defineVolumeCheck } from './define.ts';
@@ -47,6 +48,7 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
     let phase: 'baseline' | 'after' = 'baseline';
     let fault = '';
     let compared = 0;
+    let lostByPolicy = false;
     /** Ordinals whose marker could not be read before the fault (not compared), with the error. */
     const unreadable = new Map<number, string>();
     /** What each ordinal wrote at the last marker write (the expectation), and the paths it wrote on. */
@@ -60,6 +62,16 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
         if (e.fault === 'claim-deletion') {
           if (e.ordinal === undefined) for (const o of baseline.keys()) exempt.add(o);
           else exempt.add(e.ordinal);
+        }
+        // A StatefulSet deleted with its pods under whenDeleted: Delete takes its claims: the data goes by
+        // policy (VOL-5 judges and names that loss), nothing is left to compare.
+        if (
+          e.fault === 'recreate' &&
+          e.details?.variant === 'delete' &&
+          e.details?.whenDeleted === 'Delete'
+        ) {
+          lostByPolicy = true;
+          for (const o of expectedOrdinals(specAt(derived, e.at))) exempt.add(o);
         }
       } else if (e.mark === 'step' && e.details?.step === MARKER_WRITE_STEP) {
         phase = 'baseline';
@@ -159,11 +171,14 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
     if (after.size === 0 && violations.length === 0 && data.ordinals === 0 && data.violations.length === 0)
       return skip(
         ID,
-        (notRead ||
-          (baseline.size === 0 && !written
-            ? 'no marker was read before a fault'
-            : 'no marker was read back after a fault')) +
-          (data.before > 0 ? `; the data check's verify ran only before any fault in the run` : ''),
+        (lostByPolicy
+          ? 'the claims were deleted with the StatefulSet, as whenDeleted: Delete says: no data was left to compare (VOL-5 judges the policy and names the loss)'
+          : '') ||
+          (notRead ||
+            (baseline.size === 0 && !written
+              ? 'no marker was read before a fault'
+              : 'no marker was read back after a fault')) +
+            (data.before > 0 ? `; the data check's verify ran only before any fault in the run` : ''),
       );
     const parts: string[] = [];
     if (after.size > 0)

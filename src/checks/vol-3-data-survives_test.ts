@@ -67,6 +67,22 @@ describe('VOL-3 data survives', () => {
     expect(r.reason).to.contain('not compared after their claim was deleted: web-1');
   });
 
+  it('leaves claims deleted with the StatefulSet under whenDeleted: Delete to VOL-5, and fails the same loss under Retain', () => {
+    const at = (whenDeleted: 'Delete' | 'Retain') => {
+      const b = new TimelineBuilder().steadyState().at(5).sample('marker', 0, 'm0').sample('marker', 1, 'm1');
+      b.at(10)
+        .faultStart('recreate', { details: { variant: 'delete', oldUid: 'o', whenDeleted } })
+        .at(30)
+        .sample('marker', 1, '')
+        .sample('marker', 0, '');
+      return run(vol3DataSurvives, b.build(40));
+    };
+    const byPolicy = at('Delete');
+    expect(byPolicy.status, byPolicy.reason).to.equal('skip');
+    expect(byPolicy.reason).to.contain('as whenDeleted: Delete says: no data was left to compare');
+    expect(at('Retain').status).to.equal('fail');
+  });
+
   it('skips without marker reads, without templates, or without reads after a fault', () => {
     expect(run(vol3DataSurvives, new TimelineBuilder().steadyState().build()).reason).to.contain(
       'no marker reads',

@@ -1,7 +1,14 @@
 import type { Duration } from '../util/duration.ts';
 
 /** The suites, by name; `suites/<name>.ts` holds each. */
-export type SuiteName = 'identity' | 'ordering' | 'volumes' | 'probes' | 'split-brain' | 'updates';
+export type SuiteName =
+  | 'identity'
+  | 'ordering'
+  | 'volumes'
+  | 'probes'
+  | 'split-brain'
+  | 'updates'
+  | 'recreate';
 export const SUITE_NAMES: readonly SuiteName[] = [
   'identity',
   'ordering',
@@ -9,9 +16,15 @@ export const SUITE_NAMES: readonly SuiteName[] = [
   'probes',
   'split-brain',
   'updates',
+  'recreate',
 ];
-/** The suites a run takes when none is named: `updates` rolls every pod, so it is asked for by name. */
-export const DEFAULT_SUITES: readonly SuiteName[] = SUITE_NAMES.filter((s) => s !== 'updates');
+/**
+ * The suites a run takes when none is named: `updates` rolls every pod and `recreate` deletes the
+ * StatefulSet object itself, so each is asked for by name.
+ */
+export const DEFAULT_SUITES: readonly SuiteName[] = SUITE_NAMES.filter(
+  (s) => s !== 'updates' && s !== 'recreate',
+);
 
 /** The faults, by name: the catalogue's steps each use one (`src/catalogue/`); `--faults` selects them. */
 export type FaultId =
@@ -24,7 +37,8 @@ export type FaultId =
   | 'node-drain'
   | 'node-loss'
   | 'rolling-update'
-  | 'bad-release';
+  | 'bad-release'
+  | 'recreate';
 export const FAULT_IDS: readonly FaultId[] = [
   'pod-kill',
   'process-kill',
@@ -36,6 +50,7 @@ export const FAULT_IDS: readonly FaultId[] = [
   'node-loss',
   'rolling-update',
   'bad-release',
+  'recreate',
 ];
 /** The faults a run takes when none is named: a bad release (a broken image) is asked for by name. */
 export const DEFAULT_FAULTS: readonly FaultId[] = FAULT_IDS.filter((f) => f !== 'bad-release');

@@ -104,6 +104,11 @@ const BY_FAULT: Readonly<Record<FaultId, readonly Need[]>> = {
   // OnDelete pods are deleted one at a time; a bad release's stuck pod is deleted (forced rollback).
   'rolling-update': [patchTarget, deletePods],
   'bad-release': [patchTarget, deletePods],
+  // The StatefulSet deleted (by name) and made again from its saved spec (create cannot be limited by name).
+  recreate: [
+    { verb: 'delete', group: 'apps', resource: 'statefulsets', name: '{target}', for: 'the recreate suite' },
+    { verb: 'create', group: 'apps', resource: 'statefulsets', for: 'the recreate suite' },
+  ],
 };
 
 /** The permissions a run of these faults needs, each once. */

@@ -60,6 +60,17 @@ export type RevertSpec =
       readonly container: string;
       readonly badImage: string;
     }
+  /**
+   * recreate (src/faults/recreate-ops.ts): the StatefulSet's saved manifest (JSON: metadata and spec as
+   * the user made them) and the UID of the object the step deletes
+   */
+  | {
+      readonly kind: 'recreate-statefulset';
+      readonly namespace: string;
+      readonly name: string;
+      readonly manifest: string;
+      readonly oldUid: string;
+    }
   /** node-loss (src/faults/node-loss.ts) */
   | { readonly kind: 'node-up'; readonly node: string; readonly command: string }
   /** node-loss with --fence out-of-service (src/faults/node-fence.ts) */

@@ -4,6 +4,7 @@ import { uncordon } from './node-cordon.ts';
 import { untaint } from './node-fence.ts';
 import { nodeUp } from './node-loss.ts';
 import { healCommand, resumeProcesses } from './probe-breakage-revert.ts';
+import { recreateStatefulSet } from './recreate-ops.ts';
 import type { RevertAction, RevertDeps, RevertKind, RevertSpec } from './revert-types.ts';
 import { scaleBack } from './scale-ops.ts';
 import { restorePartition } from './update-ops.ts';
@@ -19,6 +20,7 @@ export const REVERTS: { readonly [K in RevertKind]: RevertAction<K> } = {
   untaint,
   'restore-partition': restorePartition,
   'restore-template': restoreTemplateRevert,
+  'recreate-statefulset': recreateStatefulSet,
 };
 
 export function isRevertKind(kind: string): kind is RevertKind {

@@ -23,7 +23,7 @@ export type RolloutVariant = 'restart' | 'partition' | 'on-delete';
 export function markSetFault(
   env: Pick<FaultEnv, 'recorder'>,
   mark: 'fault-start' | 'fault-end',
-  fault: 'rolling-update' | 'bad-release',
+  fault: 'rolling-update' | 'bad-release' | 'recreate',
   details: Readonly<Record<string, unknown>>,
 ): void {
   env.recorder.store.mark({ mark, fault, details });

@@ -48,6 +48,7 @@ export function updatePlan(
     }
     return `replaces ${user > 0 ? `${names(top, user)} (the partition ${user} keeps ${names(user - 1, 0)})` : names(top, 0)} in that order, ${pace}; the restartedAt annotation stays, as with kubectl`;
   }
+  if (step.fault === 'recreate') return recreatePlan(step.variant, t);
   if (step.fault === 'bad-release') {
     const c = t.statefulSet.spec?.template?.spec?.containers?.find((x) => x.name === t.container);
     if (strategy === 'OnDelete') return 'skipped: updateStrategy is OnDelete';
@@ -58,4 +59,20 @@ export function updatePlan(
     return `${t.name}-${t.ordinalsStart + top}/${t.container}: image ${c?.image ?? '?'} → ${badImageOf(c?.image ?? '', '<run>')} (cannot be pulled)${broken}; every other ordinal must stay Ready on its revision; then the template restored exactly, and the stuck pod deleted after ${cfg.updates.rollbackWait} if the controller leaves it (forced rollback)`;
   }
   return undefined;
+}
+
+/** What a recreate step deletes and makes again, and what the retention policy means for the claims. */
+function recreatePlan(variant: string | undefined, t: Target): string {
+  const sts = `StatefulSet ${t.namespace}/${t.name} (uid ${t.statefulSet.metadata.uid})`;
+  const pods = `${t.name}-${t.ordinalsStart}..${t.name}-${t.ordinalsStart + t.replicas - 1}`;
+  if (variant === 'orphan')
+    return `${sts} deleted with propagationPolicy Orphan (its pods ${pods} keep running, unowned), then made again from its saved spec (in the ledger first): each pod must be adopted as it runs, no restart; claims untouched`;
+  const policy = t.statefulSet.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain';
+  const claims =
+    t.claimTemplates.length === 0
+      ? 'no claims'
+      : policy === 'Delete'
+        ? `whenDeleted: Delete: its claims (${t.claimTemplates.map((c) => `${c}-${t.name}-*`).join(', ')}) are deleted with it: THE DATA IN THEM IS LOST, and the re-created pods get new, empty claims`
+        : `whenDeleted: Retain: its claims (${t.claimTemplates.map((c) => `${c}-${t.name}-*`).join(', ')}) stay, and the re-created pods mount them again`;
+  return `${sts} deleted with its pods ${pods} (the default propagation: removed by the garbage collector, in no promised order), then made again from its saved spec (in the ledger first); ${claims}`;
 }

@@ -75,6 +75,26 @@ describe('the plan of an update step: which pods, in which order', () => {
     );
   });
 
+  it('a recreate step says what is deleted and made again, and what whenDeleted means for the claims', () => {
+    const t = { ...target(), claimTemplates: ['data'] } as unknown as Target;
+    expect(updatePlan({ fault: 'recreate', variant: 'orphan' }, t, cfg)).to.match(
+      /^StatefulSet undefined\/web \(uid u\) deleted with propagationPolicy Orphan \(its pods web-0..web-2 keep running, unowned\)/,
+    );
+    expect(updatePlan({ fault: 'recreate', variant: 'delete' }, t, cfg)).to.contain(
+      'whenDeleted: Retain: its claims (data-web-*) stay, and the re-created pods mount them again',
+    );
+    const del = {
+      ...t,
+      statefulSet: {
+        ...t.statefulSet,
+        spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete' } },
+      },
+    } as unknown as Target;
+    expect(updatePlan({ fault: 'recreate', variant: 'delete' }, del, cfg)).to.contain(
+      'THE DATA IN THEM IS LOST',
+    );
+  });
+
   it('the bad image keeps the repository (registry port, path), drops tag and digest', () => {
     expect(badImageOf('registry.local:5000/team/db:1.2@sha256:abc', 'run-1')).to.equal(
       'registry.local:5000/team/db:sts-chaos-bad-release-run-1',

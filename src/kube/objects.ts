@@ -18,6 +18,7 @@ export interface ObjectMeta {
     readonly kind: string;
     readonly name: string;
     readonly uid: string;
+    readonly controller?: boolean;
   }[];
 }
 

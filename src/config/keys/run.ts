@@ -16,8 +16,8 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     repeatable: true,
     env: 'STS_CHAOS_SUITES',
     description:
-      'suites to run, comma-separated: identity, ordering, volumes, probes, split-brain, updates (it rolls every pod: named only)',
-    default: 'all but updates',
+      'suites to run, comma-separated: identity, ordering, volumes, probes, split-brain, updates (it rolls every pod: named only), recreate (it deletes and re-creates the StatefulSet: named only)',
+    default: 'all but updates and recreate',
   },
   {
     field: 'faults',
@@ -26,7 +26,7 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     repeatable: true,
     env: 'STS_CHAOS_FAULTS',
     description:
-      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss, rolling-update, bad-release (named only)',
+      'only the steps of these faults, comma-separated: pod-kill, process-kill, claim-deletion, probe-breakage, scale, node-cordon, node-drain, node-loss, rolling-update, bad-release (named only), recreate',
     default: 'all but bad-release',
   },
   {
