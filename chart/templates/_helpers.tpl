@@ -113,6 +113,7 @@ nodeDrain: node-drain
 nodeLoss: node-loss
 rollingUpdate: rolling-update
 badRelease: bad-release
+recreate: recreate
 {{- end }}
 
 {{/*
@@ -124,15 +125,32 @@ only then may sts-chaos patch the target (its template, its partition) and delet
 {{- end }}
 
 {{/*
+"true" when the recreate suite runs (listed in `suites`, with faults.recreate): only then may sts-chaos
+delete the target StatefulSet (by name) and create it again from its saved spec.
+*/}}
+{{- define "sts-chaos.recreate" -}}
+{{- if and (has "recreate" .Values.suites) .Values.faults.recreate }}true{{- end }}
+{{- end }}
+
+{{/*
 The IDs of the enabled faults, comma-separated, e.g. "pod-kill,scale".
 */}}
 {{- define "sts-chaos.enabledFaults" -}}
 {{- $ids := list }}
 {{- $updates := include "sts-chaos.updates" . }}
+{{- $recreate := include "sts-chaos.recreate" . }}
 {{- range (include "sts-chaos.faultIds" . | splitList "\n") }}
 {{- $kv := splitList ": " . }}
-{{- /* The update faults run only in the updates suite: left out unless it is listed. */}}
-{{- if and (index $.Values.faults (first $kv)) (or $updates (not (has (first $kv) (list "rollingUpdate" "badRelease")))) }}
+{{- $key := first $kv }}
+{{- /* The update faults run only in the updates suite, recreate only in the recreate suite: left out
+unless their suite is listed. */}}
+{{- $inSuite := true }}
+{{- if has $key (list "rollingUpdate" "badRelease") }}
+{{- $inSuite = $updates }}
+{{- else if eq $key "recreate" }}
+{{- $inSuite = $recreate }}
+{{- end }}
+{{- if and (index $.Values.faults $key) $inSuite }}
 {{- $ids = append $ids (last $kv) }}
 {{- end }}
 {{- end }}
@@ -189,6 +207,9 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if and (has "updates" $v.suites) (not (include "sts-chaos.updates" .)) }}
 {{- fail "suites: updates with faults.rollingUpdate and faults.badRelease off runs nothing of it: enable one of them, or leave updates out" }}
 {{- end }}
+{{- if and (has "recreate" $v.suites) (not (include "sts-chaos.recreate" .)) }}
+{{- fail "suites: recreate with faults.recreate off runs nothing of it: enable faults.recreate, or leave recreate out" }}
+{{- end }}
 {{- $_ := set $cfg "suites" $v.suites }}
 {{- end }}
 {{- if $v.grep }}
@@ -198,7 +219,7 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- $_ := set $cfg "skip" $v.skip }}
 {{- end }}
 {{- if not (include "sts-chaos.enabledFaults" .) }}
-{{- fail "faults: no enabled fault runs in the selected suites (faults.rollingUpdate and faults.badRelease run only when suites lists updates)" }}
+{{- fail "faults: no enabled fault runs in the selected suites (faults.rollingUpdate and faults.badRelease run only when suites lists updates, faults.recreate only when it lists recreate)" }}
 {{- end }}
 {{- $_ := set $cfg "faults" (include "sts-chaos.enabledFaults" . | splitList ",") }}
 {{- if $v.dataPaths }}

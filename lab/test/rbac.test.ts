@@ -1,6 +1,7 @@
 /**
  * Least privilege, proven against the API server: the chart installed with its default values, then with
- * every fault (chart/ci/all-faults-values.yaml), then with node loss alone; what its ServiceAccounts can
+ * every fault (chart/ci/all-faults-values.yaml), then with node loss alone, the updates suite alone, the
+ * recreate suite alone; what its ServiceAccounts can
  * do, as the API server's RBAC authorizer answers it (`kubectl auth can-i --list`), is exactly the
  * expected set, no more, no less, in the target namespace and cluster-wide, the objects sts-chaos knows by
  * name (the target, its ledger and Lease, the results ConfigMap) limited to them by resourceNames. The same for the cleanup hook's ServiceAccount. Needs
@@ -153,6 +154,13 @@ const UPDATES_ONLY = [
   'suites={updates}',
 ];
 
+/** The recreate suite: the Job deletes the target by name and creates it again (create: not by name). */
+const JOB_RECREATE = rules('apps statefulsets delete absent', 'apps statefulsets create');
+/** Its revert: the target looked for by name, created again when missing. */
+const HOOK_RECREATE = rules('apps statefulsets get absent', 'apps statefulsets create');
+/** The recreate suite alone (faults.recreate, on by default), the other faults off. */
+const RECREATE_ONLY = [...NODE_LOSS_ONLY.slice(0, 3), 'faults.scale=false', '--set', 'suites={recreate}'];
+
 const set = (...parts: string[][]) => [...new Set(parts.flat())].sort();
 
 describe('least privilege, proven: what the chart ServiceAccounts can do', function () {
@@ -202,20 +210,20 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 
-  it('all-faults values: adds pods/eviction, and cluster-wide nodes, volumes and their attachments (the hook: nodes patch)', async () => {
+  it('all-faults values: adds pods/eviction, the opt-in suites, and cluster-wide nodes, volumes and their attachments (the hook: nodes patch)', async () => {
     const allFaults = ['-f', join(ROOT, 'chart', 'ci', 'all-faults-values.yaml')];
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...allFaults, ...VALUES);
     const here = await canI(NS, SA, NS);
     const cluster = set(JOB_CLUSTER, JOB_CLUSTER_PATCH);
     expect(here.resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, JOB_UPDATES, cluster),
+      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, JOB_UPDATES, JOB_RECREATE, cluster),
     );
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
     expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, cluster));
     const hook = await hookGrants(allFaults);
     expect(hook.here.resources).to.deep.equal(
-      set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS, HOOK_UPDATES, HOOK_CLUSTER),
+      set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS, HOOK_UPDATES, HOOK_RECREATE, HOOK_CLUSTER),
     );
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED, HOOK_CLUSTER));
     expect(hook.here.urls).to.deep.equal(publicUrls);
@@ -256,6 +264,15 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
     const hook = await hookGrants(UPDATES_ONLY);
     expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_UPDATES));
+    expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
+  it('the recreate suite alone: the target deleted by name and statefulsets created; the hook gets the target and creates statefulsets', async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...RECREATE_ONLY, ...VALUES);
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_RECREATE));
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+    const hook = await hookGrants(RECREATE_ONLY);
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_RECREATE));
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
   });
 
