@@ -7,7 +7,7 @@ import { sleep } from '../util/sleep.ts';
 import { badReleaseEffect, describeBadRelease } from './bad-release-effect.ts';
 import { badImageOf, forceRollback, restoreTemplate, stuckPods } from './bad-release-ops.ts';
 import { markSetFault, markUpdateStep } from './rolling-update.ts';
-import { type Fault, type FaultEnv, FaultError } from './types.ts';
+import { type Fault, FaultError } from './types.ts';
 import { liveStatefulSet, stsPath } from './update-ops.ts';
 
 /**
