@@ -172,6 +172,9 @@ describe('a fault without effect', function () {
         'ctl-late/late',
         '--suites',
         'ordering',
+        // The scale step alone (its label); the halt step has its own test.
+        '--grep',
+        String.raw`\[scale\]`,
         '--budget',
         '30s',
       ]);
