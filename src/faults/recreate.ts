@@ -128,7 +128,10 @@ export function recreate(variant: RecreateVariant): Fault {
             `every pod of ${name} to be adopted by the new StatefulSet (uid ${newUid})`,
             env.config.budget,
             () => pods().length > 0 && pods().every((p) => owner(p) === newUid),
-            () => pods().map((p) => `${p.metadata.name}: owner ${owner(p) ?? 'none'}`).join(', '),
+            () =>
+              pods()
+                .map((p) => `${p.metadata.name}: owner ${owner(p) ?? 'none'}`)
+                .join(', '),
             env.signal,
           )
           .catch((e) => {
