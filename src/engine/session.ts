@@ -117,7 +117,7 @@ export class Session implements StepRunner {
     stepId?: string,
   ): Promise<StepReport> {
     const ctx = this.#ctx;
-    const { recorder, target, config, log } = ctx;
+    const { target, config, log } = ctx;
     this.#checkInterrupted();
     const label = faultLabel(fault);
     const from = Date.now();

@@ -17,10 +17,11 @@ export interface FaultWindowsOptions {
   readonly reporter: Reporter;
   readonly target: { readonly namespace: string; readonly name: string; readonly uid: string };
   /**
-   * The UID of the pod that has this name now (from the recorder), so that a window's end is on the
-   * pod that is there (`kubectl describe pod` shows it). @default the victim's UID
+   * The UID of the object that has this name now (from the recorder): a window's end goes on the pod that
+   * is there, and a re-created StatefulSet's Events on the new one (`kubectl describe` finds an Event by
+   * its object's UID). @default the victim's UID, the target's UID at the start
    */
-  readonly podUid?: (pod: string) => string | undefined;
+  readonly uidNow?: (kind: 'Pod' | 'StatefulSet', name: string) => string | undefined;
 }
 
 /** The step whose window opens: its ID, its fault, the victim as it was before. */
@@ -88,7 +89,7 @@ export class FaultWindows implements RevertObserver {
       this.#both(
         { ...e, annotations: { ...annotations, ...more }, ...(related ? { related } : {}) },
         s.victim.pod,
-        uid ?? this.#opts.podUid?.(s.victim.pod) ?? s.victim.uid,
+        uid ?? this.#opts.uidNow?.('Pod', s.victim.pod) ?? s.victim.uid,
       );
     const window = {
       injected: (at: number) => {
@@ -173,7 +174,8 @@ export class FaultWindows implements RevertObserver {
 
   #statefulSet(): EventSpec['regarding'] {
     const { namespace, name, uid } = this.#opts.target;
-    return { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace, name, uid };
+    const now = this.#opts.uidNow?.('StatefulSet', name) ?? uid;
+    return { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace, name, uid: now };
   }
 
   #emit(spec: EventSpec): void {
