@@ -148,7 +148,6 @@ export class Session implements StepRunner {
     const title = `${label} ${victim.pod}`;
     log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
     const usageBefore = this.deps.usage?.();
-    // What every report of this step says: which step, which fault, on which pod and node, from when.
     const base: StepBase = {
       title,
       suite,

@@ -26,9 +26,9 @@ export const ANNOTATION = {
   exitCode: 'sts-chaos.io/exit-code',
 } as const;
 
-/** The API server's limit on a message of an Event with an `eventTime`. */
+/** The API server's limit on a message of an Event with an `eventTime`, in bytes (UTF-8). */
 const MESSAGE_LIMIT = 1024;
-/** The API server's limit on `reportingInstance`. */
+/** The API server's limit on `reportingInstance`, in bytes. */
 const INSTANCE_LIMIT = 128;
 
 export interface EventSpec {
@@ -88,6 +88,17 @@ export function eventObject(spec: EventSpec, reporter: Reporter, seq: number): C
   };
 }
 
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+/** `s` within `max` bytes of UTF-8 (the API server counts bytes), cut at a character and ended with `…`. */
+export function clip(s: string, max: number): string {
+  if (Buffer.byteLength(s) <= max) return s;
+  const room = max - Buffer.byteLength('…');
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > room) break;
+    out += ch;
+    bytes += n;
+  }
+  return `${out}…`;
 }

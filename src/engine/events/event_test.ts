@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { isOwnEvent } from '../../kube/event.ts';
-import { type EventSpec, eventObject } from './event.ts';
+import { clip, type EventSpec, eventObject } from './event.ts';
 
 const AT = Date.parse('2026-11-25T16:42:05.123Z');
 const reporter = { runId: 'run-20261125164205-193c0c', instance: 'gate-sts-chaos-1-x7k2p' };
@@ -53,11 +53,16 @@ describe('eventObject', () => {
     expect(name).to.match(/^a+\.run-20261125164205-193c0c-0001$/);
   });
 
-  it('keeps a message within the 1024 characters the API server allows, and the related object', () => {
+  it('keeps a message within the 1024 bytes the API server allows, and the related object', () => {
     const node = { apiVersion: 'v1', kind: 'Node', name: 'lab-n1' };
     const e = eventObject({ ...spec, message: 'x'.repeat(2000), related: node }, reporter, 1);
-    expect(e.message).to.have.length(1024);
+    expect(Buffer.byteLength(e.message)).to.equal(1024);
     expect(e.message.endsWith('…')).to.equal(true);
+    // Bytes, not characters, and never half a character.
+    const wide = clip('é'.repeat(600), 1024);
+    expect(Buffer.byteLength(wide)).to.be.at.most(1024);
+    expect(wide).to.match(/^é+…$/);
+    expect(clip('short', 1024)).to.equal('short');
     expect(e.related).to.deep.equal(node);
     expect(eventObject(spec, { ...reporter, instance: '' }, 1).reportingInstance).to.equal('sts-chaos');
   });

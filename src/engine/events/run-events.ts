@@ -27,7 +27,7 @@ export function runEvents(access: EventsAccess, opts: RunEventsOptions): RunEven
   const { http, log, ...windows } = opts;
   const queue = new EventQueue({ http, log, namespace: opts.target.namespace });
   return {
-    windows: new FaultWindows({ ...windows, send: (e) => queue.push(e) }),
+    windows: new FaultWindows({ ...windows, log, send: (e) => queue.push(e) }),
     flush: (within) => queue.flush(within),
   };
 }

@@ -5,6 +5,7 @@
  * `related`): an Event about a Node itself would have to be in the `default` namespace, where sts-chaos
  * has no rights. Nothing here waits or throws: the Events go to a queue.
  */
+import type { Logger } from 'pino';
 import type { CoreEvent, ObjectReference } from '../../kube/event.ts';
 import { Duration } from '../../util/duration.ts';
 import type { LedgerEntry } from '../ledger.ts';
@@ -22,6 +23,8 @@ export interface FaultWindowsOptions {
    * its object's UID). @default the victim's UID, the target's UID at the start
    */
   readonly uidNow?: (kind: 'Pod' | 'StatefulSet', name: string) => string | undefined;
+  /** Where an Event that could not be made is said (it is dropped; the step goes on). @default none */
+  readonly log?: Logger;
 }
 
 /** The step whose window opens: its ID, its fault, the victim as it was before. */
@@ -178,8 +181,16 @@ export class FaultWindows implements RevertObserver {
     return { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace, name, uid: now };
   }
 
+  /** Never throws: the session and the reverts call it in the middle of a step. */
   #emit(spec: EventSpec): void {
     this.#seq++;
-    this.#opts.send(eventObject(spec, this.#opts.reporter, this.#seq));
+    try {
+      this.#opts.send(eventObject(spec, this.#opts.reporter, this.#seq));
+    } catch (e) {
+      this.#opts.log?.warn(
+        { reason: spec.reason },
+        `events: could not make Event ${spec.reason} on ${spec.regarding.kind.toLowerCase()} ${spec.regarding.namespace}/${spec.regarding.name}: ${(e as Error).message}`,
+      );
+    }
   }
 }

@@ -159,6 +159,24 @@ describe('FaultWindows', () => {
     expect(await t.sent()).to.deep.equal([]);
   });
 
+  it('never throws into a step: an Event that cannot be made is logged and dropped', async () => {
+    const { log, lines } = captureLog();
+    const windows = new FaultWindows({
+      send: () => {
+        throw new Error('queue broken');
+      },
+      reporter: { runId: RUN, instance: 'me' },
+      target,
+      log,
+    });
+    const w = windows.open(podKill);
+    expect(() => w.injected(0)).to.not.throw();
+    expect(() => windows.finished({ outcome: 'passed', exitCode: 0, steps: 1 })).to.not.throw();
+    expect(lines.map((l) => l.msg)).to.include(
+      'events: could not make Event FaultInjected on pod sts-demo/web-2: queue broken',
+    );
+  });
+
   it("the run's end: one RunFinished on the StatefulSet with the verdict and the exit code; Warning unless passed", async () => {
     const t = setup();
     t.windows.finished({ outcome: 'passed', exitCode: 0, steps: 8 });
