@@ -3,7 +3,7 @@ import { FaultError, FaultSkipped } from '../../faults/types.ts';
 /**
  * Why a step ended without its verdict, for its FaultAborted Event: the signal (SIGTERM, SIGINT), the
  * run's own abort (the target changed under it, or stayed unready past its budget), the fault that had no
- * effect or was cut short, or any other error of the step.
+ * visible effect (or was cut short), or any other error of the step.
  */
 export function whyStopped(e: unknown, signal: AbortSignal, abortReason: string | undefined): string {
   if (signal.aborted) {
@@ -13,6 +13,6 @@ export function whyStopped(e: unknown, signal: AbortSignal, abortReason: string 
   if (abortReason) return `the run aborted: ${abortReason}; every fault is reverted`;
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof FaultError) return `the fault had no effect, not judged: ${message}`;
-  if (e instanceof FaultSkipped) return `cut short, not judged: ${message}`;
+  if (e instanceof FaultSkipped) return `no visible effect, not judged: ${message}`;
   return `step error: ${message}`;
 }

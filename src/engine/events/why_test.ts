@@ -19,7 +19,7 @@ describe('whyStopped', () => {
       'the fault had no effect, not judged: pod-kill: kill exited 1',
     );
     expect(whyStopped(new FaultSkipped("fault cut short by the node's watchdog"), live, undefined)).to.equal(
-      "cut short, not judged: fault cut short by the node's watchdog",
+      "no visible effect, not judged: fault cut short by the node's watchdog",
     );
     expect(whyStopped(new Error('get pods: 500 InternalError'), live, undefined)).to.equal(
       'step error: get pods: 500 InternalError',
