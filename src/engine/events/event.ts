@@ -61,7 +61,8 @@ export interface Reporter {
 export function eventObject(spec: EventSpec, reporter: Reporter, seq: number): CoreEvent {
   const suffix = `.${reporter.runId}-${String(seq).padStart(4, '0')}`;
   const name = `${spec.regarding.name.slice(0, 253 - suffix.length).replace(/[.-]+$/, '')}${suffix}`;
-  const iso = new Date(spec.at).toISOString();
+  // A time that is not one (never expected) is the moment the Event is made.
+  const iso = new Date(Number.isFinite(spec.at) ? spec.at : Date.now()).toISOString();
   return {
     apiVersion: 'v1',
     kind: 'Event',

@@ -88,12 +88,20 @@ export class FaultWindows implements RevertObserver {
       node && s.victim.node ? { apiVersion: 'v1', kind: 'Node', name: s.victim.node } : undefined;
     let injectedAt: number | undefined;
     let ended = false;
-    const emit = (e: Omit<EventSpec, 'regarding' | 'related' | 'annotations'>, more = {}, uid?: string) =>
+    // Never throws: it is called in the middle of a step (the pod's UID comes from the recorder).
+    const emit = (e: Omit<EventSpec, 'regarding' | 'related' | 'annotations'>, more = {}, uid?: string) => {
+      let podUid = uid ?? s.victim.uid;
+      try {
+        podUid = uid ?? this.#opts.uidNow?.('Pod', s.victim.pod) ?? s.victim.uid;
+      } catch {
+        // The victim's UID, then.
+      }
       this.#both(
         { ...e, annotations: { ...annotations, ...more }, ...(related ? { related } : {}) },
         s.victim.pod,
-        uid ?? this.#opts.uidNow?.('Pod', s.victim.pod) ?? s.victim.uid,
+        podUid,
       );
+    };
     const window = {
       injected: (at: number) => {
         injectedAt = at;
@@ -104,7 +112,8 @@ export class FaultWindows implements RevertObserver {
         );
       },
       recovered: (at: number) => {
-        const took = Duration.millis(Math.max(0, at - (injectedAt ?? at)));
+        const ms = at - (injectedAt ?? at);
+        const took = Duration.millis(Number.isFinite(ms) && ms > 0 ? ms : 0);
         emit(
           {
             reason: 'FaultRecovered',
@@ -177,7 +186,12 @@ export class FaultWindows implements RevertObserver {
 
   #statefulSet(): EventSpec['regarding'] {
     const { namespace, name, uid } = this.#opts.target;
-    const now = this.#opts.uidNow?.('StatefulSet', name) ?? uid;
+    let now = uid;
+    try {
+      now = this.#opts.uidNow?.('StatefulSet', name) ?? uid;
+    } catch {
+      // The target's UID at the start, then.
+    }
     return { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace, name, uid: now };
   }
 

@@ -175,6 +175,25 @@ describe('FaultWindows', () => {
     expect(lines.map((l) => l.msg)).to.include(
       'events: could not make Event FaultInjected on pod sts-demo/web-2: queue broken',
     );
+    // A recorder that cannot answer: the UIDs known at the start.
+    const sent: CoreEvent[] = [];
+    const blind = new FaultWindows({
+      send: (e) => sent.push(e),
+      reporter: { runId: RUN, instance: 'me' },
+      target,
+      uidNow: () => {
+        throw new Error('recorder stopped');
+      },
+    });
+    const b = blind.open(podKill);
+    expect(() => b.injected(0)).to.not.throw();
+    expect(() => b.recovered(Number.NaN)).to.not.throw();
+    expect(sent.map(brief)).to.deep.equal([
+      'FaultInjected StatefulSet/web (sts-uid) Normal',
+      'FaultInjected Pod/web-2 (old-uid) Normal',
+      'FaultRecovered StatefulSet/web (sts-uid) Normal',
+      'FaultRecovered Pod/web-2 (old-uid) Normal',
+    ]);
   });
 
   it("the run's end: one RunFinished on the StatefulSet with the verdict and the exit code; Warning unless passed", async () => {
