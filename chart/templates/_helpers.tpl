@@ -235,6 +235,9 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if $v.allowNamespaces }}
 {{- $_ := set $cfg "allowNamespaces" $v.allowNamespaces }}
 {{- end }}
+{{- if not $v.events }}
+{{- $_ := set $cfg "events" false }}
+{{- end }}
 {{- if and $v.faults.nodeLoss (eq $v.nodeLoss.mode "agent") }}
 {{- if and (eq $v.nodeLoss.fence "out-of-service") (ne $v.nodeLoss.kind "power-off") }}
 {{- fail "nodeLoss.fence out-of-service needs nodeLoss.kind power-off (a partitioned node is never tainted: its containers still run)" }}

@@ -3,7 +3,8 @@
  * every fault (chart/ci/all-faults-values.yaml), then with node loss alone, the updates suite alone, the
  * recreate suite alone; what its ServiceAccounts can
  * do, as the API server's RBAC authorizer answers it (`kubectl auth can-i --list`), is exactly the
- * expected set, no more, no less, in the target namespace and cluster-wide, the objects sts-chaos knows by
+ * expected set, no more, no less, in the target namespace and cluster-wide (Events created only in the
+ * target namespace, and not with `events: false`), the objects sts-chaos knows by
  * name (the target, its ledger and Lease, the results ConfigMap) limited to them by resourceNames. The same for the cleanup hook's ServiceAccount. Needs
  * `lab up` and `npm run image`; uses its own namespace, safety-rbac.
  */
@@ -103,6 +104,8 @@ const JOB_BASE = rules(
   'coordination.k8s.io leases create',
   `coordination.k8s.io leases get,update,patch,delete ${LEASE}`,
 );
+/** The fault windows as Events (`events: true`, the default): created in the target namespace only. */
+const JOB_EVENTS = rules('core events create');
 /** What the default faults add (pod kill, process kill, claim deletion, probe breakage, scale). */
 const JOB_DEFAULT_FAULTS = rules(
   'core pods delete',
@@ -198,7 +201,7 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
   it('default values: the Job namespaced only, the known objects by name; the hook only what the reverts need', async () => {
     await helm('install', RELEASE, CHART, '-n', NS, ...VALUES);
     const here = await canI(NS, SA, NS);
-    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS));
+    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_DEFAULT_FAULTS));
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
     expect(elsewhere.resources, 'in another namespace, and cluster-scoped').to.deep.equal(set(AUTHENTICATED));
@@ -216,7 +219,16 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     const here = await canI(NS, SA, NS);
     const cluster = set(JOB_CLUSTER, JOB_CLUSTER_PATCH);
     expect(here.resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS, JOB_DRAIN, JOB_UPDATES, JOB_RECREATE, cluster),
+      set(
+        AUTHENTICATED,
+        JOB_BASE,
+        JOB_EVENTS,
+        JOB_DEFAULT_FAULTS,
+        JOB_DRAIN,
+        JOB_UPDATES,
+        JOB_RECREATE,
+        cluster,
+      ),
     );
     expect(here.urls).to.deep.equal(publicUrls);
     const elsewhere = await canI(NS, SA, 'default');
@@ -232,7 +244,7 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
   it('node loss alone: no delete, no patch of nodes; the hook nothing but the ledger and the Lease', async () => {
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...NODE_LOSS_ONLY, ...VALUES);
     const here = await canI(NS, SA, NS);
-    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_CLUSTER));
+    expect(here.resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_CLUSTER));
     const elsewhere = await canI(NS, SA, 'default');
     expect(elsewhere.resources).to.deep.equal(set(AUTHENTICATED, JOB_CLUSTER));
     const hook = await hookGrants(NODE_LOSS_ONLY);
@@ -243,7 +255,7 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
   it('node loss by the agent: the Job runs the agent pod, the agent only reads the Lease; no patch of nodes; the hook deletes a left agent pod and lists the node', async () => {
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...AGENT_ONLY, ...VALUES);
     expect((await canI(NS, SA, NS)).resources).to.deep.equal(
-      set(AUTHENTICATED, JOB_BASE, JOB_CLUSTER, JOB_AGENT),
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_CLUSTER, JOB_AGENT),
     );
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED, JOB_CLUSTER));
     expect((await canI(NS, AGENT_SA, NS)).resources).to.deep.equal(
@@ -260,7 +272,9 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
 
   it('the updates suite alone: the target patched by name and pods deleted; the hook gets and patches the target and deletes pods', async () => {
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...UPDATES_ONLY, ...VALUES);
-    expect((await canI(NS, SA, NS)).resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_UPDATES));
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_UPDATES),
+    );
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
     const hook = await hookGrants(UPDATES_ONLY);
     expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_UPDATES));
@@ -269,11 +283,21 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
 
   it('the recreate suite alone: the target deleted by name and statefulsets created; the hook gets the target and creates statefulsets', async () => {
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...RECREATE_ONLY, ...VALUES);
-    expect((await canI(NS, SA, NS)).resources).to.deep.equal(set(AUTHENTICATED, JOB_BASE, JOB_RECREATE));
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_RECREATE),
+    );
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
     const hook = await hookGrants(RECREATE_ONLY);
     expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_RECREATE));
     expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
+  it('events false: no events create; the timeline still lists and watches them', async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, '--set', 'events=false', ...VALUES);
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
   });
 
   it('power-off with the out-of-service fence adds exactly nodes patch, for the Job and the hook', async () => {

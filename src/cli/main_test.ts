@@ -26,6 +26,8 @@ describe('sts-chaos (main), fuzzed', () => {
     '--help',
     '--version',
   ];
+  /** The flags that take no value (--dry-run, --no-events). */
+  const switches = CONFIG_KEYS.flatMap((k) => (k.flag && !k.value ? [k.flag] : []));
   const garbage = [
     '--bogus',
     '-x',
@@ -184,7 +186,7 @@ describe('sts-chaos (main), fuzzed', () => {
         for (let n = rand(3); n > 0; n--) {
           const flag = pick(flags.filter((f) => f !== '--help' && f !== '--version' && f !== '--namespace'));
           argv.push(flag);
-          if (flag !== '--dry-run') argv.push(pick(values));
+          if (!switches.includes(flag)) argv.push(pick(values));
         }
       }
       if (rand(3) === 0 && argv[0] && !argv.includes('--target')) argv.push('--target', 'demo/web');

@@ -106,13 +106,19 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** The command's flag values keyed by long flag (`--budget`), as the config loader takes them. */
+/**
+ * The command's flag values keyed by long flag (`--budget`), as the config loader takes them: only the
+ * flags given (commander's own default of a `--no-…` switch, true, is not a flag: the environment and the
+ * config file may still set the setting).
+ */
 function flagsOf(cmd: Command): Record<string, FlagValue> {
   const opts = cmd.opts<Record<string, FlagValue>>();
   const flags: Record<string, FlagValue> = {};
   for (const option of cmd.options) {
-    const value = opts[option.attributeName()];
-    if (option.long && value !== undefined) flags[option.long] = value;
+    const name = option.attributeName();
+    const value = opts[name];
+    if (option.long && value !== undefined && cmd.getOptionValueSource(name) !== 'default')
+      flags[option.long] = value;
   }
   return flags;
 }

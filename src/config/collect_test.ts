@@ -29,6 +29,7 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_ALLOW_NAMESPACES: 'kube-system',
       STS_CHAOS_MAX_DISRUPTED: '2',
       STS_CHAOS_ORDINAL: '1',
+      STS_CHAOS_EVENTS: 'false',
       STS_CHAOS_NODE_LOSS_MODE: 'command',
       STS_CHAOS_NODE_LOSS_DOWN_COMMAND: 'down {node}',
       STS_CHAOS_NODE_LOSS_UP_COMMAND: 'up {node}',
@@ -76,6 +77,7 @@ describe('collect (the sources of the configuration)', () => {
       dataPaths: ['/a', '/b'],
       reportDir: '/r',
       dryRun: true,
+      events: false,
       allowNamespaces: ['kube-system'],
       maxDisrupted: 2,
       ordinal: 1,
@@ -139,6 +141,22 @@ describe('collect (the sources of the configuration)', () => {
     expect(cfg.allowNamespaces).to.deep.equal(['kube-system']);
     expect(cfg.suites).to.deep.equal(['identity', 'probes', 'volumes']);
     expect(cfg.dryRun).to.equal(true);
+  });
+
+  it('turns the fault-window Events off by --no-events, STS_CHAOS_EVENTS=false or events: false', () => {
+    const file = files.file('target: a/b\nevents: false\n');
+    expect(loadRunConfig({ env: { STS_CHAOS_TARGET: 'a/b' } }).events).to.equal(true);
+    expect(loadRunConfig({ flags: { '--target': 'a/b', '--no-events': false } }).events).to.equal(false);
+    expect(loadRunConfig({ env: { STS_CHAOS_TARGET: 'a/b', STS_CHAOS_EVENTS: 'false' } }).events).to.equal(
+      false,
+    );
+    expect(loadRunConfig({ configFile: file }).events).to.equal(false);
+    // The flag wins over the environment, which wins over the file.
+    expect(loadRunConfig({ configFile: file, env: { STS_CHAOS_EVENTS: 'true' } }).events).to.equal(true);
+    expect(
+      loadRunConfig({ configFile: file, env: { STS_CHAOS_EVENTS: 'true' }, flags: { '--no-events': false } })
+        .events,
+    ).to.equal(false);
   });
 
   it('nests the fields of the environment and the flags, the flags over the environment', () => {

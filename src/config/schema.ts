@@ -60,6 +60,7 @@ export const RunConfigObject = z.strictObject({
   budget: field(duration).default(() => Duration.minutes(3)),
   dnsBudget: field(duration).default(() => Duration.seconds(60)),
   dryRun: field(bool).default(false),
+  events: field(bool).default(true),
   allowNamespaces: field(listOf(parseNamespace)).default(() => []),
   maxDisrupted: field(integer(1)).default(1),
   ordinal: field(integer(0)).optional(),

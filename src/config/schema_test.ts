@@ -32,6 +32,7 @@ describe('RunConfigSchema', () => {
     expect(cfg.reportDir).to.equal('./sts-chaos-report');
     expect(cfg.budget.toMilliseconds()).to.equal(180_000);
     expect(cfg.dryRun).to.equal(false);
+    expect(cfg.events).to.equal(true);
     expect(cfg.allowNamespaces).to.deep.equal([]);
     expect(cfg.maxDisrupted).to.equal(1);
     expect(cfg.ordinal).to.equal(undefined);

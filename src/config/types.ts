@@ -119,6 +119,12 @@ export interface RunConfig extends CommonConfig {
   readonly dnsBudget: Duration;
   /** Say what would be done, touch nothing. @default false */
   readonly dryRun: boolean;
+  /**
+   * Write each fault window as Kubernetes Events (core/v1) on the StatefulSet and the victim pod, and a
+   * RunFinished at the end; best effort (needs `events create` in the target's namespace, never fails the
+   * run). @default true
+   */
+  readonly events: boolean;
   /** Namespaces that are refused unless listed here. @default [] (kube-system, kube-public refused) */
   readonly allowNamespaces: readonly string[];
   /** At most this many ordinals disrupted at once. @default 1 */

@@ -111,6 +111,18 @@ const BY_FAULT: Readonly<Record<FaultId, readonly Need[]>> = {
   ],
 };
 
+/**
+ * Optional, never in `needsOf`: the fault windows written as Events (src/engine/events/). Without it the
+ * run goes on and preflight says so on its own line; an Event about a Node would need it in `default`,
+ * so the node faults' Events are on the StatefulSet and the victim pod, in the target's namespace.
+ */
+export const EVENTS_NEED: Need = {
+  verb: 'create',
+  group: '',
+  resource: 'events',
+  for: 'the fault windows as Events (--no-events: not needed)',
+};
+
 /** The permissions a run of these faults needs, each once. */
 export function needsOf(faults: readonly FaultId[]): Need[] {
   return [...new Set([...ALWAYS, ...faults.flatMap((f) => BY_FAULT[f])])];
@@ -129,33 +141,46 @@ export async function missingAccess(
   const missing: string[] = [];
   await Promise.all(
     needsOf(faults).map(async (n) => {
-      const review = await http
-        .request<{ status?: { allowed?: boolean } }>(
-          'create',
-          '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-          {
-            body: {
-              apiVersion: 'authorization.k8s.io/v1',
-              kind: 'SelfSubjectAccessReview',
-              spec: {
-                resourceAttributes: {
-                  verb: n.verb,
-                  group: n.group,
-                  resource: n.resource,
-                  ...(n.subresource ? { subresource: n.subresource } : {}),
-                  ...(n.cluster ? {} : { namespace }),
-                  ...(n.name ? { name: n.name.replace('{target}', target) } : {}),
-                },
-              },
-            },
-          },
-        )
-        .catch(() => undefined);
-      if (review && review.status?.allowed !== true)
+      if ((await allowed(http, namespace, target, n)) === false)
         missing.push(
           `${n.verb} ${n.resource}${n.subresource ? `/${n.subresource}` : ''}${n.cluster ? ' (cluster)' : ` in ${namespace}`}: ${n.for}`,
         );
     }),
   );
   return missing.sort();
+}
+
+/**
+ * Whether the credentials may do what `n` names, from a SelfSubjectAccessReview (allowed for every
+ * authenticated user); undefined when the review itself could not be made.
+ */
+export async function allowed(
+  http: KubeHttp,
+  namespace: string,
+  target: string,
+  n: Need,
+): Promise<boolean | undefined> {
+  const review = await http
+    .request<{ status?: { allowed?: boolean } }>(
+      'create',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      {
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: {
+            resourceAttributes: {
+              verb: n.verb,
+              group: n.group,
+              resource: n.resource,
+              ...(n.subresource ? { subresource: n.subresource } : {}),
+              ...(n.cluster ? {} : { namespace }),
+              ...(n.name ? { name: n.name.replace('{target}', target) } : {}),
+            },
+          },
+        },
+      },
+    )
+    .catch(() => undefined);
+  return review ? review.status?.allowed === true : undefined;
 }

@@ -7,8 +7,9 @@ import { ApiError } from '../kube/http.ts';
 import { isReady, type List, type Node, type Pod, type Service } from '../kube/objects.ts';
 import { Duration } from '../util/duration.ts';
 import { shellQuote } from '../util/shell.ts';
-import { missingAccess } from './access.ts';
+import { allowed, EVENTS_NEED, missingAccess } from './access.ts';
 import { agentPreflight } from './agent-preflight.ts';
+import { type EventsAccess, eventsAccess, eventsLine } from './events/plan.ts';
 import { pinnedVolumesLine } from './pinned-volumes.ts';
 import { chooseVictim } from './step/victim.ts';
 import type { Target } from './target.ts';
@@ -21,6 +22,8 @@ export interface Preflight {
   readonly refusal?: string;
   /** Whether a command could be run in the target's pods (the VOL-3 markers, process kill, probe freeze need it). */
   readonly exec: boolean;
+  /** Whether the fault windows' Events are on, and may be created (never a refusal). */
+  readonly events: EventsAccess;
 }
 
 /** Inspects the target without touching it: health, what it allows, what RBAC lacks. */
@@ -131,6 +134,12 @@ export async function preflight(
       ? `rbac: missing ${missing.join('; ')}`
       : 'rbac: every permission the faults need is allowed',
   );
+  // Optional: a run without it goes on, its fault windows only in its own reports.
+  const events = eventsAccess(
+    cfg.events,
+    cfg.events ? await allowed(http, t.namespace, t.name, EVENTS_NEED) : undefined,
+  );
+  lines.push(eventsLine(events, t.namespace, t.name));
   lines.push(`node loss: ${nodeLossLine(cfg.nodeLoss)}`);
   if (cfg.nodeLoss.mode === 'agent' && cfg.faults.includes('node-loss')) {
     // The node a node loss would take now (the step chooses again when it runs).
@@ -157,7 +166,7 @@ export async function preflight(
   lines.push(
     `budget: every ordinal Ready within ${cfg.budget} after each fault; at most ${cfg.maxDisrupted} ordinal(s) disrupted at once`,
   );
-  return { lines, exec: execWorks, ...(refusal ? { refusal } : {}) };
+  return { lines, exec: execWorks, events, ...(refusal ? { refusal } : {}) };
 }
 
 /**

@@ -5,6 +5,12 @@ import type { Ledger, LedgerEntry } from './ledger.ts';
 
 export type { RevertDeps } from '../faults/revert-types.ts';
 
+/** Told when a revert is written to the ledger and when it ran (the fault windows' Events). */
+export interface RevertObserver {
+  registered(entry: LedgerEntry): void;
+  reverted(entry: LedgerEntry): void;
+}
+
 export interface RevertHandle {
   readonly id: string;
   /** Runs the revert once (later calls do nothing) and clears it from the ledger. */
@@ -19,14 +25,25 @@ export class Reverts {
   readonly #deps: RevertDeps;
   readonly #ledger: Ledger;
   readonly #runId: string;
+  readonly #observer: RevertObserver | undefined;
   readonly #pending = new Map<string, { entry: LedgerEntry; done?: Promise<void> }>();
   /** Reverts that failed: one line each, for the report and exit code 5. */
   readonly failures: string[] = [];
 
-  constructor(deps: RevertDeps, ledger: Ledger, runId: string) {
+  constructor(deps: RevertDeps, ledger: Ledger, runId: string, observer?: RevertObserver) {
     this.#deps = deps;
     this.#ledger = ledger;
     this.#runId = runId;
+    this.#observer = observer;
+  }
+
+  /** Tells the observer, which may never break a revert. */
+  #tell(what: keyof RevertObserver, entry: LedgerEntry): void {
+    try {
+      this.#observer?.[what](entry);
+    } catch (e) {
+      this.#deps.log.warn({ revert: entry.kind }, `revert observer failed: ${(e as Error).message}`);
+    }
   }
 
   /** Writes the revert to the ledger (before the fault acts) and returns the handle that runs it. */
@@ -42,6 +59,7 @@ export class Reverts {
     };
     await this.#ledger.add(entry);
     this.#pending.set(entry.id, { entry });
+    this.#tell('registered', entry);
     return { id: entry.id, revert: () => this.#run(entry.id) };
   }
 
@@ -54,6 +72,7 @@ export class Reverts {
         await runRevert(this.#deps, specOf(entry.kind, entry.params));
         await this.#ledger.remove(entry.id);
         this.#deps.log.info({ revert: entry.kind, ...entry.params }, `reverted: ${entry.description}`);
+        this.#tell('reverted', entry);
       } catch (e) {
         const line = `revert failed: ${entry.description}: ${(e as Error).message} (ledger entry ${entry.id} in ConfigMap ${this.#ledger.configMapName}; run 'sts-chaos cleanup' or undo it by hand)`;
         this.failures.push(line);

@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { resumeProcesses } from '../faults/probe-breakage-revert.ts';
 import type { ExecResult, PodExec } from '../kube/exec.ts';
 import type { KubeHttp } from '../kube/http.ts';
+import type { Ledger } from './ledger.ts';
+import { Reverts } from './reverts.ts';
 
 const params = { namespace: 'ns', pod: 'web-1', uid: 'uid-1', container: 'app' };
 const log = pino({ level: 'silent' });
@@ -85,5 +87,38 @@ describe('revert resume-processes', () => {
     expect(err).to.be.instanceOf(Error);
     expect((err as Error).message).to.equal('SIGCONT in ns/web-1: exit 1 permission denied');
     expect(exec.commands).to.have.length(3);
+  });
+});
+
+describe('Reverts and their observer', () => {
+  const ledger = {
+    add: async () => {},
+    remove: async () => {},
+    configMapName: 'ledger',
+  } as unknown as Ledger;
+  const http = { request: async () => ({}) } as unknown as KubeHttp;
+  const deps = { http, exec: fakeExec(ok), log };
+
+  it('tells it of each revert registered and run, once', async () => {
+    const seen: string[] = [];
+    const reverts = new Reverts(deps, ledger, 'run-1', {
+      registered: (e) => seen.push(`registered ${e.description}`),
+      reverted: (e) => seen.push(`reverted ${e.description}`),
+    });
+    const undo = await reverts.register({ kind: 'uncordon', node: 'n1' }, 'uncordon node n1');
+    await undo.revert();
+    await undo.revert();
+    expect(seen).to.deep.equal(['registered uncordon node n1', 'reverted uncordon node n1']);
+  });
+
+  it('an observer that throws never breaks a revert', async () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const reverts = new Reverts(deps, ledger, 'run-1', { registered: boom, reverted: boom });
+    const undo = await reverts.register({ kind: 'uncordon', node: 'n1' }, 'uncordon node n1');
+    await undo.revert();
+    expect(reverts.failures).to.deep.equal([]);
+    expect(reverts.pending).to.equal(0);
   });
 });

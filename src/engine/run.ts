@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
 import { CATALOGUE, mochaFor, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
@@ -8,9 +9,12 @@ import { updatePlan } from '../faults/update-plan.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import type { StatefulSet } from '../kube/objects.ts';
 import type { ApiUsage, RunOutcome, RunReport } from '../report/types.ts';
 import { writeReports } from '../report/write.ts';
 import { Recorder } from '../timeline/recorder.ts';
+import { Duration } from '../util/duration.ts';
+import { runEvents } from './events/run-events.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
 import { preflight } from './preflight.ts';
@@ -18,9 +22,12 @@ import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
 import { Session } from './session.ts';
 import { loadTarget, type Target } from './target.ts';
+import { podsByName } from './waits.ts';
 
 export const VERSION = '0.1.0';
 export const FORBIDDEN_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
+/** How long the run's end waits for its last Events to be sent. */
+const EVENTS_FLUSH = Duration.seconds(5);
 
 export function checkNamespace(cfg: RunConfig): void {
   const ns = cfg.target.namespace;
@@ -91,7 +98,19 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     podLabels: target.statefulSet.spec?.template?.metadata?.labels ?? {},
     log,
   });
-  const reverts = new Reverts(deps, ledger, runId);
+  // The fault windows as Events (best effort; preflight said whether they may be created).
+  const events = runEvents(pf.events, {
+    http,
+    log,
+    reporter: { runId, instance: hostname() },
+    target: { namespace: target.namespace, name: target.name, uid: target.statefulSet.metadata.uid },
+    uidNow: (kind, name) =>
+      kind === 'Pod'
+        ? podsByName(recorder).get(name)?.metadata.uid
+        : recorder.objects<StatefulSet>('StatefulSet').find((o) => o.metadata?.name === name)?.metadata.uid,
+  });
+  const windows = events?.windows;
+  const reverts = new Reverts(deps, ledger, runId, windows);
   let outcome: RunOutcome = 'error';
   let reason: string | undefined;
   let exitCode: number = ExitCode.ChecksFailed;
@@ -110,6 +129,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     ...(process.env.STS_CHAOS_NODE_NAME ? { ownNode: process.env.STS_CHAOS_NODE_NAME } : {}),
     usage: () => apiUsage(http, exec),
     execWorks: pf.exec,
+    ...(windows ? { windows } : {}),
   });
   try {
     await recorder.start();
@@ -154,6 +174,12 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
       exitCode = ExitCode.RevertFailed;
       reason = reverts.failures.join('; ');
     }
+    windows?.finished({
+      outcome,
+      exitCode,
+      ...(reason ? { reason } : {}),
+      steps: session.steps.filter((s) => s.ordinal !== undefined).length,
+    });
     await recorder.stop().catch(() => undefined);
     await lease.release();
     await ledger.dropIfEmpty().catch(() => undefined);
@@ -195,6 +221,8 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
           ),
         );
     }
+    // The last Events (the reverts', RunFinished) within a few seconds: the verdict line stays the last.
+    await events?.flush(EVENTS_FLUSH);
     log.info(
       { verdict: outcome, exitCode, runId },
       `verdict: ${outcome.toUpperCase()} (exit ${exitCode})${reason ? `: ${reason}` : ''}`,

@@ -1,9 +1,11 @@
 import type { CheckId, PlannedStep, StepRunner } from '../catalogue/index.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
-import { type Fault, FaultError, FaultSkipped } from '../faults/types.ts';
-import type { StepReport } from '../report/types.ts';
+import { type Fault, FaultError, FaultSkipped, type Victim } from '../faults/types.ts';
+import type { ApiUsage, StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
 import { DataCheck } from './data-check.ts';
+import { whyStopped } from './events/why.ts';
+import type { StepWindow } from './events/windows.ts';
 import { TargetGuard } from './guard.ts';
 import { markerPaths } from './markers.ts';
 import type { SessionDeps, StepContext } from './step/context.ts';
@@ -15,6 +17,9 @@ import { stillRecovered } from './step/recover.ts';
 import { recoverySplit, skippedResults, usageDelta } from './step/report.ts';
 
 export type { SessionDeps } from './step/context.ts';
+
+/** What every report of a step says: which step, which fault, on which pod and node, from when. */
+type StepBase = Pick<StepReport, 'title' | 'suite' | 'step' | 'fault' | 'ordinal' | 'node' | 'startedAt'>;
 
 export class InterruptedError extends ChaosError {
   constructor() {
@@ -112,7 +117,7 @@ export class Session implements StepRunner {
     stepId?: string,
   ): Promise<StepReport> {
     const ctx = this.#ctx;
-    const { recorder, target, config, log } = ctx;
+    const { target, config, log } = ctx;
     this.#checkInterrupted();
     const label = faultLabel(fault);
     const from = Date.now();
@@ -143,8 +148,7 @@ export class Session implements StepRunner {
     const title = `${label} ${victim.pod}`;
     log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
     const usageBefore = this.deps.usage?.();
-    // What every report of this step says: which step, which fault, on which pod and node, from when.
-    const base = {
+    const base: StepBase = {
       title,
       suite,
       ...(stepId ? { step: stepId } : {}),
@@ -154,11 +158,38 @@ export class Session implements StepRunner {
       startedAt: from,
     };
     if (fault.changesTarget) this.#guard.ours(fault.changesTarget);
-    const injected = await injectAndRecover(ctx, fault, victim).catch((e) => {
+    // The fault window's Events (src/engine/events/): injected, recovered, reverted, or aborted with why.
+    const window = this.deps.windows?.open({ step: stepId ?? label, fault: fault.name, label, victim });
+    try {
+      return await this.#injectAndJudge(fault, checkIds, victim, base, usageBefore, window);
+    } catch (e) {
+      window?.aborted(whyStopped(e, this.deps.signal, this.#abortReason));
+      throw e;
+    } finally {
+      window?.close();
+    }
+  }
+
+  /** The rest of a step once its victim is chosen: inject and recover, evidence, judge, report. */
+  async #injectAndJudge(
+    fault: Fault,
+    checkIds: readonly CheckId[],
+    victim: Victim,
+    base: StepBase,
+    usageBefore: ApiUsage | undefined,
+    window: StepWindow | undefined,
+  ): Promise<StepReport> {
+    const ctx = this.#ctx;
+    const { recorder, target, log } = ctx;
+    const label = faultLabel(fault);
+    const { suite, title, startedAt: from } = base;
+    const injected = await injectAndRecover(ctx, fault, victim, window).catch((e) => {
       this.#checkInterrupted();
       if (e instanceof FaultError || e instanceof FaultSkipped) return e;
       throw e;
     });
+    if (injected instanceof FaultSkipped || injected instanceof FaultError)
+      window?.aborted(whyStopped(injected, this.deps.signal, this.#abortReason));
     if (injected instanceof FaultSkipped) {
       if (fault.changesTarget) this.#guard.ours(false);
       log.info({ suite, fault: label, pod: victim.pod }, `skipping ${label}: ${injected.message}`);
@@ -196,8 +227,10 @@ export class Session implements StepRunner {
       .catch((e: Error) => log.warn({ fault: label }, `cleanup after ${label} failed: ${e.message}`));
     if (fault.changesTarget) this.#guard.ours(false);
     // Past its budget the target is not healthy enough for another fault: stop here, revert, report.
-    if (timedOut)
+    if (timedOut) {
       this.abort(`${target.namespace}/${target.name} stayed unready past its budget after ${title}`);
+      window?.aborted(whyStopped(undefined, this.deps.signal, this.#abortReason));
+    }
     const recovery = recoverySplit(results);
     const { injectedAt, recoveredAt } = injected;
     const findings = injected.run?.findings?.() ?? [];

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { isOwnEvent } from '../kube/event.ts';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
 import { type KubeObject, ResumableWatch, type WatchEvent } from '../kube/watch.ts';
 import type { Duration } from '../util/duration.ts';
@@ -267,7 +268,9 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function isTargetEvent(o: KubeObject, name: string, claimRe: RegExp): boolean {
+/** An Event about the target, its pods or its claims; sts-chaos's own Events (its fault windows) are not evidence. */
+export function isTargetEvent(o: KubeObject, name: string, claimRe: RegExp): boolean {
+  if (isOwnEvent(o)) return false;
   const io = (o as { involvedObject?: { name?: string; kind?: string } }).involvedObject;
   const n = io?.name ?? '';
   return n === name || n.startsWith(`${name}-`) || claimRe.test(n);

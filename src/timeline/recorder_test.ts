@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ApiError, type KubeHttp } from '../kube/http.ts';
-import { Recorder } from './recorder.ts';
+import { isTargetEvent, Recorder } from './recorder.ts';
 import { defaultTarget } from './testing/builder.ts';
 import type { ObjectEntry } from './types.ts';
 
@@ -88,5 +88,25 @@ describe('Recorder', () => {
     );
     await rec.stop();
     expect(err).to.be.instanceOf(ApiError);
+  });
+});
+
+describe('isTargetEvent', () => {
+  const claims = /^data-web-\d+$/;
+  const event = (name: string, more: object = {}) =>
+    ({ metadata: { name: `${name}.1`, uid: 'e' }, involvedObject: { kind: 'Pod', name }, ...more }) as never;
+
+  it("keeps the cluster's Events about the target, its pods and claims, and nothing else", () => {
+    for (const n of ['web', 'web-2', 'data-web-0'])
+      expect(isTargetEvent(event(n), 'web', claims), n).to.equal(true);
+    expect(isTargetEvent(event('db-0'), 'web', claims)).to.equal(false);
+  });
+
+  it("leaves out sts-chaos's own Events (its fault windows are not evidence)", () => {
+    expect(isTargetEvent(event('web-2', { reportingComponent: 'sts-chaos' }), 'web', claims)).to.equal(false);
+    expect(isTargetEvent(event('web', { source: { component: 'sts-chaos' } }), 'web', claims)).to.equal(
+      false,
+    );
+    expect(isTargetEvent(event('web-2', { source: { component: 'kubelet' } }), 'web', claims)).to.equal(true);
   });
 });

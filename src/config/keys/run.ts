@@ -84,6 +84,14 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     default: 'false',
   },
   {
+    field: 'events',
+    flag: '--no-events',
+    env: 'STS_CHAOS_EVENTS',
+    description:
+      'write each fault window as Kubernetes Events on the StatefulSet and its victim pod (FaultInjected, FaultRecovered, FaultReverted, FaultAborted; RunFinished at the end); --no-events, or false, turns it off',
+    default: 'true',
+  },
+  {
     field: 'allowNamespaces',
     flag: '--allow-namespace',
     value: '<namespace>',

@@ -1,5 +1,6 @@
 import type { FaultEnv } from '../../faults/types.ts';
 import type { ApiUsage } from '../../report/types.ts';
+import type { FaultWindows } from '../events/windows.ts';
 
 /** What a fault gets, and what the session adds for its steps. */
 export interface SessionDeps extends FaultEnv {
@@ -15,6 +16,8 @@ export interface SessionDeps extends FaultEnv {
   readonly execWorks?: boolean;
   /** API use so far (counters that only grow); the step reports what it adds from injection to verdict. */
   readonly usage?: () => ApiUsage;
+  /** Each step's fault window as Kubernetes Events (src/engine/events/). @default none (--no-events) */
+  readonly windows?: Pick<FaultWindows, 'open'>;
 }
 
 /** What every part of a step works with: the session's deps, with the signal that ends the step's waits. */

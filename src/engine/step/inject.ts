@@ -1,5 +1,6 @@
 import { type Fault, FaultError, type FaultRun, type Victim } from '../../faults/types.ts';
 import { WaitTimeoutError } from '../../timeline/recorder.ts';
+import type { StepWindow } from '../events/windows.ts';
 import type { StepContext } from './context.ts';
 import { type ReadUids, readAsRunning } from './early-reads.ts';
 import { recoveredNow, waitRecovered } from './recover.ts';
@@ -23,8 +24,14 @@ export interface Injected {
  * `afterRecovery`). The recovery wait's timeout is the budget (a note in the timeline; REC-1 judges it).
  * A wait of the fault's own that times out is a FaultError (the step is an error); any other error
  * (SIGTERM, an API error, FaultSkipped) propagates after the fault's end and the reads in flight.
+ * `window` hears the moment of the injection and of the recovery (its Events), before the fault's end.
  */
-export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: Victim): Promise<Injected> {
+export async function injectAndRecover(
+  ctx: StepContext,
+  fault: Fault,
+  victim: Victim,
+  window?: Pick<StepWindow, 'injected' | 'recovered'>,
+): Promise<Injected> {
   const { recorder, log } = ctx;
   let run: FaultRun | undefined;
   const stopRoles = sampleRoles(ctx);
@@ -41,6 +48,7 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
     tracked: recorder.track(() => recoveredNow(ctx, victim, { expect })),
   }));
   try {
+    window?.injected(injectedAt);
     run = await fault.inject(ctx, victim).catch((e) => {
       // A wait of the fault's own that ran out (a node that never went NotReady, a new ordinal never
       // Ready): the fault did not have its effect. The budget is the recovery wait's alone.
@@ -56,6 +64,7 @@ export async function injectAndRecover(ctx: StepContext, fault: Fault, victim: V
     });
     const expected = run.expect;
     recoveredAt = recovery.find((r) => r.expect === expected)?.tracked.since() ?? recorder.store.lastAt;
+    window?.recovered(recoveredAt);
   } catch (e) {
     if (ctx.signal.aborted || !(e instanceof WaitTimeoutError)) throw e;
     log.warn({ fault: fault.name }, e.message);
