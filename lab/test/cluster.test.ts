@@ -1,18 +1,14 @@
 /**
  * The lab itself: two real nodes, the demo StatefulSet with dynamic volumes, DNS identity, pod
- * recreation with the same claim, and node loss that leaves containers running. Needs `lab up`.
+ * recreation with the same claim. Node loss as the lab does it: lab-node.spec.ts. Needs `lab up`.
  */
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { isReady, kubectl, kubectlJson, lab, Recorder, ROOT, sh, sleep } from './helpers.ts';
+import { isReady, kubectl, kubectlJson, Recorder, ROOT } from './helpers.ts';
 
 const NS = 'sts-demo';
 const STS = 'web';
-const GRACE_S = 16; // the lab's --node-monitor-grace-period
-
-type PodList = { items: k8s.V1Pod[] };
-
 describe('lab', function () {
   this.timeout(240_000);
   let pods: Recorder<k8s.V1Pod>;
@@ -121,86 +117,5 @@ describe('lab', function () {
     expect(claimAfter.spec?.volumeName).to.equal(claimBefore.spec?.volumeName);
     expect(await kubectl('-n', NS, 'exec', `${STS}-1`, '--', 'cat', '/data/first-boot')).to.equal(firstBoot);
   });
-
-  it('node-down: the node goes NotReady, its pod is not replaced and keeps running; force delete frees it', async () => {
-    // The victim must be alone on its node: under OrderedReady a lower ordinal stuck on the lost node
-    // would (rightly) hold back the re-creation of a higher one.
-    const all = (await kubectlJson<PodList>('-n', NS, 'get', 'pods')).items;
-    const perNode = new Map<string, number>();
-    for (const p of all) perNode.set(p.spec?.nodeName ?? '', (perNode.get(p.spec?.nodeName ?? '') ?? 0) + 1);
-    const victim = all.find((p) => perNode.get(p.spec?.nodeName ?? '') === 1);
-    if (!victim) throw new Error(`no demo pod is alone on its node: ${[...perNode].join(' ')}`);
-    const name = victim.metadata?.name ?? '';
-    const node = victim.spec?.nodeName ?? '';
-    const uid = victim.metadata?.uid;
-    const containerId = (victim.status?.containerStatuses?.[0]?.containerID ?? '').replace(
-      /^containerd:\/\//,
-      '',
-    );
-    expect(containerId).to.not.equal('');
-    const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes', {
-      fieldSelector: `metadata.name=${node}`,
-    });
-    try {
-      const t0 = Date.now();
-      await lab('node-down', node);
-      const notReady = await nodes.until(
-        `${node} NotReady`,
-        (e) => !isReady(e.object),
-        (GRACE_S + 20) * 1000,
-      );
-      const notReadyAfter = (notReady.at - t0) / 1000;
-      console.log(`      ${node} NotReady ${notReadyAfter.toFixed(1)}s after its kubelet stopped`);
-      expect(notReadyAfter).to.be.at.most(GRACE_S + 10);
-
-      // The pod is marked for deletion (NoExecute taint after the lab's 10 s toleration) but stays.
-      await pods.until(
-        `${STS}-1 marked for deletion`,
-        (e) => e.object.metadata?.uid === uid && !!e.object.metadata?.deletionTimestamp,
-        60_000,
-      );
-      await sleep(10_000);
-      const now = await kubectlJson<PodList>('-n', NS, 'get', 'pods');
-      const ones = now.items.filter((p) => p.metadata?.name === name);
-      expect(ones.map((p) => p.metadata?.uid)).to.deep.equal([uid]);
-      expect(
-        pods.events.some(
-          (e) => e.at >= t0 && e.object.metadata?.name === name && e.object.metadata?.uid !== uid,
-        ),
-        'no replacement object for the lost pod was ever seen',
-      ).to.equal(false);
-      const idx = node.replace('lab-n', '');
-      const tasks = await sh('ctr', [
-        '--address',
-        `/run/sts-lab/n${idx}/containerd.sock`,
-        '-n',
-        'k8s.io',
-        'tasks',
-        'ls',
-      ]);
-      const line = tasks.split('\n').find((l) => l.startsWith(containerId));
-      expect(line, `container ${containerId.slice(0, 12)} on ${node}`).to.match(/RUNNING/);
-
-      // A force delete releases the identity: the replacement starts on the other node.
-      const t1 = Date.now();
-      await kubectl('-n', NS, 'delete', 'pod', name, '--force', '--grace-period=0');
-      // Seen here once: the StatefulSet controller took about 90 s to create the replacement.
-      const repl = await pods.until(
-        `${STS}-1 replacement Ready`,
-        (e) =>
-          e.at >= t1 &&
-          e.object.metadata?.name === name &&
-          e.object.metadata?.uid !== uid &&
-          isReady(e.object),
-        180_000,
-      );
-      console.log(`      replacement Ready ${((repl.at - t1) / 1000).toFixed(1)}s after the force delete`);
-      expect(repl.object.spec?.nodeName).to.not.equal(node);
-    } finally {
-      await lab('node-up', node);
-      nodes.stop();
-    }
-    const back = await kubectlJson<k8s.V1Node>('get', 'node', node);
-    expect(isReady(back)).to.equal(true);
-  });
+  // node-down and node-down --power-off on their own: `npm run test:lab:node` (lab-node.spec.ts).
 });
