@@ -35,9 +35,11 @@ export const vol3DataSurvives: Check = defineVolumeCheck(
     if (derived.samples.marker.length === 0 && data.ordinals === 0 && data.violations.length === 0)
       return skip(
         ID,
-        data.before > 0
-          ? `no marker reads were recorded, and the data check's verify ran only before any fault in the run (${count(data.before, 'sample')}): nothing was read back after a fault`
-          : 'no marker reads were recorded',
+        data.lostByPolicy
+          ? 'the claims were deleted with the StatefulSet, as whenDeleted: Delete says: no data was left to compare (VOL-5 judges the policy and names the loss)'
+          : data.before > 0
+            ? `no marker reads were recorded, and the data check's verify ran only before any fault in the run (${count(data.before, 'sample')}): nothing was read back after a fault`
+            : 'no marker reads were recorded',
       );
 
     const baseline = new Map<number, string>();
@@ -218,7 +220,7 @@ function writtenAt(details: Readonly<Record<string, unknown>>): Map<number, Mark
 function dataVerifies(
   input: Parameters<Check['evaluate']>[0],
   b: Bounds,
-): { ordinals: number; before: number; seq: number; violations: Violation[] } {
+): { ordinals: number; before: number; seq: number; violations: Violation[]; lostByPolicy: boolean } {
   const { derived, timeline } = input;
   const seen = new Set<number>();
   const violations: Violation[] = [];
@@ -226,12 +228,17 @@ function dataVerifies(
   let faulted = false;
   let before = 0;
   let seq = 0;
+  /** Claims deleted with the StatefulSet by its policy: the data went with them (VOL-5's to judge). */
+  let lostByPolicy = false;
   for (const e of timeline.entries) {
     if (!within(b, e.at)) continue;
     if (e.kind === 'mark' && e.mark === 'fault-start') {
       fault = `${e.fault ?? 'fault'} at ${when(derived, e.at)}`;
       faulted = true;
+      if (e.fault === 'recreate' && e.details?.variant === 'delete' && e.details?.whenDeleted === 'Delete')
+        lostByPolicy = true;
     }
+    if (lostByPolicy && e.kind === 'sample' && e.probe === 'data') continue;
     if (
       e.kind === 'mark' &&
       e.mark === 'step' &&
@@ -249,5 +256,5 @@ function dataVerifies(
         message: `${e.pod}${e.uid ? ` (uid ${e.uid})` : ''}: the data check failed after ${fault}: ${e.value}`,
       });
   }
-  return { ordinals: seen.size, before, seq, violations };
+  return { ordinals: seen.size, before, seq, violations, lostByPolicy };
 }

@@ -81,6 +81,18 @@ describe('VOL-3 data survives', () => {
     expect(byPolicy.status, byPolicy.reason).to.equal('skip');
     expect(byPolicy.reason).to.contain('as whenDeleted: Delete says: no data was left to compare');
     expect(at('Retain').status).to.equal('fail');
+    // The workload's data check too: its verify after such a deletion reads nothing, by policy.
+    const data = (whenDeleted: 'Delete' | 'Retain') => {
+      const b = new TimelineBuilder().steadyState().at(5).sample('data', 0, 'ok');
+      b.at(10)
+        .faultStart('recreate', { details: { variant: 'delete', oldUid: 'o', whenDeleted } })
+        .at(30)
+        .sample('data', 0, 'exit 1: missing rows 1 (seq 1, 60 attempts)', false);
+      return run(vol3DataSurvives, b.build(40));
+    };
+    expect(data('Delete').status, data('Delete').reason).to.equal('skip');
+    expect(data('Delete').reason).to.contain('as whenDeleted: Delete says');
+    expect(data('Retain').status).to.equal('fail');
   });
 
   it('skips without marker reads, without templates, or without reads after a fault', () => {
