@@ -17,19 +17,25 @@ import { kubectl, kubectlJson } from './helpers.ts';
 import { demoAs } from './update-fixtures.ts';
 
 const NS = 'csi-demo';
-const sb = (grep: string, ...more: string[]) =>
-  stsChaos([
-    'run',
-    '--target',
-    `${NS}/web`,
-    '--suites',
-    'split-brain',
-    '--grep',
-    grep,
-    '--skip',
-    'ID-3 DNS',
-    ...more,
-  ]);
+/** `run` of the split-brain step(s) `grep` selects on the demo, with `more` arguments and `env`. */
+const sb = (grep: string, more: string[] = [], env: Record<string, string> = {}) =>
+  stsChaos(
+    [
+      'run',
+      '--target',
+      `${NS}/web`,
+      '--suites',
+      'split-brain',
+      '--grep',
+      grep,
+      '--skip',
+      'ID-3 DNS',
+      ...more,
+    ],
+    {
+      env,
+    },
+  );
 
 /** Every node Ready and schedulable, every demo pod Ready, no run left. */
 async function settled(): Promise<void> {
@@ -80,15 +86,14 @@ describe('volumes that attach (lab-csi) and volumes pinned to a node', function 
 
   it('a power-off node loss fenced with out-of-service: the volume detaches in seconds, the ordinal moves with its data', async () => {
     await spreadDemo(NS);
-    const r = await sb(
-      'node-loss',
+    const r = await sb('node-loss', [
       '--node-loss',
       'lab',
       '--node-loss-kind',
       'power-off',
       '--fence',
       'out-of-service',
-    );
+    ]);
     expect(r.code, why(r)).to.equal(0);
     const step = 'split-brain/node-loss';
     for (const id of ['SB-2', 'VOL-3', 'VOL-6', 'REC-1'])
@@ -104,22 +109,9 @@ describe('volumes that attach (lab-csi) and volumes pinned to a node', function 
 
   it('a force delete of a lost pod without fencing: the Multi-Attach wait is seen and named (VOL-6)', async () => {
     await spreadDemo(NS);
-    const r = await stsChaos(
-      [
-        'run',
-        '--target',
-        `${NS}/web`,
-        '--suites',
-        'split-brain',
-        '--grep',
-        'node-loss',
-        '--skip',
-        'ID-3 DNS',
-        '--node-loss',
-        'lab',
-      ],
-      { env: { STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true' } },
-    );
+    const r = await sb('node-loss', ['--node-loss', 'lab'], {
+      STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+    });
     const step = 'split-brain/node-loss';
     const vol6 = resultIn(r, step, 'VOL-6');
     const sb2 = resultIn(r, step, 'SB-2');
