@@ -18,9 +18,8 @@ import { Duration } from '../util/duration.ts';
 import { runEvents } from './events/run-events.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
-import { RunMetrics } from './metrics/metrics.ts';
-import { pushMetrics } from './metrics/push.ts';
-import { type MetricsServer, serveMetrics } from './metrics/server.ts';
+import type { RunMetrics } from './metrics/metrics.ts';
+import type { MetricsServer } from './metrics/server.ts';
 import { preflight } from './preflight.ts';
 import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
@@ -127,9 +126,10 @@ export async function runCommand(
   const windows = events?.windows;
   const reverts = new Reverts(deps, ledger, runId, windows);
   // Prometheus metrics (--metrics-address, --pushgateway): best effort, like the Events.
+  // prom-client is imported only then (about 12 MiB more peak RSS).
   const metrics =
     cfg.metricsAddress || cfg.pushgateway
-      ? new RunMetrics({
+      ? new (await import('./metrics/metrics.ts')).RunMetrics({
           ...(opts.registry ? { registry: opts.registry } : {}),
           target,
           runId,
@@ -255,7 +255,11 @@ export async function runCommand(
     // own deadline: the verdict line stays the last.
     await Promise.all([
       events?.flush(EVENTS_FLUSH),
-      metrics && cfg.pushgateway ? pushMetrics(metrics.registry, cfg.pushgateway, runId, log) : undefined,
+      metrics && cfg.pushgateway
+        ? import('./metrics/push.ts').then((p) =>
+            p.pushMetrics(metrics.registry, cfg.pushgateway as string, runId, log),
+          )
+        : undefined,
     ]);
     await server?.close();
     log.info(
@@ -302,6 +306,7 @@ async function startMetrics(
 ): Promise<MetricsServer | undefined> {
   if (!metrics || !address) return undefined;
   try {
+    const { serveMetrics } = await import('./metrics/server.ts');
     const server = await serveMetrics(metrics.registry, address);
     log.info({ metrics: server.url }, `metrics: serving ${server.url}`);
     return server;
