@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import type { StepReport } from '../../report/types.ts';
 import { captureLog } from '../events/testing/fakes.ts';
 import { RunMetrics } from './metrics.ts';
-import { parseExposition, valueOf } from './testing/exposition.ts';
+import { parseExposition, sampleValue } from './testing/exposition.ts';
 
 const step = { suite: 'identity', step: 'identity/pod-kill-graceful', fault: 'pod-kill' };
 
@@ -49,35 +49,35 @@ describe('RunMetrics', () => {
   it('follows a run: planned, a step in progress, its report with recovery phases and verdicts, its end', async () => {
     metrics.planned(3);
     let s = await read();
-    expect(valueOf(s, 'sts_chaos_steps_planned')).to.equal(3);
-    expect(valueOf(s, 'sts_chaos_steps_done_total')).to.equal(0);
+    expect(sampleValue(s, 'sts_chaos_steps_planned')).to.equal(3);
+    expect(sampleValue(s, 'sts_chaos_steps_done_total')).to.equal(0);
 
     metrics.started(step);
     faults = 1;
     s = await read();
-    expect(valueOf(s, 'sts_chaos_step_in_progress', step)).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_faults_in_force')).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_step_in_progress', step)).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_faults_in_force')).to.equal(1);
 
     metrics.reported(report());
     faults = 0;
     metrics.ended(step);
     s = await read();
-    expect(valueOf(s, 'sts_chaos_steps_done_total')).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_step_in_progress', step)).to.equal(0);
-    expect(valueOf(s, 'sts_chaos_faults_in_force')).to.equal(0);
+    expect(sampleValue(s, 'sts_chaos_steps_done_total')).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_step_in_progress', step)).to.equal(0);
+    expect(sampleValue(s, 'sts_chaos_faults_in_force')).to.equal(0);
     // 15 s total: in the 15 bucket, not the 10 one; 4.5 s attach in the 5 bucket.
     const total = { fault: 'pod-kill', phase: 'total' };
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_bucket', { ...total, le: '10' })).to.equal(0);
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_bucket', { ...total, le: '15' })).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_sum', total)).to.equal(15);
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_count', total)).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_bucket', { ...total, le: '10' })).to.equal(0);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_bucket', { ...total, le: '15' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_sum', total)).to.equal(15);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_count', total)).to.equal(1);
     const attach = { fault: 'pod-kill', phase: 'attach' };
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_bucket', { ...attach, le: '2' })).to.equal(0);
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_bucket', { ...attach, le: '5' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_bucket', { ...attach, le: '2' })).to.equal(0);
+    expect(sampleValue(s, 'sts_chaos_recovery_seconds_bucket', { ...attach, le: '5' })).to.equal(1);
     for (const phase of ['deletion', 'scheduling', 'start', 'ready'])
-      expect(valueOf(s, 'sts_chaos_recovery_seconds_count', { fault: 'pod-kill', phase })).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'pass' })).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_check_results_total', { check: 'VOL-3', status: 'fail' })).to.equal(1);
+      expect(sampleValue(s, 'sts_chaos_recovery_seconds_count', { fault: 'pod-kill', phase })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'pass' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_check_results_total', { check: 'VOL-3', status: 'fail' })).to.equal(1);
   });
 
   it('counts verdicts over steps and leaves recovery alone for a skipped step', async () => {
@@ -90,22 +90,24 @@ describe('RunMetrics', () => {
       } as Partial<StepReport>),
     );
     const s = await read();
-    expect(valueOf(s, 'sts_chaos_steps_done_total')).to.equal(2);
-    expect(valueOf(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'pass' })).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'skip' })).to.equal(1);
-    expect(valueOf(s, 'sts_chaos_recovery_seconds_count', { fault: 'pod-kill', phase: 'total' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_steps_done_total')).to.equal(2);
+    expect(sampleValue(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'pass' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_check_results_total', { check: 'REC-1', status: 'skip' })).to.equal(1);
+    expect(
+      sampleValue(s, 'sts_chaos_recovery_seconds_count', { fault: 'pod-kill', phase: 'total' }),
+    ).to.equal(1);
   });
 
   it('reads the API requests by verb at each scrape, watches and execs included', async () => {
     let s = await read();
-    expect(valueOf(s, 'sts_chaos_api_requests_total', { verb: 'get' })).to.equal(3);
-    expect(valueOf(s, 'sts_chaos_api_requests_total', { verb: 'watch' })).to.equal(4);
-    expect(valueOf(s, 'sts_chaos_api_requests_total', { verb: 'exec' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_api_requests_total', { verb: 'get' })).to.equal(3);
+    expect(sampleValue(s, 'sts_chaos_api_requests_total', { verb: 'watch' })).to.equal(4);
+    expect(sampleValue(s, 'sts_chaos_api_requests_total', { verb: 'exec' })).to.equal(1);
     requests.get = 10;
     requests.patch = 1;
     s = await read();
-    expect(valueOf(s, 'sts_chaos_api_requests_total', { verb: 'get' })).to.equal(10);
-    expect(valueOf(s, 'sts_chaos_api_requests_total', { verb: 'patch' })).to.equal(1);
+    expect(sampleValue(s, 'sts_chaos_api_requests_total', { verb: 'get' })).to.equal(10);
+    expect(sampleValue(s, 'sts_chaos_api_requests_total', { verb: 'patch' })).to.equal(1);
   });
 
   it('labels every series with the target and the run', async () => {

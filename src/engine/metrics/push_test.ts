@@ -6,7 +6,7 @@ import { Duration } from '../../util/duration.ts';
 import { captureLog } from '../events/testing/fakes.ts';
 import { RunMetrics } from './metrics.ts';
 import { pushMetrics, pushUrl } from './push.ts';
-import { parseExposition, valueOf } from './testing/exposition.ts';
+import { parseExposition, sampleValue } from './testing/exposition.ts';
 
 interface Got {
   method: string;
@@ -56,7 +56,7 @@ describe('pushMetrics', () => {
       expect(g?.method).to.equal('PUT');
       expect(g?.url).to.equal('/metrics/job/sts-chaos/run/run-1');
       expect(g?.type).to.match(/^text\/plain; version=0\.0\.4/);
-      expect(valueOf(parseExposition(g?.body ?? ''), 'sts_chaos_steps_planned')).to.equal(2);
+      expect(sampleValue(parseExposition(g?.body ?? ''), 'sts_chaos_steps_planned')).to.equal(2);
       expect(lines.map((l) => l.msg)).to.deep.equal([
         `metrics pushed to ${gw.url}/metrics/job/sts-chaos/run/run-1`,
       ]);

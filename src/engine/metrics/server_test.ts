@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import { RunMetrics } from './metrics.ts';
 import { serveMetrics, splitAddress } from './server.ts';
-import { parseExposition, valueOf } from './testing/exposition.ts';
+import { parseExposition, sampleValue } from './testing/exposition.ts';
 
 describe('serveMetrics', () => {
   it('serves /metrics on an ephemeral loopback port, and nothing else', async () => {
@@ -18,9 +18,12 @@ describe('serveMetrics', () => {
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
       const s = parseExposition(await res.text());
-      expect(valueOf(s, 'sts_chaos_steps_planned', { target: 'ns/web', run: 'run-9' })).to.equal(7);
+      expect(sampleValue(s, 'sts_chaos_steps_planned', { target: 'ns/web', run: 'run-9' })).to.equal(7);
       expect(
-        valueOf(s, 'sts_chaos_step_in_progress', { step: 'volumes/claim-deletion', fault: 'claim-deletion' }),
+        sampleValue(s, 'sts_chaos_step_in_progress', {
+          step: 'volumes/claim-deletion',
+          fault: 'claim-deletion',
+        }),
       ).to.equal(1);
       expect((await fetch(server.url.replace('/metrics', '/'))).status).to.equal(404);
       expect((await fetch(server.url, { method: 'POST' })).status).to.equal(405);

@@ -20,7 +20,7 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** The value of the one sample of `name` whose labels include `labels`. */
-export function valueOf(
+export function sampleValue(
   samples: readonly Sample[],
   name: string,
   labels: Record<string, string> = {},
