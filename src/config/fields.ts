@@ -167,3 +167,30 @@ export function field<T>(parse: (value: unknown) => T) {
     }
   });
 }
+
+/**
+ * A listening address `host:port` (`:9464` listens on every interface, `127.0.0.1:0` on an ephemeral
+ * port, `[::1]:9464` an IPv6 host).
+ */
+export function listenAddress(value: unknown): string {
+  const s = text(value).trim();
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]\s]*):(\d{1,5})$/.exec(s);
+  const port = m ? Number(m[2]) : Number.NaN;
+  if (!m || port > 65535)
+    throw new FieldError(`${quote(s)} is not host:port (e.g. :9464, 127.0.0.1:9464, [::1]:9464)`);
+  return s;
+}
+
+/** An http or https URL (a Pushgateway's base URL). */
+export function httpUrl(value: unknown): string {
+  const s = text(value).trim();
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    throw new FieldError(`${quote(s)} is not a URL (e.g. http://pushgateway:9091)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FieldError(`${quote(s)} is not an http or https URL`);
+  return s.replace(/\/+$/, '');
+}

@@ -4,7 +4,9 @@ import {
   duration,
   faultId,
   field,
+  httpUrl,
   integer,
+  listenAddress,
   listOf,
   MAX_DURATION,
   oneOf,
@@ -82,5 +84,19 @@ describe('field parsers', () => {
       throw new TypeError('boom');
     });
     expect(() => boom.safeParse('x')).to.throw(TypeError, 'boom');
+  });
+
+  it('takes a listening address as host:port', () => {
+    for (const a of [':9464', '127.0.0.1:0', '0.0.0.0:9464', '[::1]:9464', 'localhost:9464'])
+      expect(listenAddress(a)).to.equal(a);
+    for (const bad of ['9464', 'host', '127.0.0.1:', ':70000', 'a:b:1', 'http://x:1'])
+      expect(() => listenAddress(bad), bad).to.throw(FieldError, /is not host:port/);
+  });
+
+  it('takes an http(s) URL, without its trailing slash', () => {
+    expect(httpUrl('http://gw:9091/')).to.equal('http://gw:9091');
+    expect(httpUrl('https://gw.example/push')).to.equal('https://gw.example/push');
+    expect(() => httpUrl('gw:9091')).to.throw(FieldError, /not an http or https URL/);
+    expect(() => httpUrl('not a url')).to.throw(FieldError, /is not a URL/);
   });
 });

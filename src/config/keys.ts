@@ -31,6 +31,24 @@ const OUTPUT_KEYS: readonly ConfigKey[] = [
       "also store junit.xml, summary.md and report.json in this ConfigMap of the target's namespace",
   },
   {
+    field: 'metricsAddress',
+    flag: '--metrics-address',
+    value: '<host:port>',
+    env: 'STS_CHAOS_METRICS_ADDRESS',
+    description:
+      'serve Prometheus metrics on /metrics at this address during the run (:9464 listens on every interface)',
+    default: 'off',
+  },
+  {
+    field: 'pushgateway',
+    flag: '--pushgateway',
+    value: '<url>',
+    env: 'STS_CHAOS_PUSHGATEWAY',
+    description:
+      "at the run's end, push the final metrics to this Prometheus Pushgateway (job sts-chaos, run <runId>); best effort",
+    default: 'off',
+  },
+  {
     field: 'kubeconfig',
     flag: '--kubeconfig',
     value: '<file>',

@@ -13,7 +13,9 @@ import {
   duration,
   faultId,
   field,
+  httpUrl,
   integer,
+  listenAddress,
   listOf,
   oneOf,
   roleCommand,
@@ -119,6 +121,8 @@ export const RunConfigObject = z.strictObject({
   processName: field(text).optional(),
   debugImage: field(text).default('busybox:1.36'),
   resultsConfigMap: field(text).optional(),
+  metricsAddress: field(listenAddress).optional(),
+  pushgateway: field(httpUrl).optional(),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */

@@ -232,4 +232,14 @@ export interface RunConfig extends CommonConfig {
    * target's namespace, so that the results outlive the Job's pod. @default undefined
    */
   readonly resultsConfigMap?: string;
+  /**
+   * Serve Prometheus metrics on `/metrics` at this `host:port` during the run (`:9464`: every interface).
+   * @default undefined (off)
+   */
+  readonly metricsAddress?: string;
+  /**
+   * At the run's end, push the final metrics to this Pushgateway (`<url>/metrics/job/sts-chaos/run/<runId>`),
+   * best effort. @default undefined (off)
+   */
+  readonly pushgateway?: string;
 }

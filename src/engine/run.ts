@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { CATALOGUE, mochaFor, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
@@ -17,6 +18,8 @@ import { Duration } from '../util/duration.ts';
 import { runEvents } from './events/run-events.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
+import type { RunMetrics } from './metrics/metrics.ts';
+import type { MetricsServer } from './metrics/server.ts';
 import { preflight } from './preflight.ts';
 import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
@@ -52,8 +55,19 @@ function logReporter(log: Logger) {
   };
 }
 
+/** What a caller may pass in besides the config (a test reads the metrics' registry). */
+export interface RunOptions {
+  /** The registry of the run's Prometheus metrics. @default a new one per run */
+  readonly registry?: Registry;
+}
+
 /** `sts-chaos run`: preflight, faults through the suites, verdicts, reports. Returns the exit code. */
-export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSignal): Promise<number> {
+export async function runCommand(
+  cfg: RunConfig,
+  log: Logger,
+  signal: AbortSignal,
+  opts: RunOptions = {},
+): Promise<number> {
   checkNamespace(cfg);
   const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
@@ -111,6 +125,21 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
   });
   const windows = events?.windows;
   const reverts = new Reverts(deps, ledger, runId, windows);
+  // Prometheus metrics (--metrics-address, --pushgateway): best effort, like the Events.
+  // prom-client is imported only then (about 12 MiB more peak RSS).
+  const metrics =
+    cfg.metricsAddress || cfg.pushgateway
+      ? new (await import('./metrics/metrics.ts')).RunMetrics({
+          ...(opts.registry ? { registry: opts.registry } : {}),
+          target,
+          runId,
+          usage: () => apiUsage(http, exec),
+          faultsInForce: () => reverts.pending,
+          log,
+        })
+      : undefined;
+  metrics?.planned(planned.length);
+  const server = await startMetrics(metrics, cfg.metricsAddress, log);
   let outcome: RunOutcome = 'error';
   let reason: string | undefined;
   let exitCode: number = ExitCode.ChecksFailed;
@@ -130,6 +159,7 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
     usage: () => apiUsage(http, exec),
     execWorks: pf.exec,
     ...(windows ? { windows } : {}),
+    ...(metrics ? { metrics } : {}),
   });
   try {
     await recorder.start();
@@ -221,8 +251,17 @@ export async function runCommand(cfg: RunConfig, log: Logger, signal: AbortSigna
           ),
         );
     }
-    // The last Events (the reverts', RunFinished) within a few seconds: the verdict line stays the last.
-    await events?.flush(EVENTS_FLUSH);
+    // The last Events (the reverts', RunFinished) within a few seconds, and the metrics' push within its
+    // own deadline: the verdict line stays the last.
+    await Promise.all([
+      events?.flush(EVENTS_FLUSH),
+      metrics && cfg.pushgateway
+        ? import('./metrics/push.ts').then((p) =>
+            p.pushMetrics(metrics.registry, cfg.pushgateway as string, runId, log),
+          )
+        : undefined,
+    ]);
+    await server?.close();
     log.info(
       { verdict: outcome, exitCode, runId },
       `verdict: ${outcome.toUpperCase()} (exit ${exitCode})${reason ? `: ${reason}` : ''}`,
@@ -257,6 +296,27 @@ export async function planCommand(cfg: RunConfig, out: (line: string) => void): 
     return ExitCode.Refused;
   }
   return ExitCode.Ok;
+}
+
+/** Serves `/metrics` when asked to; an address that cannot be listened on is a warning, not a refusal. */
+async function startMetrics(
+  metrics: RunMetrics | undefined,
+  address: string | undefined,
+  log: Logger,
+): Promise<MetricsServer | undefined> {
+  if (!metrics || !address) return undefined;
+  try {
+    const { serveMetrics } = await import('./metrics/server.ts');
+    const server = await serveMetrics(metrics.registry, address);
+    log.info({ metrics: server.url }, `metrics: serving ${server.url}`);
+    return server;
+  } catch (e) {
+    log.warn(
+      { metricsAddress: address },
+      `metrics: cannot listen on ${address}: ${(e as Error).message}; no /metrics`,
+    );
+    return undefined;
+  }
 }
 
 /** The API requests made so far by verb (watch requests apart) and the exec sessions opened. */

@@ -116,6 +116,23 @@ export class Session implements StepRunner {
     checkIds: readonly CheckId[],
     stepId?: string,
   ): Promise<StepReport> {
+    const { metrics } = this.deps;
+    if (!metrics) return this.#faultStep(suite, fault, checkIds, stepId);
+    const inProgress = { suite, step: stepId ?? faultLabel(fault), fault: fault.name };
+    metrics.started(inProgress);
+    try {
+      return await this.#faultStep(suite, fault, checkIds, stepId);
+    } finally {
+      metrics.ended(inProgress);
+    }
+  }
+
+  async #faultStep(
+    suite: string,
+    fault: Fault,
+    checkIds: readonly CheckId[],
+    stepId: string | undefined,
+  ): Promise<StepReport> {
     const ctx = this.#ctx;
     const { target, config, log } = ctx;
     this.#checkInterrupted();
@@ -255,6 +272,7 @@ export class Session implements StepRunner {
 
   #push(step: StepReport): StepReport {
     this.steps.push(step);
+    this.deps.metrics?.reported(step);
     return step;
   }
 }

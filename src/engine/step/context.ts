@@ -1,6 +1,7 @@
 import type { FaultEnv } from '../../faults/types.ts';
 import type { ApiUsage } from '../../report/types.ts';
 import type { FaultWindows } from '../events/windows.ts';
+import type { StepMetrics } from '../metrics/metrics.ts';
 
 /** What a fault gets, and what the session adds for its steps. */
 export interface SessionDeps extends FaultEnv {
@@ -18,6 +19,8 @@ export interface SessionDeps extends FaultEnv {
   readonly usage?: () => ApiUsage;
   /** Each step's fault window as Kubernetes Events (src/engine/events/). @default none (--no-events) */
   readonly windows?: Pick<FaultWindows, 'open'>;
+  /** Each step's start, report and end as Prometheus metrics (src/engine/metrics/). @default none */
+  readonly metrics?: StepMetrics;
 }
 
 /** What every part of a step works with: the session's deps, with the signal that ends the step's waits. */
