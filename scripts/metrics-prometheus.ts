@@ -14,83 +14,35 @@
  *     HTTP API (`/api/v1/query`) for the steps, the recovery histogram's p90 per fault and the run's labels.
  * Exits 0 when every check holds, 1 otherwise; the binaries' versions are printed first.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import {
+  freePort,
+  PROMETHEUS,
+  PROMTOOL,
+  PromProcesses,
+  PUSHGATEWAY,
+  query as promQuery,
+  pushedGroup,
+  until,
+  versionOf,
+} from '../lab/test/prometheus.ts';
 import { RunMetrics } from '../src/engine/metrics/metrics.ts';
 import { pushMetrics } from '../src/engine/metrics/push.ts';
 import { serveMetrics } from '../src/engine/metrics/server.ts';
 import type { StepReport } from '../src/report/types.ts';
 
-const PROMETHEUS = process.env.PROMETHEUS ?? 'prometheus';
-const PUSHGATEWAY = process.env.PUSHGATEWAY ?? 'prometheus-pushgateway';
-const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 const log = pino({ level: 'info' });
-const children: ChildProcess[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'sts-chaos-metrics-'));
+const procs = new PromProcesses();
+const dir = procs.dir;
 let failures = 0;
 
 function check(what: string, ok: boolean, detail = ''): void {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
   if (!ok) failures++;
-}
-
-/** A free loopback port (bound, then let go). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function start(bin: string, args: string[], name: string): ChildProcess {
-  const c = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  c.stderr?.on('data', (d: Buffer) => {
-    err = (err + d.toString()).slice(-4000);
-  });
-  c.on('exit', (code) => {
-    if (code && code !== 0) console.error(`${name} exited ${code}:\n${err}`);
-  });
-  children.push(c);
-  return c;
-}
-
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined>,
-  seconds: number,
-): Promise<T | undefined> {
-  const end = Date.now() + seconds * 1000;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  console.error(`${what}: not within ${seconds}s${last ? ` (${(last as Error).message})` : ''}`);
-  return undefined;
-}
-
-const ready = (base: string) =>
-  until(`${base}/-/ready`, async () => ((await fetch(`${base}/-/ready`)).ok ? true : undefined), 30);
-
-function version(bin: string): string {
-  // The Pushgateway prints its version on stderr.
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  return `${r.stdout}${r.stderr}`.split('\n')[0] ?? '';
 }
 
 /** The steps of a short run, as the session reports them. */
@@ -133,8 +85,8 @@ function feed(m: RunMetrics): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`prometheus: ${version(PROMETHEUS)}`);
-  console.log(`pushgateway: ${version(PUSHGATEWAY)}`);
+  console.log(`prometheus: ${versionOf(PROMETHEUS)}`);
+  console.log(`pushgateway: ${versionOf(PUSHGATEWAY)}`);
   const runId = `run-metrics-${process.pid}`;
   const registry = new Registry();
   const metrics = new RunMetrics({
@@ -161,24 +113,11 @@ async function main(): Promise<void> {
   }
 
   // 2. The Pushgateway holds the run's push.
-  const gwPort = await freePort();
-  const gw = `http://127.0.0.1:${gwPort}`;
-  start(PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${gwPort}`], 'pushgateway');
-  check('pushgateway ready', (await ready(gw)) === true);
+  const gw = await procs.pushgateway('127.0.0.1', await freePort());
   check('pushMetrics', await pushMetrics(registry, gw, runId, log));
-  const groups = (await (await fetch(`${gw}/api/v1/metrics`)).json()) as {
-    data: { labels: Record<string, string>; [name: string]: unknown }[];
-  };
-  const group = groups.data.find((g) => g.labels.job === 'sts-chaos' && g.labels.run === runId);
-  check(
-    'pushgateway group job=sts-chaos run=<runId>',
-    !!group,
-    JSON.stringify(groups.data.map((g) => g.labels)),
-  );
-  const family = (name: string) =>
-    group?.[name] as
-      | { type: string; metrics: { labels: Record<string, string>; value?: string; count?: string }[] }
-      | undefined;
+  const group = await pushedGroup(gw, { job: 'sts-chaos', run: runId });
+  check('pushgateway group job=sts-chaos run=<runId>', !!group);
+  const family = (name: string) => group?.[name];
   const planned = family('sts_chaos_steps_planned');
   check('pushed sts_chaos_steps_planned = 3', planned?.metrics[0]?.value === '3', JSON.stringify(planned));
   check(
@@ -205,39 +144,8 @@ async function main(): Promise<void> {
 
   // 3. Prometheus scrapes /metrics.
   const server = await serveMetrics(registry, '127.0.0.1:0');
-  const promPort = await freePort();
-  const prom = `http://127.0.0.1:${promPort}`;
-  const config = join(dir, 'prometheus.yml');
-  writeFileSync(
-    config,
-    [
-      'global: {scrape_interval: 1s, evaluation_interval: 1s}',
-      'scrape_configs:',
-      '  - job_name: sts-chaos',
-      `    static_configs: [{targets: ["127.0.0.1:${server.port}"]}]`,
-      '',
-    ].join('\n'),
-  );
-  start(
-    PROMETHEUS,
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-    ],
-    'prometheus',
-  );
-  check('prometheus ready', (await ready(prom)) === true);
-  type Vector = { metric: Record<string, string>; value: [number, string] }[];
-  const query = async (q: string): Promise<Vector> => {
-    const r = (await (await fetch(`${prom}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
-      status: string;
-      data: { result: Vector };
-      error?: string;
-    };
-    if (r.status !== 'success') throw new Error(r.error);
-    return r.data.result;
-  };
+  const prom = await procs.prometheus([`127.0.0.1:${server.port}`]);
+  const query = (q: string) => promQuery(prom, q);
   const scraped = await until(
     'a scrape',
     async () => {
@@ -245,7 +153,7 @@ async function main(): Promise<void> {
       return r.length ? r : undefined;
     },
     30,
-  );
+  ).catch(() => undefined);
   const s = scraped?.[0];
   check('prometheus scraped sts_chaos_steps_planned = 3', s?.value[1] === '3', JSON.stringify(scraped));
   check(
@@ -293,11 +201,7 @@ try {
 } catch (e) {
   check('no error', false, (e as Error).stack ?? String(e));
 } finally {
-  for (const c of children) c.kill('SIGTERM');
-  await Promise.all(
-    children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))),
-  );
-  rmSync(dir, { recursive: true, force: true });
+  await procs.stop();
 }
 console.log(failures ? `${failures} check(s) failed` : 'every check holds');
 process.exit(failures ? 1 : 0);

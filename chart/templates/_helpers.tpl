@@ -238,6 +238,12 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if not $v.events }}
 {{- $_ := set $cfg "events" false }}
 {{- end }}
+{{- if $v.metrics.enabled }}
+{{- $_ := set $cfg "metricsAddress" (printf ":%d" (int $v.metrics.port)) }}
+{{- end }}
+{{- if $v.metrics.pushgateway }}
+{{- $_ := set $cfg "pushgateway" $v.metrics.pushgateway }}
+{{- end }}
 {{- if and $v.faults.nodeLoss (eq $v.nodeLoss.mode "agent") }}
 {{- if and (eq $v.nodeLoss.fence "out-of-service") (ne $v.nodeLoss.kind "power-off") }}
 {{- fail "nodeLoss.fence out-of-service needs nodeLoss.kind power-off (a partitioned node is never tainted: its containers still run)" }}

@@ -61,6 +61,7 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_PROCESS_NAME: 'mysqld',
       STS_CHAOS_RESULTS_CONFIGMAP: 'results',
       STS_CHAOS_METRICS_ADDRESS: ':9464',
+      STS_CHAOS_METRICS_LINGER: '5s',
       STS_CHAOS_PUSHGATEWAY: 'http://gw:9091/',
       STS_CHAOS_DEBUG_IMAGE: 'dbg',
       STS_CHAOS_KUBECONFIG: '/kc',
@@ -96,6 +97,7 @@ describe('collect (the sources of the configuration)', () => {
     });
     expect(cfg.budget.toSeconds()).to.equal(90);
     expect(cfg.dnsBudget.toSeconds()).to.equal(20);
+    expect(cfg.metricsLinger.toSeconds()).to.equal(5);
     const { hold, holdAfterEviction, ...nodeLoss } = cfg.nodeLoss;
     expect(hold.toMilliseconds()).to.equal(300_000);
     expect(holdAfterEviction.toMilliseconds()).to.equal(420_000);

@@ -40,6 +40,15 @@ const OUTPUT_KEYS: readonly ConfigKey[] = [
     default: 'off',
   },
   {
+    field: 'metricsLinger',
+    flag: '--metrics-linger',
+    value: '<duration>',
+    env: 'STS_CHAOS_METRICS_LINGER',
+    description:
+      "with --metrics-address, at the run's end keep /metrics up until one scrape has read the final values, at most this long (0s: close at once)",
+    default: '30s',
+  },
+  {
     field: 'pushgateway',
     flag: '--pushgateway',
     value: '<url>',

@@ -122,6 +122,7 @@ export const RunConfigObject = z.strictObject({
   debugImage: field(text).default('busybox:1.36'),
   resultsConfigMap: field(text).optional(),
   metricsAddress: field(listenAddress).optional(),
+  metricsLinger: field(duration).default(() => Duration.seconds(30)),
   pushgateway: field(httpUrl).optional(),
 });
 

@@ -238,6 +238,12 @@ export interface RunConfig extends CommonConfig {
    */
   readonly metricsAddress?: string;
   /**
+   * With `metricsAddress`: at the run's end, how long `/metrics` stays up waiting for one scrape of the
+   * final values (a scrape every 15 s would otherwise miss the last step). Zero closes it at once.
+   * @default 30s
+   */
+  readonly metricsLinger: Duration;
+  /**
    * At the run's end, push the final metrics to this Pushgateway (`<url>/metrics/job/sts-chaos/run/<runId>`),
    * best effort. @default undefined (off)
    */

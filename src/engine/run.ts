@@ -261,6 +261,7 @@ export async function runCommand(
           )
         : undefined,
     ]);
+    await lastScrape(server, cfg.metricsLinger, signal, log);
     await server?.close();
     log.info(
       { verdict: outcome, exitCode, runId },
@@ -317,6 +318,23 @@ async function startMetrics(
     );
     return undefined;
   }
+}
+
+/**
+ * Keeps `/metrics` up until one scrape has read the run's final values (a Prometheus scraping every 15 s
+ * would otherwise miss the last step), at most `linger`; not after a signal (the pod's grace is short).
+ */
+async function lastScrape(
+  server: MetricsServer | undefined,
+  linger: Duration,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<void> {
+  if (!server || linger.toMilliseconds() <= 0 || signal.aborted) return;
+  log.info({ metrics: server.url }, `metrics: waiting up to ${linger} for a scrape of the final values`);
+  const since = Date.now();
+  const ok = await server.scrapedSince(since, linger, signal);
+  if (!ok) log.warn({ metrics: server.url }, `metrics: no scrape of the final values within ${linger}`);
 }
 
 /** The API requests made so far by verb (watch requests apart) and the exec sessions opened. */

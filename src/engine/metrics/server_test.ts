@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
+import { Duration } from '../../util/duration.ts';
 import { RunMetrics } from './metrics.ts';
 import { serveMetrics, splitAddress } from './server.ts';
 import { parseExposition, sampleValue } from './testing/exposition.ts';
@@ -42,6 +43,32 @@ describe('serveMetrics', () => {
       expect(err?.message).to.match(/EADDRINUSE/);
     } finally {
       await a.close();
+    }
+  });
+
+  it('scrapedSince: true once a scrape begun after the mark is answered; false at the deadline or on abort', async () => {
+    const server = await serveMetrics(new Registry(), '127.0.0.1:0');
+    try {
+      await fetch(server.url).then((r) => r.text());
+      const mark = Date.now() + 1;
+      // A scrape before the mark does not count: the deadline ends the wait.
+      const t0 = Date.now();
+      expect(await server.scrapedSince(mark, Duration.millis(150))).to.equal(false);
+      expect(Date.now() - t0).to.be.at.least(140);
+      const waiting = server.scrapedSince(Date.now(), Duration.seconds(10));
+      await fetch(server.url).then((r) => r.text());
+      expect(await waiting).to.equal(true);
+      // A HEAD is no scrape.
+      const head = server.scrapedSince(Date.now() + 1, Duration.millis(200));
+      await new Promise((r) => setTimeout(r, 5));
+      await fetch(server.url, { method: 'HEAD' });
+      expect(await head).to.equal(false);
+      const ac = new AbortController();
+      const aborted = server.scrapedSince(Date.now() + 1, Duration.seconds(10), ac.signal);
+      ac.abort();
+      expect(await aborted).to.equal(false);
+    } finally {
+      await server.close();
     }
   });
 
