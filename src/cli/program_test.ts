@@ -53,13 +53,13 @@ describe('the command line (program)', () => {
       ),
     ).to.deep.equal({
       command: 'run',
-      flags: { '--target': 'a/b', '--data-path': ['/a', '/b'], '--dry-run': true },
+      flags: { '--target': ['a/b'], '--data-path': ['/a', '/b'], '--dry-run': true },
     });
     expect(parseCommandLine(['list'], out)).to.deep.equal({ command: 'list', flags: {} });
     // A --no-… switch is a flag only when given (commander's default true would hide the environment).
-    expect(parseCommandLine(['run', '--target', 'a/b'], out)?.flags).to.deep.equal({ '--target': 'a/b' });
+    expect(parseCommandLine(['run', '--target', 'a/b'], out)?.flags).to.deep.equal({ '--target': ['a/b'] });
     expect(parseCommandLine(['run', '--target', 'a/b', '--no-events'], out)?.flags).to.deep.equal({
-      '--target': 'a/b',
+      '--target': ['a/b'],
       '--no-events': false,
     });
     expect(parseCommandLine(['cleanup', '--namespace', 'demo'], out)).to.deep.equal({

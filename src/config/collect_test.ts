@@ -17,6 +17,7 @@ describe('collect (the sources of the configuration)', () => {
   it('reads every STS_CHAOS_* variable of the table, nested fields flattened', () => {
     const env = {
       STS_CHAOS_TARGET: 'demo/web',
+      STS_CHAOS_SELECTOR: 'demo/tier=db',
       STS_CHAOS_SUITES: 'probes,split-brain',
       STS_CHAOS_FAULTS: 'probe-breakage,node-loss',
       STS_CHAOS_GREP: 'SB-2',
@@ -73,6 +74,8 @@ describe('collect (the sources of the configuration)', () => {
     const cfg = loadRunConfig({ env });
     expect(cfg).to.deep.include({
       target: { namespace: 'demo', name: 'web' },
+      targets: [{ namespace: 'demo', name: 'web' }],
+      selector: { namespace: 'demo', labels: 'tier=db' },
       suites: ['probes', 'split-brain'],
       faults: ['probe-breakage', 'node-loss'],
       grep: 'SB-2',

@@ -28,7 +28,9 @@ describe('the config file', () => {
       `config file "${files.dir()}/x\\ny.yaml": not found`,
     );
     const a = files.file('target: &a [*a]\n');
-    expect(usage({ configFile: a })).to.match(/target: expected <namespace>\/<statefulset>, got a list/);
+    expect(usage({ configFile: a })).to.match(
+      /target: item 1: expected <namespace>\/<statefulset>, got a list/,
+    );
     const s = files.file('target: a/b\nnodeLoss: &n {mode: *n}\n');
     expect(usage({ configFile: s })).to.match(/nodeLoss.mode: a mapping must be one of/);
   });

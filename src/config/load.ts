@@ -43,7 +43,12 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
   const sources = collect(opts);
   const result = RunConfigObject.partial({ target: true }).safeParse(sources.merged, { reportInput: true });
   if (!result.success) throw new UsageError(sources.explain(result.error.issues));
-  const cfg = result.data;
+  const { target: targets, ...cfg } = result.data;
+  if (targets && targets.length > 1)
+    throw new UsageError(
+      `cleanup takes one target; got ${targets.map((t) => `${t.namespace}/${t.name}`).join(', ')} (or give --namespace)`,
+    );
+  const target = targets?.[0];
   const flag = opts.flags?.['--namespace'];
   let namespace: string;
   if (flag !== undefined) {
@@ -53,13 +58,13 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
       throw e instanceof FieldError ? new UsageError(`--namespace: ${e.message}`) : e;
     }
     const targetFlag = opts.flags?.['--target'];
-    if (targetFlag !== undefined && cfg.target && cfg.target.namespace !== namespace) {
+    if (targetFlag !== undefined && target && target.namespace !== namespace) {
       throw new UsageError(
-        `--namespace ${quote(namespace)} and --target ${quote(`${cfg.target.namespace}/${cfg.target.name}`)} disagree; give one`,
+        `--namespace ${quote(namespace)} and --target ${quote(`${target.namespace}/${target.name}`)} disagree; give one`,
       );
     }
-  } else if (cfg.target) {
-    namespace = cfg.target.namespace;
+  } else if (target) {
+    namespace = target.namespace;
   } else {
     throw new UsageError('cleanup needs --namespace <namespace> or --target <namespace>/<statefulset>');
   }
@@ -69,6 +74,6 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
     logFormat: cfg.logFormat,
     logLevel: cfg.logLevel,
     namespace,
-    ...(cfg.target ? { target: cfg.target } : {}),
+    ...(target ? { target } : {}),
   };
 }

@@ -70,5 +70,27 @@ describe('loadCleanupConfig', () => {
     expect(() => loadCleanupConfig({ flags: { '--namespace': 'a', '--target': 'b/c' } })).to.throw(
       /disagree/,
     );
+    expect(() => loadCleanupConfig({ flags: { '--target': ['a/b', 'a/c'] } })).to.throw(
+      UsageError,
+      'cleanup takes one target; got a/b, a/c (or give --namespace)',
+    );
+  });
+
+  it('run: several targets, a selector, or both; neither is refused saying how to set one', () => {
+    const two = loadRunConfig({ flags: { '--target': ['a/web', 'b/db'] } });
+    expect(two.targets).to.deep.equal([
+      { namespace: 'a', name: 'web' },
+      { namespace: 'b', name: 'db' },
+    ]);
+    expect(two.target).to.deep.equal({ namespace: 'a', name: 'web' });
+    const sel = loadRunConfig({ flags: { '--selector': 'prod/tier=db' } });
+    expect(sel.targets).to.deep.equal([]);
+    expect(sel.selector).to.deep.equal({ namespace: 'prod', labels: 'tier=db' });
+    expect(sel.target).to.deep.equal({ namespace: 'prod', name: '' });
+    expect(() => loadRunConfig({})).to.throw(UsageError, /^target is required/);
+    expect(() => loadRunConfig({ flags: { '--selector': 'tier=db' } })).to.throw(
+      UsageError,
+      /^--selector: "tier=db" must be <namespace>\/<label selector>/,
+    );
   });
 });

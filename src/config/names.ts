@@ -2,9 +2,9 @@
  * Kubernetes names in the configuration: DNS-1123 labels and subdomains, the target
  * (`<namespace>/<statefulset>`), namespaces and container names. The parsers throw a `FieldError`.
  */
-import { text } from './fields.ts';
+import { listOf, text } from './fields.ts';
 import { describe, FieldError, quote } from './message.ts';
-import type { TargetRef } from './types.ts';
+import type { TargetRef, TargetSelector } from './types.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -43,6 +43,34 @@ export function parseTarget(value: unknown): TargetRef {
     throw new FieldError(`${quote(value)}: name ${quote(name)} is not a valid name (${SUBDOMAIN_RULE})`);
   }
   return { namespace, name };
+}
+
+/** One or more targets (`--target` repeated or comma-separated, a YAML list); each kept once, in order. */
+export function parseTargets(value: unknown): TargetRef[] {
+  if (value === undefined) throw new FieldError('is required, as <namespace>/<statefulset>');
+  const out: TargetRef[] = [];
+  for (const t of listOf(parseTarget, { nonEmpty: 'names no StatefulSet' })(value))
+    if (!out.some((o) => o.namespace === t.namespace && o.name === t.name)) out.push(t);
+  return out;
+}
+
+/**
+ * `<namespace>/<label selector>` (`--selector`): the namespace before the first `/` (a selector's keys may
+ * hold `/` themselves: `prod/app.kubernetes.io/name=db`). The selector's syntax is the API server's to judge.
+ */
+export function parseSelector(value: unknown): TargetSelector {
+  if (typeof value !== 'string')
+    throw new FieldError(`expected <namespace>/<label selector>, got ${describe(value)}`);
+  const i = value.indexOf('/');
+  const namespace = i < 0 ? '' : value.slice(0, i);
+  const labels = i < 0 ? '' : value.slice(i + 1).trim();
+  if (!namespace || !labels)
+    throw new FieldError(`${quote(value)} must be <namespace>/<label selector> (e.g. prod/tier=db)`);
+  if (!isDnsLabel(namespace))
+    throw new FieldError(
+      `${quote(value)}: namespace ${quote(namespace)} is not a valid name (${LABEL_RULE})`,
+    );
+  return { namespace, labels };
 }
 
 /** A DNS-1123 label that names `what` (in messages); throws a FieldError. */

@@ -22,7 +22,7 @@ import {
   suite,
   text,
 } from './fields.ts';
-import { containerName, parseNamespace, parseTarget } from './names.ts';
+import { containerName, parseNamespace, parseSelector, parseTargets } from './names.ts';
 import {
   type CommonConfig,
   DEFAULT_FAULTS,
@@ -48,7 +48,8 @@ export const RunConfigObject = z.strictObject({
   context: field(text).optional(),
   logFormat: field(oneOf(LOG_FORMATS)).default('auto'),
   logLevel: field(oneOf(LOG_LEVELS)).default('info'),
-  target: field(parseTarget),
+  target: field(parseTargets).optional(),
+  selector: field(parseSelector).optional(),
   suites: field(listOf(suite, { nonEmpty: `names no suite (${SUITE_NAMES.join(', ')})` })).default(() => [
     ...DEFAULT_SUITES,
   ]),
@@ -128,6 +129,8 @@ export const RunConfigObject = z.strictObject({
 
 /** RunConfig: the object schema plus the rules that tie fields together. */
 export const RunConfigSchema = RunConfigObject.superRefine((cfg, ctx) => {
+  if (!cfg.target && !cfg.selector)
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'is required, as <namespace>/<statefulset>' });
   const { mode, downCommand, upCommand } = cfg.nodeLoss;
   if (mode === 'agent' && !cfg.nodeLoss.agentImage)
     ctx.addIssue({
@@ -169,7 +172,12 @@ export const RunConfigSchema = RunConfigObject.superRefine((cfg, ctx) => {
       }
     }
   }
-});
+}).transform(({ target, ...cfg }) => ({
+  ...cfg,
+  targets: target ?? [],
+  // The run's target as loaded: the first given, else the selector's namespace (runCommand expands it).
+  target: target?.[0] ?? { namespace: cfg.selector?.namespace ?? '', name: '' },
+}));
 
 /** The input the schema takes (raw values). */
 export type RunConfigInput = z.input<typeof RunConfigSchema>;

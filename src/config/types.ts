@@ -94,10 +94,24 @@ export interface TargetRef {
   readonly name: string;
 }
 
+/** `--selector`: the StatefulSets of a namespace whose labels match. */
+export interface TargetSelector {
+  readonly namespace: string;
+  /** A label selector as the API takes it (`tier=db,app!=x`). */
+  readonly labels: string;
+}
+
 /** Everything `run` and `plan` need; one schema for flags, the config file and STS_CHAOS_* variables. */
 export interface RunConfig extends CommonConfig {
-  /** `<namespace>/<statefulset>` */
+  /**
+   * The StatefulSet this run tests (`<namespace>/<statefulset>`). As loaded: the first of `targets`, or with
+   * only a selector its namespace and an empty name; `run` and `plan` test each target with this set to it.
+   */
   readonly target: TargetRef;
+  /** Every StatefulSet given by `--target` (repeated or comma-separated), in order. @default [] */
+  readonly targets: readonly TargetRef[];
+  /** Also every StatefulSet of a namespace matching a label selector. @default undefined */
+  readonly selector?: TargetSelector;
   /** Which suites to run. @default all of SUITE_NAMES */
   readonly suites: readonly SuiteName[];
   /** Only the steps of these faults run (the others are left out, as with --skip). @default all of FAULT_IDS */

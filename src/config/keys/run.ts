@@ -6,8 +6,18 @@ export const RUN_KEYS: readonly ConfigKey[] = [
     field: 'target',
     flag: '--target',
     value: '<namespace/name>',
+    repeatable: true,
     env: 'STS_CHAOS_TARGET',
-    description: 'the StatefulSet to test, as <namespace>/<statefulset> (required)',
+    description:
+      'the StatefulSet to test, as <namespace>/<statefulset>; several (repeated or comma-separated) are tested one after another, each with its own Lease, ledger and report (required unless --selector)',
+  },
+  {
+    field: 'selector',
+    flag: '--selector',
+    value: '<namespace/labels>',
+    env: 'STS_CHAOS_SELECTOR',
+    description:
+      'also test every StatefulSet of a namespace whose labels match a label selector, e.g. prod/tier=db or prod/app.kubernetes.io/part-of=shop (namespace, then the selector)',
   },
   {
     field: 'suites',
