@@ -4,7 +4,7 @@ import { CATALOGUE, catalogueLines } from '../catalogue/index.ts';
 import { checks } from '../checks/index.ts';
 import type { Engine } from '../cli/engine-port.ts';
 import { cleanupCommand } from './cleanup.ts';
-import { planCommand, runCommand } from './run.ts';
+import { planCommand, runCommand } from './many.ts';
 
 export function createEngine(): Engine {
   return {

@@ -59,10 +59,15 @@ function logReporter(log: Logger) {
 export interface RunOptions {
   /** The registry of the run's Prometheus metrics. @default a new one per run */
   readonly registry?: Registry;
+  /** Called with the run's report once it is written (a run of several targets gathers them). */
+  readonly onReport?: (report: RunReport) => void;
 }
 
-/** `sts-chaos run`: preflight, faults through the suites, verdicts, reports. Returns the exit code. */
-export async function runCommand(
+/**
+ * One target's run (`cfg.target`): preflight, faults through the suites, verdicts, reports. Returns the
+ * exit code. `sts-chaos run` calls it once per target (src/engine/many.ts).
+ */
+export async function runTarget(
   cfg: RunConfig,
   log: Logger,
   signal: AbortSignal,
@@ -228,6 +233,7 @@ export async function runCommand(
       leftovers: reverts.failures,
       timeline: recorder.store.timeline(),
     };
+    opts.onReport?.(report);
     const files = await writeReports(cfg.reportDir, report);
     log.info({ reportDir: cfg.reportDir, files: files.length }, `reports written to ${cfg.reportDir}`);
     if (cfg.resultsConfigMap) {
@@ -271,8 +277,8 @@ export async function runCommand(
   return exitCode;
 }
 
-/** `sts-chaos plan`: the preflight as a readable risk report, and the steps `run` would take. */
-export async function planCommand(cfg: RunConfig, out: (line: string) => void): Promise<number> {
+/** `sts-chaos plan` for one target: the preflight as a readable risk report, and the steps `run` would take. */
+export async function planTarget(cfg: RunConfig, out: (line: string) => void): Promise<number> {
   checkNamespace(cfg);
   const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });

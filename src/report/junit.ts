@@ -30,6 +30,21 @@ interface Suite {
 }
 
 export function toJUnit(report: RunReport): string {
+  const { lines, total } = junitSuites(report);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlAttr(`sts-chaos ${report.target.namespace}/${report.target.name}`)}"${counts(total)} time="${seconds(report.finishedAt - report.startedAt)}" timestamp="${xmlAttr(iso(report.startedAt))}">`,
+    ...lines,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The <testsuite> elements of one run (indented for a <testsuites> root) and their counts; `prefix` goes
+ * before each suite's name (a run of several targets names the target there).
+ */
+export function junitSuites(report: RunReport, prefix = ''): { lines: string[]; total: Tally } {
   const m = model(report);
   const suites = new Map<string, Suite>();
   for (const cell of m.cells) {
@@ -66,14 +81,11 @@ export function toJUnit(report: RunReport): string {
 
   const all = [...suites.values()];
   const total = tally(all.flatMap((s) => s.cases));
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlAttr(`sts-chaos ${report.target.namespace}/${report.target.name}`)}"${counts(total)} time="${seconds(report.finishedAt - report.startedAt)}" timestamp="${xmlAttr(iso(report.startedAt))}">`,
-  ];
+  const lines: string[] = [];
   for (const suite of all) {
     const t = tally(suite.cases);
     lines.push(
-      `  <testsuite name="${xmlAttr(suite.name)}"${counts(t)} time="${seconds(suite.endedAt - suite.startedAt)}" timestamp="${xmlAttr(iso(suite.startedAt))}">`,
+      `  <testsuite name="${xmlAttr(prefix + suite.name)}"${counts(t)} time="${seconds(suite.endedAt - suite.startedAt)}" timestamp="${xmlAttr(iso(suite.startedAt))}">`,
       '    <properties>',
       ...properties(report).map(
         ([name, value]) => `      <property name="${xmlAttr(name)}" value="${xmlAttr(value)}"/>`,
@@ -91,8 +103,7 @@ export function toJUnit(report: RunReport): string {
     if (found.length > 0) lines.push(`    <system-out>${xmlText(found.join('\n'))}</system-out>`);
     lines.push('  </testsuite>');
   }
-  lines.push('</testsuites>', '');
-  return lines.join('\n');
+  return { lines, total };
 }
 
 function checkCase(report: RunReport, { view, result }: Cell): Case {
@@ -156,7 +167,7 @@ function errorCase(report: RunReport, m: Model): Case | undefined {
   };
 }
 
-interface Tally {
+export interface Tally {
   readonly tests: number;
   readonly failures: number;
   readonly errors: number;
@@ -175,7 +186,7 @@ function tally(cases: readonly Case[]): Tally {
   return { tests: cases.length, failures, errors, skipped };
 }
 
-function counts(t: Tally): string {
+export function counts(t: Tally): string {
   return ` tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}"`;
 }
 

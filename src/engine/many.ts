@@ -1,0 +1,153 @@
+/**
+ * `sts-chaos run` and `plan` over every target of the config (src/engine/targets.ts). One target: exactly
+ * one run (its reports in the report directory). Several (or a selector): one after another, never two at
+ * once (a game day sees one fault at a time, and one target's faults never overlap another's recovery);
+ * each with its own run ID, Lease, ledger, Events and reports (`<report dir>/<namespace>.<name>/`); a
+ * target refused or failed does not stop the next; a signal does (the rest are "not run"). One verdict:
+ * the worst exit code (5 revert failed, 4 interrupted, 3 refused, 1 a check failed, 0 all passed).
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { RunConfig, TargetRef } from '../config/types.ts';
+import { ChaosError, ExitCode } from '../errors.ts';
+import { KubeHttp } from '../kube/http.ts';
+import { loadKubeConfig } from '../kube/kubeconfig.ts';
+import { type ManyReport, type TargetResult, targetDir, writeManyReports } from '../report/many.ts';
+import type { RunOutcome, RunReport } from '../report/types.ts';
+import { planTarget, type RunOptions, runTarget, VERSION } from './run.ts';
+import { isMultiTarget, resolveTargets, targetName } from './targets.ts';
+
+/** What the loop calls; tests pass fakes. */
+export interface ManyDeps {
+  readonly resolve: (cfg: RunConfig) => Promise<TargetRef[]>;
+  readonly runOne: (cfg: RunConfig, log: Logger, signal: AbortSignal, opts: RunOptions) => Promise<number>;
+  readonly write: typeof writeManyReports;
+}
+
+const realDeps: ManyDeps = {
+  resolve: (cfg) =>
+    resolveTargets(new KubeHttp(loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context })), cfg),
+  runOne: runTarget,
+  write: writeManyReports,
+};
+
+const OUTCOME_OF: Readonly<Record<number, RunOutcome>> = {
+  [ExitCode.Ok]: 'passed',
+  [ExitCode.ChecksFailed]: 'failed',
+  [ExitCode.Refused]: 'refused',
+  [ExitCode.Interrupted]: 'interrupted',
+  [ExitCode.RevertFailed]: 'revert-failed',
+};
+
+export async function runCommand(
+  cfg: RunConfig,
+  log: Logger,
+  signal: AbortSignal,
+  opts: RunOptions = {},
+  deps: ManyDeps = realDeps,
+): Promise<number> {
+  if (!isMultiTarget(cfg)) return deps.runOne(cfg, log, signal, opts);
+  const startedAt = Date.now();
+  const targets = await deps.resolve(cfg);
+  log.info(
+    { targets: targets.map(targetName) },
+    `${targets.length} targets, one after another: ${targets.map(targetName).join(', ')}`,
+  );
+  const results: TargetResult[] = [];
+  for (const [i, target] of targets.entries()) {
+    const dir = targetDir(target);
+    if (signal.aborted) {
+      results.push({
+        target,
+        outcome: 'not-run',
+        exitCode: ExitCode.Interrupted,
+        reason: 'interrupted before it',
+        dir,
+      });
+      continue;
+    }
+    const name = targetName(target);
+    log.info({ target: name }, `target ${i + 1} of ${targets.length}: ${name}`);
+    let report: RunReport | undefined;
+    const one: RunConfig = {
+      ...cfg,
+      target,
+      targets: [target],
+      reportDir: join(cfg.reportDir, dir),
+      ...(cfg.resultsConfigMap
+        ? { resultsConfigMap: `${cfg.resultsConfigMap}-${target.name}`.slice(0, 253) }
+        : {}),
+    };
+    const { selector: _, ...single } = one;
+    let exitCode: number;
+    let reason: string | undefined;
+    try {
+      exitCode = await deps.runOne(single, log.child({ target: name }), signal, {
+        ...opts,
+        onReport: (r) => {
+          report = r;
+          opts.onReport?.(r);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof ChaosError)) throw e;
+      exitCode = e.exitCode;
+      reason = e.message;
+      log.error({ target: name, exitCode }, `${name}: ${e.message}`);
+    }
+    const outcome = report?.outcome ?? OUTCOME_OF[exitCode] ?? 'error';
+    const why = report?.reason ?? reason;
+    results.push({
+      target,
+      outcome,
+      exitCode,
+      ...(why ? { reason: why } : {}),
+      dir,
+      ...(report ? { report } : {}),
+    });
+  }
+  const exitCode = Math.max(...results.map((r) => r.exitCode));
+  const outcome: RunOutcome = OUTCOME_OF[exitCode] ?? 'error';
+  const bad = results.filter((r) => r.exitCode !== ExitCode.Ok);
+  const reason = bad.length
+    ? bad.map((r) => `${targetName(r.target)} ${r.outcome} (exit ${r.exitCode})`).join(', ')
+    : undefined;
+  const many: ManyReport = {
+    tool: { name: 'sts-chaos', version: VERSION },
+    startedAt,
+    finishedAt: Date.now(),
+    outcome,
+    exitCode,
+    ...(reason ? { reason } : {}),
+    targets: results.map(({ report: _r, ...rest }) => rest),
+  };
+  await deps.write(cfg.reportDir, many, results);
+  const each = results.map((r) => `${targetName(r.target)} ${r.outcome}`).join(', ');
+  log.info(
+    { verdict: outcome, exitCode, targets: results.length },
+    `verdict: ${outcome.toUpperCase()} (exit ${exitCode}) over ${results.length} targets: ${each}`,
+  );
+  return exitCode;
+}
+
+/** `sts-chaos plan` for each target, one after another; the worst exit code. */
+export async function planCommand(
+  cfg: RunConfig,
+  out: (line: string) => void,
+  deps: Pick<ManyDeps, 'resolve'> = realDeps,
+): Promise<number> {
+  if (!isMultiTarget(cfg)) return planTarget(cfg, out);
+  const targets = await deps.resolve(cfg);
+  out(`${targets.length} targets, run one after another: ${targets.map(targetName).join(', ')}`);
+  let worst = 0;
+  for (const target of targets) {
+    const { selector: _, ...one } = { ...cfg, target, targets: [target] };
+    const code = await planTarget(one, out).catch((e: Error) => {
+      if (!(e instanceof ChaosError)) throw e;
+      out(`${targetName(target)}: ${e.message}`);
+      return e.exitCode;
+    });
+    worst = Math.max(worst, code);
+  }
+  return worst;
+}
