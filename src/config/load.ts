@@ -23,8 +23,8 @@ export { CONFIG_FILE_KEY, CONFIG_KEYS, type ConfigKey, configKeysMarkdown } from
 /** What the cleanup command needs. */
 export type CleanupConfig = CommonConfig & {
   readonly namespace: string;
-  /** Only this StatefulSet's ledger (and its run Lease) when given. */
-  readonly target?: TargetRef;
+  /** Only these StatefulSets' ledgers (and their run Leases) when given; all in `namespace`. */
+  readonly targets?: readonly TargetRef[];
 };
 
 /** Loads the configuration of `run` and `plan`. Throws a UsageError of one line. */
@@ -44,11 +44,12 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
   const result = RunConfigObject.partial({ target: true }).safeParse(sources.merged, { reportInput: true });
   if (!result.success) throw new UsageError(sources.explain(result.error.issues));
   const { target: targets, ...cfg } = result.data;
-  if (targets && targets.length > 1)
-    throw new UsageError(
-      `cleanup takes one target; got ${targets.map((t) => `${t.namespace}/${t.name}`).join(', ')} (or give --namespace)`,
-    );
   const target = targets?.[0];
+  const other = targets?.find((t) => t.namespace !== target?.namespace);
+  if (target && other)
+    throw new UsageError(
+      `cleanup takes the targets of one namespace; got ${target.namespace}/${target.name} and ${other.namespace}/${other.name} (run it once per namespace)`,
+    );
   const flag = opts.flags?.['--namespace'];
   let namespace: string;
   if (flag !== undefined) {
@@ -74,6 +75,6 @@ export function loadCleanupConfig(opts: LoadOptions): CleanupConfig {
     logFormat: cfg.logFormat,
     logLevel: cfg.logLevel,
     namespace,
-    ...(target ? { target } : {}),
+    ...(targets?.length ? { targets } : {}),
   };
 }

@@ -56,9 +56,13 @@ describe('loadCleanupConfig', () => {
       logFormat: 'auto',
       logLevel: 'warn',
       namespace: 'demo',
-      target: { namespace: 'demo', name: 'web' },
+      targets: [{ namespace: 'demo', name: 'web' }],
     });
-    expect(loadCleanupConfig({ flags: { '--namespace': 'demo' } }).target).to.equal(undefined);
+    expect(loadCleanupConfig({ flags: { '--namespace': 'demo' } }).targets).to.equal(undefined);
+    expect(loadCleanupConfig({ flags: { '--target': ['demo/web', 'demo/db'] } }).targets).to.deep.equal([
+      { namespace: 'demo', name: 'web' },
+      { namespace: 'demo', name: 'db' },
+    ]);
   });
 
   it('refuses a missing, bad or contradicted namespace', () => {
@@ -70,9 +74,9 @@ describe('loadCleanupConfig', () => {
     expect(() => loadCleanupConfig({ flags: { '--namespace': 'a', '--target': 'b/c' } })).to.throw(
       /disagree/,
     );
-    expect(() => loadCleanupConfig({ flags: { '--target': ['a/b', 'a/c'] } })).to.throw(
+    expect(() => loadCleanupConfig({ flags: { '--target': ['a/b', 'c/d'] } })).to.throw(
       UsageError,
-      'cleanup takes one target; got a/b, a/c (or give --namespace)',
+      'cleanup takes the targets of one namespace; got a/b and c/d (run it once per namespace)',
     );
   });
 

@@ -10,7 +10,7 @@ import { LEDGER_LABEL, Ledger } from './ledger.ts';
 import { revertFromLedger } from './reverts.ts';
 
 /**
- * `sts-chaos cleanup`: runs the reverts a killed run left in the ledger of its target (`--target`), or in
+ * `sts-chaos cleanup`: runs the reverts a killed run left in the ledger of its targets (`--target`, repeatable), or in
  * every ledger of a namespace (`--namespace`). It takes each target's run Lease first, so that it never
  * reverts the faults of a run that is still alive (refused, exit 3), and removes a dead run's Lease.
  */
@@ -18,8 +18,8 @@ export async function cleanupCommand(cfg: CleanupConfig, log: Logger, signal?: A
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const deps = { http, exec: new WebSocketExec(kc), log };
-  const targets = cfg.target
-    ? [cfg.target.name]
+  const targets = cfg.targets
+    ? cfg.targets.map((t) => t.name)
     : (
         await http.request<{ items: { metadata: { name: string } }[] }>(
           'list',
@@ -45,7 +45,7 @@ export async function cleanupCommand(cfg: CleanupConfig, log: Logger, signal?: A
     }
   }
   if (failed.length) throw new RevertFailedError(`cleanup could not revert: ${failed.join('; ')}`);
-  const where = cfg.target ? `${cfg.namespace}/${cfg.target.name}` : cfg.namespace;
+  const where = cfg.targets ? targets.map((t) => `${cfg.namespace}/${t}`).join(', ') : cfg.namespace;
   log.info(
     { namespace: cfg.namespace, reverted },
     reverted

@@ -12,8 +12,15 @@ import type { RunConfig, TargetRef } from '../config/types.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
-import { type ManyReport, type TargetResult, targetDir, writeManyReports } from '../report/many.ts';
+import {
+  type ManyReport,
+  TARGETS_FILE,
+  type TargetResult,
+  targetDir,
+  writeManyReports,
+} from '../report/many.ts';
 import type { RunOutcome, RunReport } from '../report/types.ts';
+import { storeResults } from './results.ts';
 import { planTarget, type RunOptions, runTarget, VERSION } from './run.ts';
 import { isMultiTarget, resolveTargets, targetName } from './targets.ts';
 
@@ -22,6 +29,8 @@ export interface ManyDeps {
   readonly resolve: (cfg: RunConfig) => Promise<TargetRef[]>;
   readonly runOne: (cfg: RunConfig, log: Logger, signal: AbortSignal, opts: RunOptions) => Promise<number>;
   readonly write: typeof writeManyReports;
+  /** Stores the run's top-level results in a ConfigMap (--results-configmap). */
+  readonly store: (cfg: RunConfig, namespace: string, verdict: string) => Promise<void>;
 }
 
 const realDeps: ManyDeps = {
@@ -29,6 +38,15 @@ const realDeps: ManyDeps = {
     resolveTargets(new KubeHttp(loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context })), cfg),
   runOne: runTarget,
   write: writeManyReports,
+  store: (cfg, namespace, verdict) =>
+    storeResults(
+      new KubeHttp(loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context })),
+      namespace,
+      cfg.resultsConfigMap as string,
+      cfg.reportDir,
+      verdict,
+      TARGETS_FILE,
+    ),
 };
 
 const OUTCOME_OF: Readonly<Record<number, RunOutcome>> = {
@@ -122,6 +140,18 @@ export async function runCommand(
     targets: results.map(({ report: _r, ...rest }) => rest),
   };
   await deps.write(cfg.reportDir, many, results);
+  // The whole run's results beside each target's (<name>-<target>), in the first target's namespace.
+  const first = targets[0];
+  if (cfg.resultsConfigMap && first)
+    await deps
+      .store(cfg, first.namespace, `${outcome} (exit ${exitCode})`)
+      .then(() =>
+        log.info(
+          { configMap: cfg.resultsConfigMap },
+          `results of the run stored in ConfigMap ${first.namespace}/${cfg.resultsConfigMap}`,
+        ),
+      )
+      .catch((e: Error) => log.warn(`could not store the run's results in a ConfigMap: ${e.message}`));
   const each = results.map((r) => `${targetName(r.target)} ${r.outcome}`).join(', ');
   log.info(
     { verdict: outcome, exitCode, targets: results.length },

@@ -53,6 +53,7 @@ describe('runCommand over several targets', () => {
         },
         runOne: fake({ web: 0 }, seen),
         write: async () => [],
+        store: async () => undefined,
       },
     );
     expect(code).to.equal(0);
@@ -62,6 +63,7 @@ describe('runCommand over several targets', () => {
   it('two targets, one broken: both run in order, each in its own directory and Lease; exit 1; the healthy one passed', async () => {
     const seen: RunConfig[] = [];
     let written: ManyReport | undefined;
+    const stored: string[] = [];
     const cfg = cfgOf({ '--target': ['a/web', 'b/db'], '--results-configmap': 'res' });
     const code = await runCommand(
       cfg,
@@ -76,9 +78,13 @@ describe('runCommand over several targets', () => {
           const { writeManyReports } = await import('../report/many.ts');
           return writeManyReports(d, many, results);
         },
+        store: async (c, ns, verdict) => {
+          stored.push(`${ns}/${c.resultsConfigMap} ${verdict}`);
+        },
       },
     );
     expect(code).to.equal(1);
+    expect(stored).to.deep.equal(['a/res failed (exit 1)']);
     expect(
       seen.map((c) => `${c.target.namespace}/${c.target.name} ${c.reportDir} ${c.resultsConfigMap}`),
     ).to.deep.equal([`a/web ${join(dir, 'a.web')} res-web`, `b/db ${join(dir, 'b.db')} res-db`]);
@@ -118,6 +124,7 @@ describe('runCommand over several targets', () => {
         results = r;
         return [];
       },
+      store: async () => undefined,
     };
     const code = await runCommand(cfgOf({ '--target': 'n/a,n/b,n/c,n/d' }), log, ac.signal, {}, deps);
     expect(code).to.equal(4);
@@ -137,6 +144,7 @@ describe('runCommand over several targets', () => {
         resolve: async () => [{ namespace: 'prod', name: 'pg' }],
         runOne: fake({ pg: 0 }, seen),
         write: async () => [],
+        store: async () => undefined,
       },
     );
     expect(code).to.equal(0);

@@ -14,20 +14,22 @@ export async function storeResults(
   name: string,
   dir: string,
   verdict: string,
+  /** The JSON report to keep (targets.json for a run of several targets). @default 'report.json' */
+  jsonFile = 'report.json',
 ): Promise<void> {
   const data: Record<string, string> = { verdict };
   for (const f of ['junit.xml', 'summary.md']) data[f] = await readFile(join(dir, f), 'utf8');
-  const json = await readFile(join(dir, 'report.json'), 'utf8');
+  const json = await readFile(join(dir, jsonFile), 'utf8');
   if (
     Buffer.byteLength(json) +
       Buffer.byteLength(data['junit.xml'] ?? '') +
       Buffer.byteLength(data['summary.md'] ?? '') <
     MAX_JSON
   )
-    data['report.json'] = json;
+    data[jsonFile] = json;
   else
-    data['report.json.omitted'] =
-      `report.json is ${Buffer.byteLength(json)} bytes, over what a ConfigMap holds; it is in the report directory`;
+    data[`${jsonFile}.omitted`] =
+      `${jsonFile} is ${Buffer.byteLength(json)} bytes, over what a ConfigMap holds; it is in the report directory`;
   const body = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
