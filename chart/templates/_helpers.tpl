@@ -63,6 +63,44 @@ its run Lease (src/engine/ledger.ts, src/engine/lease.ts): the RBAC names them (
 {{- end }}
 
 {{/*
+Every StatefulSet the run tests, comma-separated: target.name, then `targets` (each once).
+*/}}
+{{- define "sts-chaos.targetNames" -}}
+{{- without (prepend .Values.targets .Values.target.name | uniq) "" | join "," }}
+{{- end }}
+
+{{/*
+The names of every target's objects as a quoted, comma-separated list for resourceNames: `kind` is
+"statefulset", "ledger" (sts-chaos-ledger-<name>), "lease" (sts-chaos-<name>) or "results" (the results
+ConfigMap, and with several targets <it>-<name> each). Call with (list . kind).
+*/}}
+{{- define "sts-chaos.namesOf" -}}
+{{- $root := index . 0 }}
+{{- $kind := index . 1 }}
+{{- $targets := include "sts-chaos.targetNames" $root | splitList "," }}
+{{- $out := list }}
+{{- if eq $kind "results" }}
+{{- $cm := include "sts-chaos.resultsConfigMap" $root }}
+{{- $out = append $out $cm }}
+{{- if gt (len $targets) 1 }}
+{{- range $targets }}
+{{- $out = append $out (printf "%s-%s" $cm . | trunc 253) }}
+{{- end }}
+{{- end }}
+{{- else }}
+{{- $prefix := get (dict "statefulset" "" "ledger" "sts-chaos-ledger-" "lease" "sts-chaos-") $kind }}
+{{- range $targets }}
+{{- $out = append $out (printf "%s%s" $prefix . | trunc 253) }}
+{{- end }}
+{{- end }}
+{{- $q := list }}
+{{- range $out }}
+{{- $q = append $q (quote .) }}
+{{- end }}
+{{- join ", " $q }}
+{{- end }}
+
+{{/*
 The namespace of the target, where the Job and its RBAC go: target.namespace, else the release
 namespace.
 */}}
@@ -199,7 +237,12 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 */}}
 {{- define "sts-chaos.config" -}}
 {{- $v := .Values }}
-{{- $cfg := dict "target" (printf "%s/%s" (include "sts-chaos.namespace" .) (include "sts-chaos.targetName" .)) }}
+{{- $ns := include "sts-chaos.namespace" . }}
+{{- $targets := list }}
+{{- range include "sts-chaos.targetNames" . | splitList "," }}
+{{- $targets = append $targets (printf "%s/%s" $ns .) }}
+{{- end }}
+{{- $cfg := dict "target" (ternary (first $targets) $targets (eq (len $targets) 1)) }}
 {{- if $v.suites }}
 {{- if and (eq (len $v.suites) 1) (has "split-brain" $v.suites) (not (include "sts-chaos.nodeFaults" .)) }}
 {{- fail "suites: [split-brain] with every node fault off runs nothing: enable faults.nodeCordon, faults.nodeDrain or faults.nodeLoss, or add other suites" }}
