@@ -123,6 +123,9 @@ export const RunConfigObject = z.strictObject({
   resultsConfigMap: field(text).optional(),
   metricsAddress: field(listenAddress).optional(),
   pushgateway: field(httpUrl).optional(),
+  guided: field(bool).default(false),
+  repeat: field(integer(1)).optional(),
+  repeatFor: field(duration).optional(),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */
