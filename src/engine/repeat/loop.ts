@@ -7,9 +7,10 @@
  */
 import type Mocha from 'mocha';
 import type { Logger } from 'pino';
-import { mochaFor, type PlannedStep } from '../../catalogue/index.ts';
+import { mochaFor, type PlannedStep, STEP_TIMEOUT } from '../../catalogue/index.ts';
 import type { RunConfig } from '../../config/types.ts';
 import type { StepReport } from '../../report/types.ts';
+import { Duration } from '../../util/duration.ts';
 import type { StepAt } from '../guide/plan.ts';
 import { hhmm, Progress } from './progress.ts';
 import { tally, tallyLine } from './tally.ts';
@@ -22,16 +23,25 @@ export interface LoopSession {
 }
 
 export interface LoopOptions {
-  readonly config: Pick<RunConfig, 'repeat' | 'repeatFor'>;
+  /** `guided`: the steps wait for the operator, so mocha's limit per step is off. @default not guided */
+  readonly config: Pick<RunConfig, 'repeat' | 'repeatFor'> & { readonly guided?: boolean };
   readonly log: Logger;
   readonly reporter: Mocha.ReporterConstructor | undefined;
   /** The run's signal (SIGTERM): no iteration starts after it. */
   readonly signal: AbortSignal;
   /** How long the operator has made the run wait so far (a guided run): not part of a step's time. @default none */
   readonly waitedMs?: () => number;
+  /** How long one step may take, a guided run's excepted (no limit). @default STEP_TIMEOUT */
+  readonly stepTimeout?: Duration;
   /** @default Date.now */
   readonly now?: () => number;
 }
+
+/**
+ * A guided run's limit per step: none. The operator's wait has no bound of its own (SIGINT, SIGTERM, an
+ * abort end it); every wait of the step itself is bounded by the budget.
+ */
+const NO_LIMIT = Duration.millis(0);
 
 /** How many steps the run takes in all: the plan's count times --repeat; unknown with --for alone. */
 export function totalSteps(
@@ -92,7 +102,12 @@ export async function runIterations(
         }
       },
     };
-    const mocha = mochaFor(planned, runner, o.reporter);
+    const mocha = mochaFor(
+      planned,
+      runner,
+      o.reporter,
+      o.config.guided ? NO_LIMIT : (o.stepTimeout ?? STEP_TIMEOUT),
+    );
     failures += await new Promise<number>((resolve) => mocha.run(resolve));
     mocha.dispose();
     if (looping) o.log.info({ tally: tally(session.steps, i) }, tallyLine(tally(session.steps, i), of));

@@ -159,6 +159,29 @@ describe('the iterations of a run (--repeat, --for)', () => {
     expect(g.calls).to.have.length(2);
   });
 
+  it('holds a step to its time limit, but not in a guided run, whose steps wait for the operator', async () => {
+    const slow = (f: ReturnType<typeof fake>) => ({
+      ...f.session,
+      steps: f.steps,
+      abortReason: undefined,
+      async runStep(p: PlannedStep, at: StepAt) {
+        await new Promise((r) => setTimeout(r, 60));
+        return f.session.runStep(p, at);
+      },
+    });
+    const f = fake();
+    const limit = Duration.millis(20);
+    const timedOut = await runIterations(planned, slow(f), { ...f.opts, config: {}, stepTimeout: limit });
+    expect(timedOut).to.equal(planned.length);
+    const g = fake();
+    const guided = await runIterations(planned, slow(g), {
+      ...g.opts,
+      config: { guided: true },
+      stepTimeout: limit,
+    });
+    expect(guided).to.equal(0);
+  });
+
   it('counts the run’s steps: the plan’s times --repeat; unknown with --for alone', () => {
     expect(totalSteps(7, {})).to.equal(7);
     expect(totalSteps(7, { repeat: 3 })).to.equal(21);
