@@ -4,7 +4,8 @@
  * recreate suite alone; what its ServiceAccounts can
  * do, as the API server's RBAC authorizer answers it (`kubectl auth can-i --list`), is exactly the
  * expected set, no more, no less, in the target namespace and cluster-wide (Events created only in the
- * target namespace, and not with `events: false`), the objects sts-chaos knows by
+ * target namespace, and not with `events: false`; the run's own Job got and watched by name only with
+ * `guided: true`), the objects sts-chaos knows by
  * name (the target, its ledger and Lease, the results ConfigMap) limited to them by resourceNames. The same for the cleanup hook's ServiceAccount. Needs
  * `lab up` and `npm run image`; uses its own namespace, safety-rbac.
  */
@@ -298,6 +299,20 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
       set(AUTHENTICATED, JOB_BASE, JOB_DEFAULT_FAULTS),
     );
     expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
+  it("guided true: get and watch of the run's own Job only, by its name; nothing more for the hook", async () => {
+    await helm('upgrade', RELEASE, CHART, '-n', NS, '--set', 'guided=true', ...VALUES);
+    const { version } = JSON.parse(await helm('status', RELEASE, '-n', NS, '-o', 'json')) as {
+      version: number;
+    };
+    const job = `${RELEASE}-sts-chaos-${version}`;
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_DEFAULT_FAULTS, rules(`batch jobs get,watch ${job}`)),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+    const hook = await hookGrants(['--set', 'guided=true']);
+    expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS));
   });
 
   it('power-off with the out-of-service fence adds exactly nodes patch, for the Job and the hook', async () => {

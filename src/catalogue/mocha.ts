@@ -16,9 +16,14 @@ export const STEP_TIMEOUT = Duration.minutes(15);
  * One fault step as a mocha suite: a `before` hook runs the step, then one test per check turns the
  * check's result into a test outcome (skip: pending with the reason; fail: an error with the reason).
  */
-export function defineFaultStep(parent: Mocha.Suite, planned: PlannedStep, runner: StepRunner): Mocha.Suite {
+export function defineFaultStep(
+  parent: Mocha.Suite,
+  planned: PlannedStep,
+  runner: StepRunner,
+  timeout: Duration = STEP_TIMEOUT,
+): Mocha.Suite {
   const suite = Mocha.Suite.create(parent, planned.title);
-  suite.timeout(STEP_TIMEOUT.toMilliseconds());
+  suite.timeout(timeout.toMilliseconds());
   let step: StepReport | undefined;
   suite.beforeAll(`run ${planned.step.id}`, async () => {
     step = await runner.runStep(planned);
@@ -44,13 +49,17 @@ export function verdict(ctx: Mocha.Context, step: StepReport | undefined, id: Ch
   if (r.status === 'fail') throw new Error(`${id} FAIL: ${r.reason}`);
 }
 
-/** A mocha instance whose root holds the planned steps, in order. */
+/**
+ * A mocha instance whose root holds the planned steps, in order. `stepTimeout`: how long a step may take
+ * (0: no limit, a guided run's, whose steps wait for the operator). @default STEP_TIMEOUT
+ */
 export function mochaFor(
   planned: readonly PlannedStep[],
   runner: StepRunner,
   reporter: Mocha.ReporterConstructor | undefined,
+  stepTimeout: Duration = STEP_TIMEOUT,
 ): Mocha {
   const mocha = new Mocha({ ...(reporter ? { reporter } : {}), timeout: 0, bail: false });
-  for (const p of planned) defineFaultStep(mocha.suite, p, runner);
+  for (const p of planned) defineFaultStep(mocha.suite, p, runner, stepTimeout);
   return mocha;
 }

@@ -7,7 +7,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Runs `node src/cli/main.ts …` as a process (Node 24 strips the types), without STS_CHAOS_* set. */
 function sts(...args: string[]) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('STS_CHAOS_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('STS_CHAOS_') && k !== 'KUBERNETES_SERVICE_HOST',
+    ),
+  );
   const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], {
     cwd: root,
     env,
@@ -33,6 +37,14 @@ describe('sts-chaos (process)', () => {
     const r = sts('bogus');
     expect(r.code, r.stderr).to.equal(2);
     expect(r.stderrLines).to.deep.equal(["sts-chaos: unknown command 'bogus'"]);
+  });
+
+  it('refuses --step (exit 2, one line) when stdin is not a terminal and this is not a cluster Job, before touching a cluster', () => {
+    const r = sts('run', '--step', '--target', 'demo/web', '--kubeconfig', '/nonexistent/kubeconfig');
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderrLines).to.deep.equal([
+      'sts-chaos: --step waits for an operator before each fault step, but stdin is not a terminal and this is not a cluster Job: run it on a terminal, or as a Job of the chart with guided: true (answered by the annotation sts-chaos.io/continue on the Job)',
+    ]);
   });
 
   it('prints help and exits 0', () => {

@@ -65,6 +65,9 @@ describe('collect (the sources of the configuration)', () => {
       STS_CHAOS_METRICS_LINGER: '5s',
       STS_CHAOS_PUSHGATEWAY: 'http://gw:9091/',
       STS_CHAOS_DEBUG_IMAGE: 'dbg',
+      STS_CHAOS_GUIDED: 'yes',
+      STS_CHAOS_REPEAT: '2',
+      STS_CHAOS_REPEAT_FOR: '1h',
       STS_CHAOS_KUBECONFIG: '/kc',
       STS_CHAOS_CONTEXT: 'lab',
       STS_CHAOS_LOG_FORMAT: 'json',
@@ -93,6 +96,8 @@ describe('collect (the sources of the configuration)', () => {
       metricsAddress: ':9464',
       pushgateway: 'http://gw:9091',
       debugImage: 'dbg',
+      guided: true,
+      repeat: 2,
       kubeconfig: '/kc',
       context: 'lab',
       logFormat: 'json',
@@ -101,6 +106,7 @@ describe('collect (the sources of the configuration)', () => {
     expect(cfg.budget.toSeconds()).to.equal(90);
     expect(cfg.dnsBudget.toSeconds()).to.equal(20);
     expect(cfg.metricsLinger.toSeconds()).to.equal(5);
+    expect(cfg.repeatFor?.toString()).to.equal('60m');
     const { hold, holdAfterEviction, ...nodeLoss } = cfg.nodeLoss;
     expect(hold.toMilliseconds()).to.equal(300_000);
     expect(holdAfterEviction.toMilliseconds()).to.equal(420_000);

@@ -3,6 +3,7 @@
  * CLI's options and its --help, and the docs are made from.
  */
 import { FAULT_KEYS } from './keys/faults.ts';
+import { GAME_DAY_KEYS } from './keys/game-day.ts';
 import { RUN_KEYS } from './keys/run.ts';
 
 export interface ConfigKey {
@@ -91,7 +92,12 @@ const OUTPUT_KEYS: readonly ConfigKey[] = [
   },
 ];
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [...RUN_KEYS, ...FAULT_KEYS, ...OUTPUT_KEYS];
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  ...RUN_KEYS,
+  ...GAME_DAY_KEYS,
+  ...FAULT_KEYS,
+  ...OUTPUT_KEYS,
+];
 
 const KEY_BY_FIELD = new Map(CONFIG_KEYS.map((k) => [k.field, k]));
 

@@ -125,6 +125,9 @@ export const RunConfigObject = z.strictObject({
   metricsAddress: field(listenAddress).optional(),
   metricsLinger: field(duration).default(() => Duration.seconds(30)),
   pushgateway: field(httpUrl).optional(),
+  guided: field(bool).default(false),
+  repeat: field(integer(1)).optional(),
+  repeatFor: field(duration).optional(),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */

@@ -262,4 +262,17 @@ export interface RunConfig extends CommonConfig {
    * best effort. @default undefined (off)
    */
   readonly pushgateway?: string;
+  /**
+   * A guided game day (`--step`): before each fault step its plan is printed (what is done to which pod and
+   * node, what is checked, how it is reverted) and the operator continues, skips the step or aborts the run
+   * (src/engine/guide/). @default false
+   */
+  readonly guided: boolean;
+  /** Run the selected suites this many times (one Lease, one report). @default 1 (once; unbounded with repeatFor alone) */
+  readonly repeat?: number;
+  /**
+   * Run the selected suites again until this much time has passed: no iteration starts after it, the one in
+   * progress finishes; with `repeat`, whichever ends first. @default undefined (no deadline)
+   */
+  readonly repeatFor?: Duration;
 }

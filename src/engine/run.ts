@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { CATALOGUE, mochaFor, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
+import { CATALOGUE, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
 import { updatePlan } from '../faults/update-plan.ts';
@@ -16,11 +16,14 @@ import { writeReports } from '../report/write.ts';
 import { Recorder } from '../timeline/recorder.ts';
 import { Duration } from '../util/duration.ts';
 import { runEvents } from './events/run-events.ts';
+import type { Guide } from './guide/gate.ts';
+import { openGuide, whereToGuide } from './guide/open.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
 import type { RunMetrics } from './metrics/metrics.ts';
 import type { MetricsServer } from './metrics/server.ts';
 import { preflight } from './preflight.ts';
+import { runIterations, totalSteps } from './repeat/loop.ts';
 import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
 import { Session } from './session.ts';
@@ -74,6 +77,8 @@ export async function runTarget(
   opts: RunOptions = {},
 ): Promise<number> {
   checkNamespace(cfg);
+  // A guided run (--step) nobody could answer is refused before anything is touched.
+  if (cfg.guided) whereToGuide(process.env, process.stdin);
   const planned = selectSteps(CATALOGUE, cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
@@ -88,6 +93,7 @@ export async function runTarget(
   const lease = new RunLease(http, target.namespace, target.name, runId);
   if (!cfg.dryRun) await lease.acquire();
   let pf: Awaited<ReturnType<typeof preflight>>;
+  let guide: Guide | undefined;
   try {
     // What a killed run left behind goes next.
     if (!cfg.dryRun) {
@@ -101,6 +107,8 @@ export async function runTarget(
     pf = await preflight(http, exec, target, withPlannedFaults(cfg, planned), log);
     for (const l of pf.lines) log.info({ preflight: true }, l);
     if (pf.refusal) throw new RefusedError(`preflight refused: ${pf.refusal}`);
+    if (cfg.guided && !cfg.dryRun)
+      guide = await openGuide({ env: process.env, stdin: process.stdin, stderr: process.stderr, http, log });
   } catch (e) {
     if (!cfg.dryRun) await lease.release();
     throw e;
@@ -143,7 +151,7 @@ export async function runTarget(
           log,
         })
       : undefined;
-  metrics?.planned(planned.length);
+  metrics?.planned(totalSteps(planned.length, cfg) ?? planned.length);
   const server = await startMetrics(metrics, cfg.metricsAddress, log);
   let outcome: RunOutcome = 'error';
   let reason: string | undefined;
@@ -165,13 +173,19 @@ export async function runTarget(
     execWorks: pf.exec,
     ...(windows ? { windows } : {}),
     ...(metrics ? { metrics } : {}),
+    ...(guide ? { gate: guide } : {}),
   });
   try {
     await recorder.start();
     session.start();
-    const mocha = mochaFor(planned, session, logReporter(log));
-    const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-    mocha.dispose();
+    // The suites, once or again and again (--repeat, --for), with the progress of each step.
+    const failures = await runIterations(planned, session, {
+      config: cfg,
+      log,
+      reporter: logReporter(log),
+      signal,
+      ...(guide ? { waitedMs: () => guide.waitedMs } : {}),
+    });
     if (signal.aborted) {
       outcome = 'interrupted';
       exitCode = ExitCode.Interrupted;
@@ -181,7 +195,7 @@ export async function runTarget(
         ...(s.error ? [`${s.title} had no effect (${s.error})`] : []),
         ...s.results.filter((r) => r.status === 'fail').map((r) => `${r.id} on ${s.title}`),
       ]);
-      const aborted = session.abortReason ? `aborted: ${session.abortReason}; every fault was reverted` : '';
+      const aborted = session.abortSummary ? `${session.abortSummary}; every fault was reverted` : '';
       if (aborted && !failed.length) {
         // Someone else changed the target: no verdict was earned.
         outcome = 'interrupted';
@@ -203,6 +217,7 @@ export async function runTarget(
     throw e;
   } finally {
     session.stop();
+    await guide?.close();
     await reverts.revertAll();
     if (reverts.failures.length) {
       outcome = 'revert-failed';

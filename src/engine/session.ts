@@ -1,39 +1,32 @@
 import type { CheckId, PlannedStep, StepRunner } from '../catalogue/index.ts';
-import { ChaosError, ExitCode } from '../errors.ts';
 import { type Fault, FaultError, FaultSkipped, type Victim } from '../faults/types.ts';
 import type { ApiUsage, StepReport } from '../report/types.ts';
 import { WaitTimeoutError } from '../timeline/recorder.ts';
+import { type AbortedBy, RunAbort } from './abort.ts';
 import { DataCheck } from './data-check.ts';
 import { whyStopped } from './events/why.ts';
 import type { StepWindow } from './events/windows.ts';
 import { TargetGuard } from './guard.ts';
+import { type AskedStep, askOperator } from './guide/ask.ts';
+import { SKIPPED_BY_OPERATOR } from './guide/gate.ts';
+import type { StepAt } from './guide/plan.ts';
 import { markerPaths } from './markers.ts';
 import type { SessionDeps, StepContext } from './step/context.ts';
 import { collectEvidence } from './step/evidence.ts';
 import { injectAndRecover } from './step/inject.ts';
 import { judge } from './step/judge.ts';
-import { faultLabel, prepare } from './step/prepare.ts';
+import { type AskOperator, faultLabel, prepare } from './step/prepare.ts';
 import { stillRecovered } from './step/recover.ts';
 import { recoverySplit, skippedResults, usageDelta } from './step/report.ts';
 
+export { AbortedError, InterruptedError } from './abort.ts';
 export type { SessionDeps } from './step/context.ts';
 
 /** What every report of a step says: which step, which fault, on which pod and node, from when. */
-type StepBase = Pick<StepReport, 'title' | 'suite' | 'step' | 'fault' | 'ordinal' | 'node' | 'startedAt'>;
-
-export class InterruptedError extends ChaosError {
-  constructor() {
-    super(ExitCode.Interrupted, 'interrupted: every fault was reverted');
-  }
-}
-
-/** The run stopped itself: the target changed under it, or stayed unready past its budget. */
-export class AbortedError extends ChaosError {
-  constructor(reason: string) {
-    super(ExitCode.Interrupted, `aborted: ${reason}`);
-    this.name = 'AbortedError';
-  }
-}
+type StepBase = Pick<
+  StepReport,
+  'title' | 'suite' | 'step' | 'iteration' | 'fault' | 'ordinal' | 'node' | 'startedAt'
+>;
 
 /**
  * The state of a run that its steps share: the reports so far, the marker sequence, the guard that
@@ -47,8 +40,9 @@ export class Session implements StepRunner {
   readonly #ctx: StepContext;
   readonly #data: DataCheck | undefined;
   readonly #guard: TargetGuard;
-  readonly #halt = new AbortController();
-  #abortReason: string | undefined;
+  readonly #abort = new RunAbort();
+  /** Fault steps begun so far: a step's number when the caller does not give one. */
+  #begun = 0;
 
   constructor(deps: SessionDeps) {
     this.deps = deps;
@@ -64,7 +58,7 @@ export class Session implements StepRunner {
       target,
       deps,
       // Aborted on a signal (SIGTERM) or when the run aborts itself.
-      signal: AbortSignal.any([deps.signal, this.#halt.signal]),
+      signal: AbortSignal.any([deps.signal, this.#abort.signal]),
       markers: deps.execWorks !== false && markerPaths(target, config.dataPaths).length > 0,
     };
     this.#guard = new TargetGuard(recorder, target);
@@ -83,29 +77,36 @@ export class Session implements StepRunner {
 
   /** Why the run aborted itself, if it did. */
   get abortReason(): string | undefined {
-    return this.#abortReason;
+    return this.#abort.reason;
+  }
+
+  /** The abort as the verdict says it: `aborted: <reason>`, or `aborted by the operator at <step>`. */
+  get abortSummary(): string | undefined {
+    return this.#abort.summary;
   }
 
   /** Stops the run: the current step's waits end, the next steps do not run, and every fault is reverted. */
-  abort(reason: string): void {
-    if (this.#abortReason) return;
-    this.#abortReason = reason;
-    this.deps.log.warn({ abort: true }, `aborting: ${reason}; reverting every fault`);
-    this.#halt.abort();
+  abort(reason: string, by: AbortedBy = 'run'): void {
+    if (!this.#abort.abort(reason, by)) return;
+    const what = by === 'operator' ? this.#abort.summary : `aborting: ${reason}`;
+    this.deps.log.warn({ abort: true, by }, `${what}; reverting every fault`);
   }
 
   #checkInterrupted(): void {
-    if (this.deps.signal.aborted) throw new InterruptedError();
-    if (this.#abortReason) throw new AbortedError(this.#abortReason);
+    this.#abort.check(this.deps.signal);
   }
 
-  /** One planned step of the catalogue, with the checks its tests ask for. */
-  runStep(planned: PlannedStep): Promise<StepReport> {
+  /**
+   * One planned step of the catalogue, with the checks its tests ask for; `at`: where it is in the run
+   * (its number, the run's total, its iteration) when the caller knows. @default the steps begun so far
+   */
+  runStep(planned: PlannedStep, at?: StepAt): Promise<StepReport> {
     return this.faultStep(
       planned.suite,
       planned.step.make(),
       planned.tests.map((t) => t.check),
       planned.step.id,
+      at,
     );
   }
 
@@ -115,16 +116,30 @@ export class Session implements StepRunner {
     fault: Fault,
     checkIds: readonly CheckId[],
     stepId?: string,
+    at?: StepAt,
   ): Promise<StepReport> {
+    this.#begun++;
+    const where = at ?? { number: this.#begun };
     const { metrics } = this.deps;
-    if (!metrics) return this.#faultStep(suite, fault, checkIds, stepId);
+    if (!metrics) return this.#faultStep(suite, fault, checkIds, stepId, where);
     const inProgress = { suite, step: stepId ?? faultLabel(fault), fault: fault.name };
     metrics.started(inProgress);
     try {
-      return await this.#faultStep(suite, fault, checkIds, stepId);
+      return await this.#faultStep(suite, fault, checkIds, stepId, where);
     } finally {
       metrics.ended(inProgress);
     }
+  }
+
+  /** What asks the operator about a step (a guided run); none without a gate. */
+  #asker(step: AskedStep): AskOperator | undefined {
+    const { gate } = this.deps;
+    return gate
+      ? askOperator(gate, step, this.#ctx, (e) => {
+          this.#checkInterrupted();
+          this.abort(`the guided step mode failed at step ${step.at.number}: ${e.message}`);
+        })
+      : undefined;
   }
 
   async #faultStep(
@@ -132,13 +147,16 @@ export class Session implements StepRunner {
     fault: Fault,
     checkIds: readonly CheckId[],
     stepId: string | undefined,
+    at: StepAt,
   ): Promise<StepReport> {
     const ctx = this.#ctx;
     const { target, config, log } = ctx;
     this.#checkInterrupted();
     const label = faultLabel(fault);
     const from = Date.now();
-    const prepared = await prepare(ctx, fault, this.#markerSeq + 1, this.#data).catch((e) => {
+    const iteration = at.iteration !== undefined ? { iteration: at.iteration } : {};
+    const ask = this.#asker({ suite, fault, checks: checkIds, ...(stepId ? { step: stepId } : {}), at });
+    const prepared = await prepare(ctx, fault, this.#markerSeq + 1, this.#data, ask).catch((e) => {
       this.#checkInterrupted();
       if (e instanceof WaitTimeoutError)
         this.abort(
@@ -154,33 +172,47 @@ export class Session implements StepRunner {
         title: label,
         suite,
         ...(stepId ? { step: stepId } : {}),
+        ...iteration,
         fault: fault.name,
         startedAt: from,
         endedAt: from,
         results: skippedResults(checkIds, reason),
       });
     }
-    if (this.#ctx.markers) this.#markerSeq++;
     const { victim } = prepared;
     const title = `${label} ${victim.pod}`;
-    log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
-    const usageBefore = this.deps.usage?.();
     const base: StepBase = {
       title,
       suite,
       ...(stepId ? { step: stepId } : {}),
+      ...iteration,
       fault: fault.name,
       ordinal: victim.ordinal,
       node: victim.node,
       startedAt: from,
     };
+    if (prepared.kind === 'operator') {
+      if (prepared.answer === 'abort') {
+        this.abort(`at step ${at.number} (${stepId ?? label} on ${victim.pod})`, 'operator');
+        this.#checkInterrupted();
+      }
+      log.info({ suite, fault: label, pod: victim.pod }, `skipping ${title}: ${SKIPPED_BY_OPERATOR}`);
+      return this.#push({
+        ...base,
+        endedAt: Date.now(),
+        results: skippedResults(checkIds, SKIPPED_BY_OPERATOR),
+      });
+    }
+    if (this.#ctx.markers) this.#markerSeq++;
+    log.info({ suite, fault: label, pod: victim.pod, node: victim.node }, `fault: ${title}`);
+    const usageBefore = this.deps.usage?.();
     if (fault.changesTarget) this.#guard.ours(fault.changesTarget);
     // The fault window's Events (src/engine/events/): injected, recovered, reverted, or aborted with why.
     const window = this.deps.windows?.open({ step: stepId ?? label, fault: fault.name, label, victim });
     try {
       return await this.#injectAndJudge(fault, checkIds, victim, base, usageBefore, window);
     } catch (e) {
-      window?.aborted(whyStopped(e, this.deps.signal, this.#abortReason));
+      window?.aborted(whyStopped(e, this.deps.signal, this.#abort.reason));
       throw e;
     } finally {
       window?.close();
@@ -206,7 +238,7 @@ export class Session implements StepRunner {
       throw e;
     });
     if (injected instanceof FaultSkipped || injected instanceof FaultError)
-      window?.aborted(whyStopped(injected, this.deps.signal, this.#abortReason));
+      window?.aborted(whyStopped(injected, this.deps.signal, this.#abort.reason));
     if (injected instanceof FaultSkipped) {
       if (fault.changesTarget) this.#guard.ours(false);
       log.info({ suite, fault: label, pod: victim.pod }, `skipping ${label}: ${injected.message}`);
@@ -246,7 +278,7 @@ export class Session implements StepRunner {
     // Past its budget the target is not healthy enough for another fault: stop here, revert, report.
     if (timedOut) {
       this.abort(`${target.namespace}/${target.name} stayed unready past its budget after ${title}`);
-      window?.aborted(whyStopped(undefined, this.deps.signal, this.#abortReason));
+      window?.aborted(whyStopped(undefined, this.deps.signal, this.#abort.reason));
     }
     const recovery = recoverySplit(results);
     const { injectedAt, recoveredAt } = injected;

@@ -26,6 +26,7 @@ const STEP: Shape = {
   order: [
     'title',
     'suite',
+    'iteration',
     'fault',
     'ordinal',
     'node',

@@ -9,6 +9,8 @@ export interface StepReport {
   readonly suite: string;
   /** The step's ID in the catalogue (suites/index.ts), e.g. `identity/pod-kill-forced`. */
   readonly step?: string;
+  /** The iteration of the suites the step ran in, from 1 (--repeat, --for). Absent in a run of one iteration. */
+  readonly iteration?: number;
   readonly fault: string;
   readonly ordinal?: number;
   readonly node?: string;

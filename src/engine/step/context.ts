@@ -1,6 +1,7 @@
 import type { FaultEnv } from '../../faults/types.ts';
 import type { ApiUsage } from '../../report/types.ts';
 import type { FaultWindows } from '../events/windows.ts';
+import type { StepGate } from '../guide/gate.ts';
 import type { StepMetrics } from '../metrics/metrics.ts';
 
 /** What a fault gets, and what the session adds for its steps. */
@@ -21,6 +22,11 @@ export interface SessionDeps extends FaultEnv {
   readonly windows?: Pick<FaultWindows, 'open'>;
   /** Each step's start, report and end as Prometheus metrics (src/engine/metrics/). @default none */
   readonly metrics?: StepMetrics;
+  /**
+   * A guided run (`--step`): asked before each fault step, once its victim is chosen and before anything
+   * is injected (src/engine/guide/). @default none (no operator)
+   */
+  readonly gate?: StepGate;
 }
 
 /** What every part of a step works with: the session's deps, with the signal that ends the step's waits. */
