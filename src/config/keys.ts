@@ -2,6 +2,7 @@
  * Every setting of RunConfig with its flag and its STS_CHAOS_* variable: the one table the loader, the
  * CLI's options and its --help, and the docs are made from.
  */
+import { BASELINE_KEYS } from './keys/baseline.ts';
 import { FAULT_KEYS } from './keys/faults.ts';
 import { RUN_KEYS } from './keys/run.ts';
 
@@ -82,7 +83,12 @@ const OUTPUT_KEYS: readonly ConfigKey[] = [
   },
 ];
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [...RUN_KEYS, ...FAULT_KEYS, ...OUTPUT_KEYS];
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  ...RUN_KEYS,
+  ...FAULT_KEYS,
+  ...BASELINE_KEYS,
+  ...OUTPUT_KEYS,
+];
 
 const KEY_BY_FIELD = new Map(CONFIG_KEYS.map((k) => [k.field, k]));
 

@@ -18,6 +18,7 @@ import {
   listenAddress,
   listOf,
   oneOf,
+  percent,
   roleCommand,
   suite,
   text,
@@ -123,6 +124,9 @@ export const RunConfigObject = z.strictObject({
   resultsConfigMap: field(text).optional(),
   metricsAddress: field(listenAddress).optional(),
   pushgateway: field(httpUrl).optional(),
+  baseline: field(listOf(text)).default(() => []),
+  maxRegression: field(percent).default(25),
+  minSamples: field(integer(1)).default(3),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */
