@@ -10,10 +10,13 @@ import { type CompareOptions, DEFAULT_COMPARE } from './options.ts';
 import { type FaultSamples, samplesOf } from './samples.ts';
 import type { BaselineComparison, FaultComparison, PhaseComparison, Side } from './types.ts';
 
+/** What a comparison reads of a run: its ID and its steps. */
+export type RunSteps = Pick<RunReport, 'runId' | 'steps'>;
+
 /** The reports of one side: where they were read from (for the record) and the runs. */
 export interface Runs {
   readonly reports: readonly string[];
-  readonly runs: readonly RunReport[];
+  readonly runs: readonly RunSteps[];
 }
 
 /** The phases in the order the comparison shows them; other phases follow alphabetically. */
@@ -75,7 +78,7 @@ function phaseOrder(names: readonly string[]): string[] {
 }
 
 /** The runs, each run ID once (the same report given twice is one run). */
-function uniqueRuns(runs: readonly RunReport[]): RunReport[] {
+function uniqueRuns(runs: readonly RunSteps[]): RunSteps[] {
   const seen = new Set<string>();
   return runs.filter((r) => !seen.has(r.runId) && seen.add(r.runId));
 }

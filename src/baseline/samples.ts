@@ -15,21 +15,23 @@ export interface FaultSamples {
 
 /** The name a step's samples are pooled under: its catalogue ID, or its fault's name. */
 export function faultKey(step: StepReport): string {
-  return step.step ?? step.fault;
+  return typeof step.step === 'string' ? step.step : String(step.fault);
 }
 
 /** Whether `step` is a sample (see the file's comment). */
 export function isSample(step: StepReport): boolean {
-  if (step.error !== undefined || !step.recovery) return false;
+  // A report read from a file: its steps are checked here, not trusted.
+  if (typeof step !== 'object' || step === null || !Array.isArray(step.results)) return false;
+  if (step.error !== undefined || typeof step.recovery !== 'object' || step.recovery === null) return false;
   if (!isTime(step.recovery.total)) return false;
   // A recovery that never completed: the run's own recovery wait timed out.
   if (step.timing && step.timing.recoveredAt === undefined) return false;
   // Skipped: not one check judged.
-  return step.results.length === 0 || step.results.some((r) => r.status !== 'skip');
+  return step.results.length === 0 || step.results.some((r) => r?.status !== 'skip');
 }
 
 /** The samples of every fault in `reports`, faults in the order first seen. */
-export function samplesOf(reports: readonly RunReport[]): Map<string, FaultSamples> {
+export function samplesOf(reports: readonly Pick<RunReport, 'steps'>[]): Map<string, FaultSamples> {
   const out = new Map<string, { steps: number; phases: Map<string, number[]> }>();
   for (const report of reports) {
     for (const step of report.steps) {
