@@ -34,7 +34,18 @@ export function comparisonTable(c: BaselineComparison): string[] {
     `new: ${runs(c.current.runIds.length)} (${c.current.reports.join(', ')})`,
     '',
   ];
-  const rows = c.faults.flatMap((f) =>
+  if (c.faults.length) out.push(...faultTable(c.faults));
+  else out.push('(no fault in common)');
+  if (c.baselineOnly.length)
+    out.push('', `only in the baseline (not compared): ${c.baselineOnly.join(', ')}`);
+  if (c.currentOnly.length) out.push('', `only in the new runs (not compared): ${c.currentOnly.join(', ')}`);
+  out.push('', `${c.verdict.toUpperCase()}: ${c.summary}`);
+  return out;
+}
+
+/** The header and a row per fault and phase shown, aligned. */
+export function faultTable(faults: readonly FaultComparison[]): string[] {
+  const rows = faults.flatMap((f) =>
     shownPhases(f).map((p) => [
       f.fault,
       p.phase,
@@ -45,13 +56,7 @@ export function comparisonTable(c: BaselineComparison): string[] {
       p.verdict === 'inconclusive' ? p.why : VERDICT_WORD[p.verdict],
     ]),
   );
-  if (rows.length) out.push(...align([HEADER, ...rows]));
-  else out.push('(no fault in common)');
-  if (c.baselineOnly.length)
-    out.push('', `only in the baseline (not compared): ${c.baselineOnly.join(', ')}`);
-  if (c.currentOnly.length) out.push('', `only in the new runs (not compared): ${c.currentOnly.join(', ')}`);
-  out.push('', `${c.verdict.toUpperCase()}: ${c.summary}`);
-  return out;
+  return align([HEADER, ...rows]);
 }
 
 function runs(n: number): string {
