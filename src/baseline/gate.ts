@@ -15,15 +15,15 @@ import type { RunConfig } from '../config/types.ts';
 import { ExitCode } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RunOutcome, RunReport } from '../report/types.ts';
-import { compareRuns } from './compare.ts';
-import { type LoadedReport, loadReports, REPORT_JSON } from './load.ts';
+import { compareRuns, type RunSteps } from './compare.ts';
+import { loadReports, REPORT_JSON } from './load.ts';
 import { type CompareOptions, DEFAULT_COMPARE } from './options.ts';
 import { comparisonTable } from './table.ts';
 import type { BaselineComparison } from './types.ts';
 
-/** The baseline a run compares itself with. */
+/** The baseline a run compares itself with: each report's file and steps (its timeline is not kept). */
 export interface Baseline {
-  readonly reports: readonly LoadedReport[];
+  readonly reports: readonly { readonly file: string; readonly run: RunSteps }[];
   readonly options: CompareOptions;
 }
 
@@ -41,8 +41,10 @@ export async function loadBaseline(
   cfg: Pick<RunConfig, 'baseline' | 'maxRegression' | 'minSamples'>,
 ): Promise<Baseline | undefined> {
   if (cfg.baseline.length === 0) return undefined;
+  const loaded = await loadReports(cfg.baseline, 'baseline report');
   return {
-    reports: await loadReports(cfg.baseline, 'baseline report'),
+    // Only what the comparison reads is held for the run's length, not the reports' whole timelines.
+    reports: loaded.map(({ file, report }) => ({ file, run: { runId: report.runId, steps: report.steps } })),
     options: { ...DEFAULT_COMPARE, maxRegression: cfg.maxRegression, minSamples: cfg.minSamples },
   };
 }
@@ -61,7 +63,7 @@ export function gateOnBaseline(
   let comparison: BaselineComparison;
   try {
     comparison = compareRuns(
-      { reports: baseline.reports.map((r) => r.file), runs: baseline.reports.map((r) => r.report) },
+      { reports: baseline.reports.map((r) => r.file), runs: baseline.reports.map((r) => r.run) },
       { reports: [join(run.reportDir, REPORT_JSON)], runs: [run] },
       baseline.options,
     );

@@ -24,7 +24,7 @@ function capture() {
 
 function baselineOf(totals: number[], minSamples = 1): Baseline {
   return {
-    reports: runsOf(FORCED, totals).map((report) => ({ file: `${report.runId}/report.json`, report })),
+    reports: runsOf(FORCED, totals).map((r) => ({ file: `${r.runId}/report.json`, run: r })),
     options: { ...DEFAULT_COMPARE, minSamples },
   };
 }
@@ -111,6 +111,7 @@ describe('baseline gate (run --baseline)', () => {
       writeFileSync(file, toJson(run([sample(FORCED, 1000)])));
       const b = await loadBaseline({ baseline: [dir], maxRegression: 10, minSamples: 2 });
       expect(b?.reports.map((r) => r.file)).to.deep.equal([file]);
+      expect(Object.keys(b?.reports[0]?.run ?? {})).to.deep.equal(['runId', 'steps']);
       expect(b?.options).to.deep.include({ maxRegression: 10, minSamples: 2 });
       let error: unknown;
       await loadBaseline({ baseline: [join(dir, 'x.json')], maxRegression: 25, minSamples: 3 }).catch((e) => {
