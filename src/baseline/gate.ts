@@ -61,18 +61,20 @@ export function gateOnBaseline(
 ): RunVerdict {
   if (!baseline) return verdict;
   let comparison: BaselineComparison;
+  let table: string[];
   try {
     comparison = compareRuns(
       { reports: baseline.reports.map((r) => r.file), runs: baseline.reports.map((r) => r.run) },
       { reports: [join(run.reportDir, REPORT_JSON)], runs: [run] },
       baseline.options,
     );
+    table = comparisonTable(comparison);
   } catch (e) {
     const why = `baseline: the comparison failed: ${(e as Error).message}`;
     log.warn({ baseline: true }, why);
     return fail(verdict, why);
   }
-  for (const line of comparisonTable(comparison)) if (line) log.info({ baseline: true }, line);
+  for (const line of table) if (line) log.info({ baseline: true }, line);
   const gated = { ...verdict, baseline: comparison };
   if (comparison.verdict === 'ok') return gated;
   log.warn({ baseline: comparison.verdict }, `baseline: ${comparison.summary}`);

@@ -103,6 +103,17 @@ describe('baseline gate (run --baseline)', () => {
     expect(empty.reason).to.match(/the new runs have no sample/);
   });
 
+  it('never throws: a comparison that cannot be made fails a passed run, saying so', () => {
+    const { log } = capture();
+    const broken = {
+      ...baselineOf([3000]),
+      reports: [{ file: 'x', run: { runId: 'x', steps: null as never } }],
+    };
+    const v = gateOnBaseline(broken, thisRun(3000), PASSED, log);
+    expect(v.exitCode).to.equal(1);
+    expect(v.reason).to.match(/^baseline: the comparison failed: /);
+  });
+
   it('loads the baseline before the run, refusing a bad path with a UsageError', async () => {
     expect(await loadBaseline({ baseline: [], maxRegression: 25, minSamples: 3 })).to.equal(undefined);
     const dir = mkdtempSync(join(tmpdir(), 'sts-chaos-gate-'));
