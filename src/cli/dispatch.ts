@@ -1,17 +1,19 @@
 /**
  * The commands: each loads its configuration (a bad one throws a UsageError), makes the logger, and only
- * then loads the engine and calls it; what the engine returns must be an exit code.
+ * then loads the engine and calls it; what the engine returns must be an exit code. `compare` reads report
+ * files only: it never loads the engine.
  */
 import { type LoadOptions, loadCleanupConfig, loadRunConfig } from '../config/load.ts';
 import type { CommonConfig } from '../config/types.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { compareCommand } from './compare.ts';
 import type { MainDeps } from './deps.ts';
 import type { Engine } from './engine-port.ts';
 import type { Invocation } from './program.ts';
 import { withSignals } from './signals.ts';
 
 /** Runs the command of `invocation`; resolves to its exit code. */
-export async function dispatch({ command, flags }: Invocation, deps: MainDeps): Promise<number> {
+export async function dispatch({ command, flags, args }: Invocation, deps: MainDeps): Promise<number> {
   const configFile = typeof flags['--config'] === 'string' ? flags['--config'] : undefined;
   const opts: LoadOptions = { flags, env: deps.env, configFile };
   const out = (line: string) => {
@@ -19,6 +21,8 @@ export async function dispatch({ command, flags }: Invocation, deps: MainDeps): 
   };
   const signals = deps.signals ?? process;
   if (command === 'list') return exitCode((await loadEngine(deps)).list(out));
+  // Reads report files only: no engine, no cluster.
+  if (command === 'compare') return exitCode(await compareCommand(flags, args ?? [], opts, out));
   if (command === 'cleanup') {
     const cfg = loadCleanupConfig(opts);
     const { log, engine } = await start(cfg, deps);

@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 /**
- * The sts-chaos command: `run`, `plan`, `list`, `cleanup`.
+ * The sts-chaos command: `run`, `plan`, `list`, `cleanup`, `compare`.
  *
  * `main()` parses the command line (`program.ts`), loads the configuration (flags > STS_CHAOS_* > config
  * file > defaults) and only then loads the engine and calls it (`dispatch.ts`). Every error ends in ONE

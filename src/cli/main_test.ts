@@ -23,6 +23,7 @@ describe('sts-chaos (main), fuzzed', () => {
     ...CONFIG_KEYS.flatMap((k) => (k.flag ? [k.flag] : [])),
     '--config',
     '--namespace',
+    '--new',
     '--help',
     '--version',
   ];
@@ -172,7 +173,8 @@ describe('sts-chaos (main), fuzzed', () => {
       if (i % 2 === 0) {
         // Command-line chaos: commands, flags, values and garbage in any order.
         const command = rand(10);
-        if (command < 8) argv.push(pick(['run', 'plan', 'cleanup', 'run', 'plan', 'list', 'help']));
+        if (command < 8)
+          argv.push(pick(['run', 'plan', 'cleanup', 'run', 'plan', 'list', 'help', 'compare']));
         else if (command === 8) argv.push(pick(garbage));
         for (let n = rand(7); n > 0; n--) {
           const r = rand(10);

@@ -1,5 +1,5 @@
 /**
- * The command line of sts-chaos (commander): the commands `run`, `plan`, `list` and `cleanup`, their
+ * The command line of sts-chaos (commander): the commands `run`, `plan`, `list`, `cleanup` and `compare`, their
  * options made from CONFIG_KEYS (each with its STS_CHAOS_* variable in --help), and the parse of `argv`
  * into the command and its flag values. A bad command line throws commander's CommanderError.
  */
@@ -9,12 +9,14 @@ import type { FlagValue } from '../config/load.ts';
 import type { OutStream } from './deps.ts';
 import { version } from './version.ts';
 
-export type CommandName = 'run' | 'plan' | 'list' | 'cleanup';
+export type CommandName = 'run' | 'plan' | 'list' | 'cleanup' | 'compare';
 
 /** The command the command line asks for, and its flag values keyed by long flag (`--budget`). */
 export interface Invocation {
   readonly command: CommandName;
   readonly flags: Record<string, FlagValue>;
+  /** The command's arguments besides its flags (`compare OLD NEW`); absent when none. */
+  readonly args?: readonly string[];
 }
 
 const RUN_AFTER_HELP = `
@@ -33,6 +35,18 @@ const RUN_COMMANDS = [
 ] as const;
 
 const CLEANUP_FIELDS = ['target', 'kubeconfig', 'context', 'logFormat', 'logLevel'];
+
+/** The settings `compare` takes from its flags, STS_CHAOS_* and the config file (its reports are its own). */
+const COMPARE_FIELDS = ['maxRegression', 'minSamples'];
+
+const COMPARE_AFTER_HELP = `
+The reports: compare OLD NEW (one each), or --baseline and --new (each repeatable, a report.json, a
+report directory or a directory of them: their runs are pooled), or --baseline … with the new reports as
+arguments. A fault's samples are its judged steps (by catalogue ID) over the runs of a side; a
+regression is a median over --max-regression, past the baseline's own spread (max - min) and 250ms.
+
+Exit codes: 0 no regression, 1 a regression (the table names the fault and phase), 2 bad usage, a report
+that cannot be read, or nothing to compare (no fault in common, or too few samples on a side).`;
 
 /**
  * Parses `argv` (the arguments after the program's name) into the command to run. Throws a CommanderError
@@ -76,6 +90,28 @@ export function parseCommandLine(argv: readonly string[], stdout: OutStream): In
     cleanup,
     CONFIG_KEYS.filter((k) => CLEANUP_FIELDS.includes(k.field)),
   );
+
+  const compare = program
+    .command('compare')
+    .description("compare recovery times per fault and phase: the baseline's runs against new ones")
+    .argument('[reports...]', 'OLD NEW, or the new reports when --baseline is given')
+    .addOption(
+      new Option(
+        '--baseline <report>',
+        'a report of the baseline: report.json, a report directory or a directory of them (repeatable)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option('--new <report>', 'a report of the new runs, as --baseline (repeatable)').argParser(collect),
+    )
+    .action((_reports: string[], _opts: unknown, cmd: Command) => {
+      invocation = { command: 'compare', flags: flagsOf(cmd), args: [...cmd.args] };
+    });
+  addConfigOptions(
+    compare,
+    CONFIG_KEYS.filter((k) => COMPARE_FIELDS.includes(k.field)),
+  );
+  compare.addHelpText('after', COMPARE_AFTER_HELP);
 
   program.parse([...argv], { from: 'user' });
   return invocation;

@@ -62,6 +62,13 @@ describe('the command line (program)', () => {
       '--target': ['a/b'],
       '--no-events': false,
     });
+    expect(
+      parseCommandLine(['compare', 'a', '--baseline', 'b', 'c', '--new', 'd', '--new', 'e'], out),
+    ).to.deep.equal({
+      command: 'compare',
+      flags: { '--baseline': ['b'], '--new': ['d', 'e'] },
+      args: ['a', 'c'],
+    });
     expect(parseCommandLine(['cleanup', '--namespace', 'demo'], out)).to.deep.equal({
       command: 'cleanup',
       flags: { '--namespace': 'demo' },

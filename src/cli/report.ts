@@ -16,7 +16,7 @@ export function report(e: unknown, deps: Pick<MainDeps, 'env' | 'stderr'>): numb
   if (e instanceof CommanderError) {
     if (e.exitCode === 0) return ExitCode.Ok;
     if (e.code === 'commander.help') {
-      say(deps.stderr, 'no command given (run, plan, list, cleanup); see sts-chaos --help');
+      say(deps.stderr, 'no command given (run, plan, list, cleanup, compare); see sts-chaos --help');
     } else {
       say(deps.stderr, e.message.replace(/^error:\s*/, ''));
     }

@@ -78,7 +78,7 @@ describe('errors (report)', () => {
     });
     expect(reported(new CommanderError(1, 'commander.help', ''))).to.deep.equal({
       code: ExitCode.Usage,
-      stderr: 'sts-chaos: no command given (run, plan, list, cleanup); see sts-chaos --help\n',
+      stderr: 'sts-chaos: no command given (run, plan, list, cleanup, compare); see sts-chaos --help\n',
     });
     expect(reported(new ChaosError(ExitCode.Refused, ''))).to.deep.equal({
       code: 3,

@@ -194,3 +194,18 @@ export function httpUrl(value: unknown): string {
     throw new FieldError(`${quote(s)} is not an http or https URL`);
   return s.replace(/\/+$/, '');
 }
+
+/**
+ * A percentage written with its sign, "25%" or "12.5%" (any source: a bare number would leave 0.25 to
+ * mean either a quarter or a quarter of a percent). Returns the number of percent, at least 0.
+ */
+export function percent(value: unknown): number {
+  required(value);
+  if (typeof value === 'number')
+    throw new FieldError(`${describe(value)} needs its % sign (e.g. "${value}%")`);
+  const s = text(value).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(s);
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!Number.isFinite(n)) throw new FieldError(`${quote(s)} is not a percentage (e.g. 25%, 12.5%)`);
+  return n;
+}

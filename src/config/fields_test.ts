@@ -10,6 +10,7 @@ import {
   listOf,
   MAX_DURATION,
   oneOf,
+  percent,
   roleCommand,
   suite,
   text,
@@ -98,5 +99,15 @@ describe('field parsers', () => {
     expect(httpUrl('https://gw.example/push')).to.equal('https://gw.example/push');
     expect(() => httpUrl('gw:9091')).to.throw(FieldError, /not an http or https URL/);
     expect(() => httpUrl('not a url')).to.throw(FieldError, /is not a URL/);
+  });
+
+  it('takes a percentage with its sign', () => {
+    expect(percent('25%')).to.equal(25);
+    expect(percent(' 12.5 % ')).to.equal(12.5);
+    expect(percent('0%')).to.equal(0);
+    expect(() => percent(25)).to.throw(FieldError, 'number 25 needs its % sign (e.g. "25%")');
+    for (const bad of ['25', '-5%', '%', 'x%', '1e3%', '25%%'])
+      expect(() => percent(bad), bad).to.throw(FieldError, /is not a percentage \(e\.g\. 25%, 12\.5%\)/);
+    expect(() => percent(' ')).to.throw(FieldError, 'must not be empty');
   });
 });

@@ -2,6 +2,7 @@
  * Every setting of RunConfig with its flag and its STS_CHAOS_* variable: the one table the loader, the
  * CLI's options and its --help, and the docs are made from.
  */
+import { BASELINE_KEYS } from './keys/baseline.ts';
 import { FAULT_KEYS } from './keys/faults.ts';
 import { GAME_DAY_KEYS } from './keys/game-day.ts';
 import { RUN_KEYS } from './keys/run.ts';
@@ -96,6 +97,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   ...RUN_KEYS,
   ...GAME_DAY_KEYS,
   ...FAULT_KEYS,
+  ...BASELINE_KEYS,
   ...OUTPUT_KEYS,
 ];
 

@@ -35,6 +35,20 @@ export function loadRunConfig(opts: LoadOptions): RunConfig {
   return result.data;
 }
 
+/** What `compare` takes of the configuration: its thresholds (its reports come from its command line). */
+export type CompareConfig = Pick<RunConfig, 'maxRegression' | 'minSamples'>;
+
+/**
+ * Loads the configuration of `compare`: --max-regression and --min-samples from their flags, STS_CHAOS_*
+ * variables or the config file (the other settings are validated when given, as for cleanup).
+ */
+export function loadCompareConfig(opts: LoadOptions): CompareConfig {
+  const sources = collect(opts);
+  const result = RunConfigObject.partial({ target: true }).safeParse(sources.merged, { reportInput: true });
+  if (!result.success) throw new UsageError(sources.explain(result.error.issues));
+  return { maxRegression: result.data.maxRegression, minSamples: result.data.minSamples };
+}
+
 /**
  * Loads the configuration of `cleanup`: the common settings and the namespace, from `--namespace` or else
  * the target's namespace (flag, environment or config file). The other settings are validated when given.

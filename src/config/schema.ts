@@ -18,6 +18,7 @@ import {
   listenAddress,
   listOf,
   oneOf,
+  percent,
   roleCommand,
   suite,
   text,
@@ -128,6 +129,9 @@ export const RunConfigObject = z.strictObject({
   guided: field(bool).default(false),
   repeat: field(integer(1)).optional(),
   repeatFor: field(duration).optional(),
+  baseline: field(listOf(text)).default(() => []),
+  maxRegression: field(percent).default(25),
+  minSamples: field(integer(1)).default(3),
 });
 
 /** RunConfig: the object schema plus the rules that tie fields together. */

@@ -56,6 +56,9 @@ describe('RunConfigSchema', () => {
     expect(cfg.context).to.equal(undefined);
     expect(cfg.logFormat).to.equal('auto');
     expect(cfg.logLevel).to.equal('info');
+    expect(cfg.baseline).to.deep.equal([]);
+    expect(cfg.maxRegression).to.equal(25);
+    expect(cfg.minSamples).to.equal(3);
   });
 
   it('does not share default arrays between parses', () => {
@@ -170,6 +173,8 @@ describe('RunConfigSchema', () => {
   it('refuses bad numbers, booleans, enums and names', () => {
     expect(firstIssue({ maxDisrupted: '0' }).message).to.match(/too small \(at least 1\)/);
     expect(firstIssue({ maxDisrupted: 1.5 }).message).to.match(/whole number/);
+    expect(firstIssue({ maxRegression: 25 }).message).to.equal('number 25 needs its % sign (e.g. "25%")');
+    expect(firstIssue({ minSamples: '0' }).message).to.match(/too small \(at least 1\)/);
     expect(firstIssue({ ordinal: '-1' }).message).to.match(/whole number/);
     expect(firstIssue({ ordinal: '99999999999999999999' }).message).to.match(/whole number/);
     expect(firstIssue({ dryRun: 'maybe' }).message).to.match(/expected true or false/);

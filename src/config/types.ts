@@ -275,4 +275,17 @@ export interface RunConfig extends CommonConfig {
    * progress finishes; with `repeat`, whichever ends first. @default undefined (no deadline)
    */
   readonly repeatFor?: Duration;
+  /**
+   * Earlier runs' report.json files (or report directories, or directories of them) whose recovery times
+   * this run's are compared with at its end (src/baseline/); a regression fails the run (exit 1).
+   * @default [] (no comparison)
+   */
+  readonly baseline: readonly string[];
+  /**
+   * How much slower than the baseline's (in percent of it) a median recovery time may be; the difference
+   * must also exceed the baseline's own spread and 250 ms to be a regression. @default 25
+   */
+  readonly maxRegression: number;
+  /** Samples of a fault needed on each side for a verdict; fewer: inconclusive. @default 3 */
+  readonly minSamples: number;
 }

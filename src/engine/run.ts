@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import Mocha from 'mocha';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { gateOnBaseline, loadBaseline } from '../baseline/gate.ts';
 import { CATALOGUE, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
@@ -80,6 +81,8 @@ export async function runTarget(
   // A guided run (--step) nobody could answer is refused before anything is touched.
   if (cfg.guided) whereToGuide(process.env, process.stdin);
   const planned = selectSteps(CATALOGUE, cfg);
+  // --baseline's reports, read before anything is touched (a bad path is exit 2 now, not after the faults).
+  const baseline = await loadBaseline(cfg);
   const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
   const http = new KubeHttp(kc);
   const exec = new WebSocketExec(kc);
@@ -224,6 +227,14 @@ export async function runTarget(
       exitCode = ExitCode.RevertFailed;
       reason = reverts.failures.join('; ');
     }
+    // Recovery times against --baseline: a regression, or nothing to judge, fails a passed run.
+    const verdict = gateOnBaseline(
+      baseline,
+      { runId, steps: session.steps, reportDir: cfg.reportDir },
+      { outcome, exitCode, ...(reason ? { reason } : {}) },
+      log,
+    );
+    ({ outcome, exitCode, reason } = verdict);
     windows?.finished({
       outcome,
       exitCode,
@@ -240,9 +251,7 @@ export async function runTarget(
       startedAt,
       finishedAt: Date.now(),
       usage: { ...apiUsage(http, exec), peakRssBytes: process.resourceUsage().maxRSS * 1024 },
-      outcome,
-      exitCode,
-      ...(reason ? { reason } : {}),
+      ...verdict,
       steps: session.steps,
       preflight: pf.lines,
       leftovers: reverts.failures,

@@ -1,9 +1,11 @@
 /**
  * report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched) with the verdict,
- * the check × step table, failures, recovery times, skips, and an SVG timeline with one row per ordinal:
+ * the check × step table, failures, recovery times (and against a baseline: html-baseline.ts), skips, and
+ * an SVG timeline with one row per ordinal:
  * each incarnation as a bar coloured by readiness, faults as vertical lines, violations as red markers.
  */
 import { html } from './escape.ts';
+import { BASELINE_CSS, baselineSection } from './html-baseline.ts';
 import type { Model } from './model.ts';
 import {
   checkName,
@@ -37,6 +39,7 @@ export function toHtml(report: RunReport): string {
     findings(m),
     timeline(report, m),
     recovery(report, m),
+    baselineSection(report),
     skips(m),
     steps(report, m),
     preflight(report),
@@ -47,7 +50,7 @@ export function toHtml(report: RunReport): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(`sts-chaos ${verdict}: ${target} (${report.runId})`)}</title>
-<style>${CSS}</style>
+<style>${CSS}${report.baseline ? BASELINE_CSS : ''}</style>
 </head>
 <body>
 ${body.filter((s) => s !== '').join('\n')}

@@ -65,6 +65,32 @@ const ENTRY: Shape = {
   compact: true,
 };
 const TIMELINE: Shape = { order: ['target', 'startedAt', 'endedAt', 'entries'], fields: { entries: ENTRY } };
+const SUMMARY: Shape = { order: ['n', 'median', 'min', 'max'] };
+const BASELINE: Shape = {
+  order: [
+    'verdict',
+    'summary',
+    'maxRegression',
+    'minSamples',
+    'floorMs',
+    'baseline',
+    'current',
+    'faults',
+    'baselineOnly',
+    'currentOnly',
+  ],
+  fields: {
+    faults: {
+      order: ['fault', 'verdict', 'phases'],
+      fields: {
+        phases: {
+          order: ['phase', 'verdict', 'why', 'change', 'baseline', 'current'],
+          fields: { baseline: SUMMARY, current: SUMMARY },
+        },
+      },
+    },
+  },
+};
 const REPORT: Shape = {
   order: [
     'tool',
@@ -78,10 +104,11 @@ const REPORT: Shape = {
     'usage',
     'leftovers',
     'preflight',
+    'baseline',
     'steps',
     'timeline',
   ],
-  fields: { steps: STEP, timeline: TIMELINE },
+  fields: { steps: STEP, baseline: BASELINE, timeline: TIMELINE },
 };
 
 export function toJson(report: RunReport): string {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { derive } from '../timeline/incarnations.ts';
 import { fromJson, timelineFromJson, toJson } from './json.ts';
+import { fixtureBaseline } from './testing/baseline.ts';
 import { fixtureReport } from './testing/fixture.ts';
 import type { RunReport } from './types.ts';
 
@@ -68,5 +69,24 @@ describe('JSON report', () => {
     const report = JSON.parse(toJson(fixtureReport()));
     delete report.timeline.entries;
     expect(() => fromJson(JSON.stringify(report))).to.throw('timeline has no entries');
+  });
+
+  it('round-trips a comparison with a baseline, before the steps, in its own key order', () => {
+    const report = fixtureReport({ baseline: fixtureBaseline() });
+    const text = toJson(report);
+    expect(fromJson(text).baseline).to.deep.equal(JSON.parse(JSON.stringify(report.baseline)));
+    const top = Object.keys(JSON.parse(text));
+    expect(top.indexOf('baseline')).to.equal(top.indexOf('steps') - 1);
+    const baseline = JSON.parse(text).baseline;
+    expect(Object.keys(baseline).slice(0, 2)).to.deep.equal(['verdict', 'summary']);
+    expect(Object.keys(baseline.faults[0].phases[0])).to.deep.equal([
+      'phase',
+      'verdict',
+      'why',
+      'change',
+      'baseline',
+      'current',
+    ]);
+    expect(Object.keys(baseline.faults[0].phases[0].baseline)).to.deep.equal(['n', 'median', 'min', 'max']);
   });
 });

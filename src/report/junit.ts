@@ -1,8 +1,10 @@
 /**
- * JUnit XML for CI: one <testsuite> per suite, one <testcase> per check per step. A run that did not finish
- * (interrupted, refused, revert failed, error) adds an errored testcase, so that CI never shows green for it.
+ * JUnit XML for CI: one <testsuite> per suite, one <testcase> per check per step, and with --baseline the
+ * suite `baseline` (junit-baseline.ts). A run that did not finish (interrupted, refused, revert failed,
+ * error) adds an errored testcase, so that CI never shows green for it.
  */
 import { xmlAttr, xmlText } from './escape.ts';
+import { BASELINE_SUITE, baselineSuite } from './junit-baseline.ts';
 import type { Cell, Model } from './model.ts';
 import { checkName, iso, model, seconds, unfinished, VERDICT, violationLine } from './model.ts';
 import type { RunReport } from './types.ts';
@@ -13,7 +15,7 @@ const MAX_VIOLATIONS = 100;
 /** The testsuite (and classname suffix) of the errored testcase of an unfinished run. */
 export const RUN_SUITE = 'run';
 
-interface Case {
+export interface Case {
   readonly name: string;
   readonly classname: string;
   readonly time: number;
@@ -22,7 +24,7 @@ interface Case {
   readonly status: 'pass' | 'fail' | 'skip' | 'error';
 }
 
-interface Suite {
+export interface Suite {
   readonly name: string;
   readonly cases: Case[];
   startedAt: number;
@@ -69,6 +71,8 @@ export function junitSuites(report: RunReport, prefix = ''): { lines: string[]; 
     suites.set(step.suite, suite);
     suite.cases.push(stepErrorCase(step));
   }
+  const baseline = baselineSuite(report);
+  if (baseline) suites.set(BASELINE_SUITE, baseline);
   const runCase = errorCase(report, m);
   if (runCase) {
     suites.set(RUN_SUITE, {
@@ -149,7 +153,8 @@ function errorCase(report: RunReport, m: Model): Case | undefined {
   const silentFailure =
     (report.outcome !== 'passed' || report.exitCode !== 0) &&
     m.counts.fail === 0 &&
-    !report.steps.some((s) => s.error);
+    !report.steps.some((s) => s.error) &&
+    report.baseline?.verdict !== 'regression';
   if (!unfinished(report) && !silentFailure) return undefined;
   const verdict = VERDICT[report.outcome] ?? String(report.outcome).toUpperCase();
   const message = `${verdict} (exit code ${report.exitCode})${report.reason ? `: ${report.reason}` : ''}`;

@@ -1,6 +1,7 @@
 /**
  * summary.md, for a CI step summary (GitHub's $GITHUB_STEP_SUMMARY and the like): the verdict first, then
- * the check × step table, the failures with their reasons, recovery times and the skips with theirs.
+ * the check × step table, the failures with their reasons, recovery times (against a baseline too:
+ * summary-baseline.ts) and the skips with theirs.
  */
 import { md } from './escape.ts';
 import type { Model, StepView } from './model.ts';
@@ -14,6 +15,7 @@ import {
   VERDICT,
   violationLine,
 } from './model.ts';
+import { baselineMarkdown } from './summary-baseline.ts';
 import type { RunOutcome, RunReport } from './types.ts';
 
 export const STATUS_ICON = { pass: '✅', fail: '❌', skip: '⏭️' } as const;
@@ -54,6 +56,7 @@ export function toSummaryMarkdown(report: RunReport): string {
   out.push(...failures(report, m));
   out.push(...findings(m));
   out.push(...recovery(report, m));
+  out.push(...baselineMarkdown(report));
 
   if (m.skips.length > 0) {
     out.push('', '### Skipped', '');

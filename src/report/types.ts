@@ -1,3 +1,4 @@
+import type { BaselineComparison } from '../baseline/types.ts';
 import type { CheckResult } from '../checks/types.ts';
 import type { Timeline } from '../timeline/types.ts';
 
@@ -66,5 +67,7 @@ export interface RunReport {
   readonly preflight: readonly string[];
   /** Reverts that failed and what needs a human. */
   readonly leftovers: readonly string[];
+  /** The recovery times compared with a baseline (`--baseline`); absent without one. */
+  readonly baseline?: BaselineComparison;
   readonly timeline: Timeline;
 }

@@ -1,0 +1,126 @@
+/**
+ * The recovery-time baseline gate on the lab, on a copy of the demo in its own namespace: three runs of its
+ * graceful pod kill are the baseline (one sample each: a step runs once per run); a fourth run with
+ * --baseline passes against them; with the demo slowed (its readiness probe's initialDelaySeconds set to 8,
+ * every pod rolled) a run with --baseline fails with exit 1, its reason naming the fault and the ready
+ * phase; `sts-chaos compare` of the same reports prints the same rows and exits 1 too.
+ *
+ * --min-samples 1: the run's own side has one sample (one run); --max-regression 100%: the lab's own noise
+ * on a 3-4 s recovery stays well inside it, the 8 s readiness delay far outside it.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect } from 'chai';
+import { CLI, messages, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { reportOf } from './fixtures.ts';
+import { kubectl } from './helpers.ts';
+import { demoAs } from './update-fixtures.ts';
+
+const NS = 'baseline-demo';
+const STEP = 'identity/pod-kill-graceful';
+const RUN = [
+  'run',
+  '--target',
+  `${NS}/web`,
+  '--suites',
+  'identity',
+  '--faults',
+  'pod-kill',
+  '--grep',
+  'graceful',
+  '--skip',
+  'ID-3 DNS',
+];
+const GATE = ['--min-samples', '1', '--max-regression', '100%'];
+
+/** `sts-chaos compare ARGS` (no cluster: it reads files only). */
+async function compare(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'compare', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+/** The rows of the comparison table for STEP (fault, phase, both sides, change, verdict). */
+const rows = (lines: readonly string[]) => lines.filter((l) => l.startsWith(`${STEP}  `));
+
+describe('recovery-time baseline gate', function () {
+  this.timeout(900_000);
+  const baseline: string[] = [];
+
+  before(async () => {
+    await demoAs(NS);
+    for (let i = 0; i < 3; i++) {
+      const r = await stsChaos(RUN);
+      expect(r.code, why(r)).to.equal(0);
+      const step = reportOf(r).steps.find((s) => s.step === STEP);
+      expect(step?.recovery?.ready, `run ${i + 1}: the ready phase of ${STEP}`).to.be.a('number');
+      baseline.push(join(r.dir, 'report.json'));
+    }
+  });
+  after(() => kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found'));
+
+  it('a run passes against its own baseline; the baseline compared with itself passes', async () => {
+    const self = await compare(['--baseline', baseline.join(','), '--new', baseline.join(',')]);
+    expect(self.code, self.stderr).to.equal(0);
+    expect(self.stdout).to.match(/^OK: no recovery regression: 1 fault judged against 3 baseline runs$/m);
+
+    const r = await stsChaos([...RUN, ...baseline.flatMap((b) => ['--baseline', b]), ...GATE]);
+    console.log(
+      rows(messages(r))
+        .map((l) => `      ${l}`)
+        .join('\n'),
+    );
+    expect(r.code, why(r)).to.equal(0);
+    const c = reportOf(r).baseline;
+    expect(c?.verdict).to.equal('ok');
+    expect(c?.baseline.runIds).to.have.length(3);
+    expect(c?.faults.map((f) => f.fault)).to.deep.equal([STEP]);
+    expect(c?.faults[0]?.phases.map((p) => p.phase)).to.include.members(['total', 'ready']);
+    await noRunLeft(NS);
+  });
+
+  it('slowed by a readiness delay: exit 1 naming the fault and the ready phase; compare prints the same rows', async () => {
+    await kubectl(
+      '-n',
+      NS,
+      'patch',
+      'statefulset',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"add","path":"/spec/template/spec/containers/0/readinessProbe/initialDelaySeconds","value":8}]',
+    );
+    await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
+
+    const r = await stsChaos([...RUN, ...baseline.flatMap((b) => ['--baseline', b]), ...GATE]);
+    const logged = rows(messages(r));
+    console.log(logged.map((l) => `      ${l}`).join('\n'));
+    expect(r.code, why(r)).to.equal(1);
+    const rep = reportOf(r);
+    expect(rep.outcome).to.equal('failed');
+    // The checks themselves passed: the baseline alone failed the run.
+    expect(rep.steps.flatMap((s) => s.results).filter((x) => x.status === 'fail')).to.have.length(0);
+    expect(rep.reason).to.match(
+      new RegExp(`^recovery slower than the baseline: .*${STEP} ready \\+\\d+% \\(`),
+    );
+    expect(rep.baseline?.verdict).to.equal('regression');
+    const ready = rep.baseline?.faults[0]?.phases.find((p) => p.phase === 'ready');
+    expect(ready?.verdict).to.equal('regression');
+    expect(ready?.current.median, 'the ready phase took the delay').to.be.at.least(7000);
+    expect(messages(r).at(-1)).to.match(/^verdict: FAILED \(exit 1\): recovery slower than the baseline: /);
+    expect(logged.some((l) => / ready .* REGRESSION$/.test(l))).to.equal(true);
+
+    const slow = join(r.dir, 'report.json');
+    const c = await compare([...baseline.flatMap((b) => ['--baseline', b]), '--new', slow, ...GATE]);
+    expect(c.code, c.stderr).to.equal(1);
+    expect(c.stderr).to.equal('');
+    expect(rows(c.stdout.split('\n'))).to.deep.equal(logged);
+    expect(c.stdout).to.match(/^REGRESSION: recovery slower than the baseline: /m);
+    await noRunLeft(NS);
+  });
+});
