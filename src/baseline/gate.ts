@@ -86,7 +86,7 @@ export function gateReason(c: BaselineComparison): string {
   if (c.verdict === 'regression') return c.summary;
   const hint =
     c.faults.length > 0
-      ? `; pool more runs in --baseline, or lower --min-samples (a run has one sample per step)`
+      ? `; run each step several times (--repeat 3), pool more runs in --baseline, or lower --min-samples (a run has one sample per step per iteration)`
       : '';
   return `baseline gate without a verdict: ${c.summary}${hint}`;
 }

@@ -82,7 +82,7 @@ describe('baseline gate (run --baseline)', () => {
     expect(few.outcome).to.equal('failed');
     expect(few.exitCode).to.equal(1);
     expect(few.reason).to.equal(
-      `baseline gate without a verdict: nothing to compare: no fault has enough samples (${FORCED}: 1 new sample, at least 3 needed); pool more runs in --baseline, or lower --min-samples (a run has one sample per step)`,
+      `baseline gate without a verdict: nothing to compare: no fault has enough samples (${FORCED}: 1 new sample, at least 3 needed); run each step several times (--repeat 3), pool more runs in --baseline, or lower --min-samples (a run has one sample per step per iteration)`,
     );
     const none = gateOnBaseline(
       baselineOf([3000]),
