@@ -20,8 +20,9 @@ import {
   writeManyReports,
 } from '../report/many.ts';
 import type { RunOutcome, RunReport } from '../report/types.ts';
+import { planTarget } from './plan.ts';
 import { storeResults } from './results.ts';
-import { planTarget, type RunOptions, runTarget, VERSION } from './run.ts';
+import { type RunOptions, runTarget, VERSION } from './run.ts';
 import { isMultiTarget, resolveTargets, targetName } from './targets.ts';
 
 /** What the loop calls; tests pass fakes. */

@@ -4,10 +4,9 @@ import Mocha from 'mocha';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { gateOnBaseline, loadBaseline } from '../baseline/gate.ts';
-import { CATALOGUE, type PlannedStep, planLines, selectSteps } from '../catalogue/index.ts';
+import { CATALOGUE, selectSteps } from '../catalogue/index.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ChaosError, ExitCode, RefusedError } from '../errors.ts';
-import { updatePlan } from '../faults/update-plan.ts';
 import { WebSocketExec } from '../kube/exec.ts';
 import { KubeHttp } from '../kube/http.ts';
 import { loadKubeConfig } from '../kube/kubeconfig.ts';
@@ -21,29 +20,19 @@ import type { Guide } from './guide/gate.ts';
 import { openGuide, whereToGuide } from './guide/open.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
-import type { RunMetrics } from './metrics/metrics.ts';
-import type { MetricsServer } from './metrics/server.ts';
+import { lastScrape, startMetrics } from './metrics/lifecycle.ts';
 import { preflight } from './preflight.ts';
 import { runIterations, totalSteps } from './repeat/loop.ts';
 import { storeResults } from './results.ts';
 import { Reverts, revertFromLedger } from './reverts.ts';
+import { checkNamespace, withPlannedFaults } from './run-scope.ts';
 import { Session } from './session.ts';
-import { loadTarget, type Target } from './target.ts';
+import { loadTarget } from './target.ts';
 import { podsByName } from './waits.ts';
 
 export const VERSION = '0.1.0';
-export const FORBIDDEN_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 /** How long the run's end waits for its last Events to be sent. */
 const EVENTS_FLUSH = Duration.seconds(5);
-
-export function checkNamespace(cfg: RunConfig): void {
-  const ns = cfg.target.namespace;
-  if (FORBIDDEN_NAMESPACES.includes(ns) && !cfg.allowNamespaces.includes(ns)) {
-    throw new RefusedError(
-      `namespace ${ns} is refused: sts-chaos does not inject faults there unless you pass --allow-namespace ${ns}`,
-    );
-  }
-}
 
 /** A mocha reporter that logs each test's outcome through the run's logger. */
 function logReporter(log: Logger) {
@@ -301,82 +290,8 @@ export async function runTarget(
   return exitCode;
 }
 
-/** `sts-chaos plan` for one target: the preflight as a readable risk report, and the steps `run` would take. */
-export async function planTarget(cfg: RunConfig, out: (line: string) => void): Promise<number> {
-  checkNamespace(cfg);
-  const planned = selectSteps(CATALOGUE, cfg);
-  const kc = loadKubeConfig({ kubeconfig: cfg.kubeconfig, context: cfg.context });
-  const http = new KubeHttp(kc);
-  const target: Target = await loadTarget(
-    http,
-    cfg.target.namespace,
-    cfg.target.name,
-    cfg.container,
-    cfg.dataPaths,
-  );
-  const pf = await preflight(http, new WebSocketExec(kc), target, withPlannedFaults(cfg, planned));
-  out(`sts-chaos plan for ${target.namespace}/${target.name} (nothing was touched)`);
-  for (const l of pf.lines) out(`  ${l}`);
-  for (const l of planLines(planned, cfg)) out(l);
-  for (const p of planned) {
-    const u = updatePlan(p.step, target, cfg);
-    if (u) out(`  ${p.step.id}: ${u}`);
-  }
-  if (pf.refusal) {
-    out(`REFUSED: ${pf.refusal}`);
-    return ExitCode.Refused;
-  }
-  return ExitCode.Ok;
-}
-
-/** Serves `/metrics` when asked to; an address that cannot be listened on is a warning, not a refusal. */
-async function startMetrics(
-  metrics: RunMetrics | undefined,
-  address: string | undefined,
-  log: Logger,
-): Promise<MetricsServer | undefined> {
-  if (!metrics || !address) return undefined;
-  try {
-    const { serveMetrics } = await import('./metrics/server.ts');
-    const server = await serveMetrics(metrics.registry, address);
-    log.info({ metrics: server.url }, `metrics: serving ${server.url}`);
-    return server;
-  } catch (e) {
-    log.warn(
-      { metricsAddress: address },
-      `metrics: cannot listen on ${address}: ${(e as Error).message}; no /metrics`,
-    );
-    return undefined;
-  }
-}
-
-/**
- * Keeps `/metrics` up until one scrape has read the run's final values (a Prometheus scraping every 15 s
- * would otherwise miss the last step), at most `linger`; not after a signal (the pod's grace is short).
- */
-async function lastScrape(
-  server: MetricsServer | undefined,
-  linger: Duration,
-  signal: AbortSignal,
-  log: Logger,
-): Promise<void> {
-  if (!server || linger.toMilliseconds() <= 0 || signal.aborted) return;
-  log.info({ metrics: server.url }, `metrics: waiting up to ${linger} for a scrape of the final values`);
-  const since = Date.now();
-  const ok = await server.scrapedSince(since, linger, signal);
-  if (!ok) log.warn({ metrics: server.url }, `metrics: no scrape of the final values within ${linger}`);
-}
-
 /** The API requests made so far by verb (watch requests apart) and the exec sessions opened. */
 function apiUsage(http: KubeHttp, exec: WebSocketExec): ApiUsage {
   const { watch, ...requests } = http.counts;
   return { requests, watches: watch, execs: exec.calls };
-}
-
-/**
- * The configuration with only the faults the selected steps use: preflight asks for the permissions of
- * those (a default fault list names update faults whose suite is not selected).
- */
-function withPlannedFaults(cfg: RunConfig, planned: readonly PlannedStep[]): RunConfig {
-  return { ...cfg, faults: cfg.faults.filter((f) => planned.some((p) => p.step.fault === f)) };
 }
