@@ -2,32 +2,14 @@
  * Blast radius on the lab: the run aborts, reverts and reports when someone else scales or deletes its
  * target during a fault, and stops after a step whose target stayed unready past its budget.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
 import { messages, noRunLeft, type Ran, type Started, start, why } from './cli-helpers.ts';
-import { kubectl, kubectlJson, ROOT } from './helpers.ts';
-
-/** A lab manifest with its namespace renamed, applied, and its StatefulSet rolled out. */
-async function deployAs(manifest: string, from: string, ns: string, sts: string, wait = true): Promise<void> {
-  const file = join(tmpdir(), `${ns}.yaml`);
-  writeFileSync(file, readFileSync(join(ROOT, manifest), 'utf8').replaceAll(from, ns));
-  await kubectl('apply', '-f', file);
-  if (!wait) return;
-  await kubectl('-n', ns, 'rollout', 'status', `statefulset/${sts}`, '--timeout=120s').catch(
-    async (e: Error) => {
-      // What held it: the pods, their containers' restarts and the namespace's events (a flake's evidence).
-      const pods = await kubectl('-n', ns, 'get', 'pods,pvc', '-o', 'wide').catch((x: Error) => x.message);
-      const events = await kubectl('-n', ns, 'get', 'events', '--sort-by=.lastTimestamp').catch(
-        (x: Error) => x.message,
-      );
-      throw new Error(`${e.message}\n${pods}\n${events.split('\n').slice(-25).join('\n')}`);
-    },
-  );
-}
+import { deployAs } from './fixtures.ts';
+import { kubectl, kubectlJson } from './helpers.ts';
 
 function report(r: Ran): RunReport {
   return JSON.parse(readFileSync(join(r.dir, 'report.json'), 'utf8')) as RunReport;

@@ -315,6 +315,46 @@ describe('least privilege, proven: what the chart ServiceAccounts can do', funct
     expect(hook.here.resources).to.deep.equal(set(AUTHENTICATED, HOOK_BASE, HOOK_DEFAULT_FAULTS));
   });
 
+  it('metrics (a port, a Pushgateway) add nothing', async () => {
+    const metrics = ['--set', 'metrics.enabled=true,metrics.pushgateway=http://pushgateway.monitoring:9091'];
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...metrics, ...VALUES);
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_DEFAULT_FAULTS),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
+  it("targets: each target's StatefulSet, ledger, Lease and results by name, in the one namespace; the hook each ledger and Lease", async () => {
+    const two = ['--set', 'targets={other}'];
+    await helm('upgrade', RELEASE, CHART, '-n', NS, ...two, ...VALUES);
+    const other = rules(
+      'apps statefulsets get,list,watch other',
+      'core configmaps get,patch,delete sts-chaos-ledger-other',
+      `core configmaps update ${RELEASE}-sts-chaos-results-absent`,
+      `core configmaps update ${RELEASE}-sts-chaos-results-other`,
+      'coordination.k8s.io leases get,update,patch,delete sts-chaos-other',
+      'apps statefulsets/scale patch other',
+    );
+    expect((await canI(NS, SA, NS)).resources).to.deep.equal(
+      set(AUTHENTICATED, JOB_BASE, JOB_EVENTS, JOB_DEFAULT_FAULTS, other),
+    );
+    expect((await canI(NS, SA, 'default')).resources).to.deep.equal(set(AUTHENTICATED));
+    const hook = await hookGrants(two);
+    expect(hook.here.resources).to.deep.equal(
+      set(
+        AUTHENTICATED,
+        HOOK_BASE,
+        HOOK_DEFAULT_FAULTS,
+        rules(
+          'core configmaps get,patch,delete sts-chaos-ledger-other',
+          'coordination.k8s.io leases get,update,patch,delete sts-chaos-other',
+          'apps statefulsets/scale patch other',
+        ),
+      ),
+    );
+    expect(hook.elsewhere.resources).to.deep.equal(set(AUTHENTICATED));
+  });
+
   it('power-off with the out-of-service fence adds exactly nodes patch, for the Job and the hook', async () => {
     const fenced = [...AGENT_ONLY, '--set', 'nodeLoss.kind=power-off,nodeLoss.fence=out-of-service'];
     await helm('upgrade', RELEASE, CHART, '-n', NS, ...fenced, ...VALUES);

@@ -3,15 +3,18 @@
  * fails) tested one after another; the run's exit code is 1, the healthy target's checks all pass, each
  * target has its own run ID, report directory and (released) Lease; the top-level junit.xml, summary.md and
  * targets.json give one verdict. `--selector` picks StatefulSets by label; one that matches nothing is a
- * refusal (exit 3).
+ * refusal (exit 3). The chart's `targets`: the Job tests both with the chart's RBAC only, fails, and the
+ * results ConfigMaps hold the run's verdict and each target's. Needs `lab up` and `npm run image`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
-import { noRunLeft, stsChaos, why } from './cli-helpers.ts';
-import { CONTROLS, deploy } from './fixtures.ts';
-import { kubectl } from './helpers.ts';
+import { jobEnd } from './agent-fixtures.ts';
+import { CHART, helm, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { CONTROLS, deploy, deployAs } from './fixtures.ts';
+import { kubectl, kubectlJson } from './helpers.ts';
 import { demoAs } from './update-fixtures.ts';
 
 const NS = 'multi-a';
@@ -91,5 +94,57 @@ describe('several targets in one run', function () {
     const bad = await stsChaos(['run', '--selector', `${NS}/tier in (`, ...fast]);
     expect(bad.code, why(bad)).to.equal(2);
     expect(bad.stderr).to.match(/--selector multi-a\/tier in \(: the API server refused it/);
+  });
+
+  it("the chart's targets: one Job tests both with the chart RBAC; Failed, the run's verdict and each target's in ConfigMaps", async () => {
+    const ns = 'multi-chart';
+    try {
+      await demoAs(ns);
+      await deployAs('lab/manifests/controls/no-service.yaml', 'ctl-nosvc', ns, 'orphan');
+      await helm(
+        'install',
+        'two',
+        CHART,
+        '-n',
+        ns,
+        '--set',
+        'target.name=web',
+        '--set',
+        'targets={orphan}',
+        '--set',
+        'suites={identity}',
+        '--set',
+        'faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
+        '--set',
+        'grep=graceful',
+        '--set',
+        'skip=ID-3 DNS',
+      );
+      expect(await jobEnd(ns, 'two-sts-chaos-1', 300_000)).to.equal('Failed');
+      const cm = async (name: string) =>
+        (await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', name)).data ?? {};
+      const all = await cm('two-sts-chaos-results');
+      expect(all.verdict).to.equal('failed (exit 1)');
+      const many = JSON.parse(all['targets.json'] ?? '{}') as { targets: { outcome: string }[] };
+      expect(many.targets.map((t) => t.outcome)).to.deep.equal(['passed', 'failed']);
+      expect(all['junit.xml']).to.match(/<testsuite name="multi-chart\/web: identity"[^>]*failures="0"/);
+      expect((await cm('two-sts-chaos-results-web')).verdict).to.equal('passed (exit 0)');
+      const orphan = await cm('two-sts-chaos-results-orphan');
+      expect(orphan.verdict).to.equal('failed (exit 1)');
+      expect(
+        JSON.parse(orphan['report.json'] ?? '{}').steps[0].results.find(
+          (x: { id: string }) => x.id === 'ID-2',
+        ).status,
+      ).to.equal('fail');
+      const logs = await kubectl('-n', ns, 'logs', 'job/two-sts-chaos-1');
+      expect(logs).to.match(
+        /verdict: FAILED \(exit 1\) over 2 targets: multi-chart\/web passed, multi-chart\/orphan failed/,
+      );
+      await helm('uninstall', 'two', '-n', ns, '--wait');
+      await noRunLeft(ns);
+    } finally {
+      await helm('uninstall', 'two', '-n', ns, '--wait').catch(() => undefined);
+      await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+    }
   });
 });
