@@ -111,6 +111,22 @@ export function helm(...args: string[]): Promise<string> {
   return sh(HELM, ['--kubeconfig', KUBECONFIG, ...args]);
 }
 
+/** `helm install RELEASE <the chart> -n NS --set k=v …`, one `--set` per value (in order). */
+export function installChart(
+  release: string,
+  ns: string,
+  values: Readonly<Record<string, string>>,
+): Promise<string> {
+  return helm(
+    'install',
+    release,
+    CHART,
+    '-n',
+    ns,
+    ...Object.entries(values).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
+  );
+}
+
 /**
  * A kubeconfig that acts as service account `ns/sa` with a short-lived token (kubectl create token),
  * against the lab's API server.

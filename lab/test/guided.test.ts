@@ -19,7 +19,7 @@ import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
 import { shellQuote } from '../../src/util/shell.ts';
 import { jobEnd } from './agent-fixtures.ts';
-import { CHART, CLI, helm, messages, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { CLI, helm, installChart, messages, noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { reportOf } from './fixtures.ts';
 import { KUBECONFIG, kubectl, kubectlJson, sh, sleep } from './helpers.ts';
 
@@ -160,21 +160,15 @@ describe('the guided game day (--step) and --repeat', function () {
     const ns = 'sts-demo';
     const job = 'gameday-sts-chaos-1';
     try {
-      await helm(
-        'install',
-        'gameday',
-        CHART,
-        '-n',
-        ns,
-        '--set',
-        'target.name=web',
-        '--set',
-        'guided=true',
-        '--set',
-        'suites={identity}',
-        '--set',
-        'faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
-      );
+      await installChart('gameday', ns, {
+        'target.name': 'web',
+        guided: 'true',
+        suites: '{identity}',
+        'faults.processKill': 'false',
+        'faults.claimDeletion': 'false',
+        'faults.probeBreakage': 'false',
+        'faults.scale': 'false',
+      });
       const waiting = (n: number) =>
         new RegExp(
           `^waiting for the operator: kubectl -n ${ns} annotate job/${job} sts-chaos\\.io/continue=${n} --overwrite`,

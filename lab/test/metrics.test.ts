@@ -9,7 +9,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { jobEnd } from './agent-fixtures.ts';
-import { CHART, helm, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { helm, installChart, noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { reportOf } from './fixtures.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 import { freePort, PromProcesses, pushedGroup, query } from './prometheus.ts';
@@ -95,25 +95,14 @@ describe('Prometheus metrics against a real Prometheus and Pushgateway', functio
     try {
       const gw = await procs.pushgateway(BRIDGE, await freePort(BRIDGE));
       await demoAs(ns);
-      await helm(
-        'install',
-        'met',
-        CHART,
-        '-n',
-        ns,
-        '--set',
-        'target.name=web',
-        '--set',
-        'suites={identity}',
-        '--set',
-        'grep=graceful',
-        '--set',
-        'skip=ID-3 DNS',
-        '--set',
-        'metrics.enabled=true',
-        '--set',
-        `metrics.pushgateway=${gw}`,
-      );
+      await installChart('met', ns, {
+        'target.name': 'web',
+        suites: '{identity}',
+        grep: 'graceful',
+        skip: 'ID-3 DNS',
+        'metrics.enabled': 'true',
+        'metrics.pushgateway': gw,
+      });
       const end = await jobEnd(ns, 'met-sts-chaos-1', 300_000);
       const cm = await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', 'met-sts-chaos-results');
       expect(end, cm.data?.['summary.md']).to.equal('Complete');

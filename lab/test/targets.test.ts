@@ -12,7 +12,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
 import { jobEnd } from './agent-fixtures.ts';
-import { CHART, helm, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { helm, installChart, noRunLeft, stsChaos, why } from './cli-helpers.ts';
 import { CONTROLS, deploy, deployAs } from './fixtures.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 import { demoAs } from './update-fixtures.ts';
@@ -101,25 +101,17 @@ describe('several targets in one run', function () {
     try {
       await demoAs(ns);
       await deployAs('lab/manifests/controls/no-service.yaml', 'ctl-nosvc', ns, 'orphan');
-      await helm(
-        'install',
-        'two',
-        CHART,
-        '-n',
-        ns,
-        '--set',
-        'target.name=web',
-        '--set',
-        'targets={orphan}',
-        '--set',
-        'suites={identity}',
-        '--set',
-        'faults.processKill=false,faults.claimDeletion=false,faults.probeBreakage=false,faults.scale=false',
-        '--set',
-        'grep=graceful',
-        '--set',
-        'skip=ID-3 DNS',
-      );
+      await installChart('two', ns, {
+        'target.name': 'web',
+        targets: '{orphan}',
+        suites: '{identity}',
+        'faults.processKill': 'false',
+        'faults.claimDeletion': 'false',
+        'faults.probeBreakage': 'false',
+        'faults.scale': 'false',
+        grep: 'graceful',
+        skip: 'ID-3 DNS',
+      });
       expect(await jobEnd(ns, 'two-sts-chaos-1', 300_000)).to.equal('Failed');
       const cm = async (name: string) =>
         (await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', name)).data ?? {};

@@ -7,7 +7,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { jobEnd } from './agent-fixtures.ts';
-import { CHART, helm, noRunLeft } from './cli-helpers.ts';
+import { helm, installChart, noRunLeft } from './cli-helpers.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 import { demoAs, expectAllReady, targetState } from './update-fixtures.ts';
 
@@ -31,19 +31,7 @@ describe('the updates suite through helm install', function () {
   it('rolls the demo (restart, partition) and a bad release with the chart RBAC: PASSED, the spec as it was', async () => {
     await demoAs(ns);
     const before = await targetState(ns);
-    await helm(
-      'install',
-      'upd',
-      CHART,
-      '-n',
-      ns,
-      '--set',
-      'target.name=web',
-      '--set',
-      'suites={updates}',
-      '--set',
-      'faults.badRelease=true',
-    );
+    await installChart('upd', ns, { 'target.name': 'web', suites: '{updates}', 'faults.badRelease': 'true' });
     const end = await jobEnd(ns, 'upd-sts-chaos-1', 600_000);
     const cm = await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', 'upd-sts-chaos-results');
     const report = JSON.parse(cm.data?.['report.json'] ?? '{"steps":[]}') as Report;
