@@ -281,6 +281,12 @@ The run config (config.yaml): only keys sts-chaos knows, only those that are set
 {{- if not $v.events }}
 {{- $_ := set $cfg "events" false }}
 {{- end }}
+{{- if gt (int $v.repeat) 1 }}
+{{- $_ := set $cfg "repeat" (int $v.repeat) }}
+{{- end }}
+{{- if $v.repeatFor }}
+{{- $_ := set $cfg "repeatFor" $v.repeatFor }}
+{{- end }}
 {{- if $v.metrics.enabled }}
 {{- $_ := set $cfg "metricsAddress" (printf ":%d" (int $v.metrics.port)) }}
 {{- end }}
