@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (npm test): lint, types, unit tests; then a fresh lab, the lab tests, and the lab down.
+# The test command (npm test): lint, types, unit tests while a fresh lab starts; then the lab tests, and the
+# lab down.
 # Installs what it needs on a fresh machine (Debian packages, Go builds, npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,17 @@ mocha_run() {
   return $rc
 }
 
+# The lab starts in the background while lint, types and unit tests run (they need no cluster); its log
+# is printed once it is up. On a fresh machine it also installs and builds what it needs.
+lab=0
+if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
+  lab=1
+  section "lab up (in the background, its log printed once it is up)"
+  bash lab/lab.sh up >"$results/lab-up.log" 2>&1 &
+  labpid=$!
+  trap 'wait "$labpid" 2>/dev/null || true; section "lab down"; bash lab/lab.sh down; rm -rf "$results"' EXIT
+fi
+
 section lint
 biome check .
 section typecheck
@@ -24,6 +36,16 @@ tsc -p tsconfig.json
 section "unit tests"
 status=0
 mocha_run unit .mocharc.unit.json || status=1
+
+if [ "$lab" = 1 ]; then
+  section "lab up (waiting for it)"
+  labrc=0
+  wait "$labpid" || labrc=$?
+  cat "$results/lab-up.log"
+  [ "$labrc" = 0 ] || { echo "lab up failed (exit $labrc)"; exit "$labrc"; }
+fi
+
+# After the lab's start: on a fresh machine it builds helm and Go, which these use.
 # The chart: its schema generated from values.yaml and unchanged, helm lint, the helm-unittest suites.
 section "chart (scripts/chart-test.sh)"
 if bash scripts/chart-test.sh; then chart=pass; else chart=fail status=1; fi
@@ -33,10 +55,7 @@ section "lab CSI driver (go test in lab/csi)"
 command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 if (cd lab/csi && GOFLAGS=-mod=mod go test ./...); then csi=pass; else csi=fail status=1; fi
 
-if [ "${STS_CHAOS_SKIP_LAB:-}" != 1 ]; then
-  section "lab up"
-  bash lab/lab.sh up
-  trap 'section "lab down"; bash lab/lab.sh down; rm -rf "$results"' EXIT
+if [ "$lab" = 1 ]; then
   section "image (npm run image)"
   bash scripts/image.sh
   section "lab tests"

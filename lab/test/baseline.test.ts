@@ -2,8 +2,8 @@
  * The recovery-time baseline gate on the lab, on a copy of the demo in its own namespace: a run of its
  * graceful pod kill three times (--repeat 3: three samples, the default --min-samples) is the baseline; a
  * second such run with --baseline passes against it; one run alone (one sample) is inconclusive, never a
- * pass (exit 1); with the demo slowed (its readiness probe's initialDelaySeconds set to 8, every pod
- * rolled) a run with --baseline fails with exit 1, its reason naming the fault and the ready phase;
+ * pass (exit 1); on the demo slowed (a copy whose readiness probe has initialDelaySeconds 8, rolled out
+ * while the baseline runs) a run with --baseline fails with exit 1, its reason naming the fault and the ready phase;
  * `sts-chaos compare` of the same reports prints the same rows and exits 1 too.
  *
  * --max-regression 100%: the lab's own noise on a 1-4 s recovery stays well inside it, the 8 s readiness
@@ -19,11 +19,13 @@ import { kubectl } from './helpers.ts';
 import { demoAs } from './update-fixtures.ts';
 
 const NS = 'baseline-demo';
+/** The same demo slowed: its readiness probe's initialDelaySeconds 8 (the new release, slower to be Ready). */
+const SLOW = 'baseline-slow';
 const STEP = 'identity/pod-kill-graceful';
-const RUN = [
+const runOn = (ns: string) => [
   'run',
   '--target',
-  `${NS}/web`,
+  `${ns}/web`,
   '--suites',
   'identity',
   '--faults',
@@ -33,6 +35,7 @@ const RUN = [
   '--skip',
   'ID-3 DNS',
 ];
+const RUN = runOn(NS);
 const GATE = ['--max-regression', '100%'];
 const THRICE = ['--repeat', '3'];
 
@@ -55,14 +58,35 @@ describe('recovery-time baseline gate', function () {
   const baseline: string[] = [];
 
   before(async () => {
+    // The slowed copy rolls out (8 s per pod) while the baseline runs.
+    const slow = demoAs(SLOW, { readinessDelay: 8 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     await demoAs(NS);
     const r = await stsChaos([...RUN, ...THRICE]);
     expect(r.code, why(r)).to.equal(0);
     const steps = reportOf(r).steps.filter((s) => s.step === STEP);
     expect(steps.map((s) => typeof s.recovery?.ready)).to.deep.equal(['number', 'number', 'number']);
+    // --repeat: each step with its iteration, the progress before each, a running summary after each.
+    expect(reportOf(r).steps.map((s) => s.iteration)).to.deep.equal([1, 2, 3]);
+    const msgs = messages(r);
+    expect(msgs).to.include.members(['iteration 1 of 3', 'iteration 2 of 3', 'iteration 3 of 3']);
+    expect(msgs.find((m) => m.startsWith('step 1 of 3 '))).to.match(
+      /^step 1 of 3 \(identity\/pod-kill-graceful\), elapsed \d/,
+    );
+    expect(msgs.find((m) => m.startsWith('step 3 of 3 '))).to.match(/, about \d+(m\d+s|m|s) left$/);
+    expect(msgs.find((m) => m.startsWith('3 iterations done of 3'))).to.match(
+      /^3 iterations done of 3: 3 steps; checks \d+ passed, 0 failed, \d+ skipped; recovery median: identity\/pod-kill-graceful \S+ \(3\)/,
+    );
     baseline.push(join(r.dir, 'report.json'));
+    const err = await slow;
+    if (err) throw err;
   });
-  after(() => kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found'));
+  after(async () => {
+    for (const ns of [NS, SLOW])
+      await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
+  });
 
   it('a run passes against its own baseline; the baseline compared with itself passes', async () => {
     const self = await compare(['--baseline', baseline.join(','), '--new', baseline.join(',')]);
@@ -91,19 +115,12 @@ describe('recovery-time baseline gate', function () {
   });
 
   it('slowed by a readiness delay: exit 1 naming the fault and the ready phase; compare prints the same rows', async () => {
-    await kubectl(
-      '-n',
-      NS,
-      'patch',
-      'statefulset',
-      'web',
-      '--type=json',
-      '-p',
-      '[{"op":"add","path":"/spec/template/spec/containers/0/readinessProbe/initialDelaySeconds","value":8}]',
-    );
-    await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=300s');
-
-    const r = await stsChaos([...RUN, ...THRICE, ...baseline.flatMap((b) => ['--baseline', b]), ...GATE]);
+    const r = await stsChaos([
+      ...runOn(SLOW),
+      ...THRICE,
+      ...baseline.flatMap((b) => ['--baseline', b]),
+      ...GATE,
+    ]);
     const logged = rows(messages(r));
     console.log(logged.map((l) => `      ${l}`).join('\n'));
     expect(r.code, why(r)).to.equal(1);
@@ -127,6 +144,6 @@ describe('recovery-time baseline gate', function () {
     expect(c.stderr).to.equal('');
     expect(rows(c.stdout.split('\n'))).to.deep.equal(logged);
     expect(c.stdout).to.match(/^REGRESSION: recovery slower than the baseline: /m);
-    await noRunLeft(NS);
+    await noRunLeft(SLOW);
   });
 });

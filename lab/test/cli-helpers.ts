@@ -111,19 +111,31 @@ export function helm(...args: string[]): Promise<string> {
   return sh(HELM, ['--kubeconfig', KUBECONFIG, ...args]);
 }
 
-/** `helm install RELEASE <the chart> -n NS --set k=v …`, one `--set` per value (in order). */
+/**
+ * `helm install RELEASE <the chart> -n NS --set k=v …`, one `--set` per value (in order). `noHooks`: without
+ * the cleanup hook's Job (for tests that are not about it: a hook Job costs seconds at install and
+ * uninstall); uninstall such a release with `uninstallChart(…, { noHooks: true })`.
+ */
 export function installChart(
   release: string,
   ns: string,
   values: Readonly<Record<string, string>>,
+  o: { readonly noHooks?: boolean } = {},
 ): Promise<string> {
-  return helm(
-    'install',
-    release,
-    CHART,
-    '-n',
-    ns,
-    ...Object.entries(values).flatMap(([k, v]) => ['--set', `${k}=${v}`]),
+  const sets = Object.entries(values).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+  return helm('install', release, CHART, '-n', ns, ...(o.noHooks ? ['--no-hooks'] : []), ...sets);
+}
+
+/** `helm uninstall RELEASE -n NS --wait` (`noHooks`: as it was installed); a release already gone is fine. */
+export async function uninstallChart(
+  release: string,
+  ns: string,
+  o: { readonly noHooks?: boolean } = {},
+): Promise<void> {
+  await helm('uninstall', release, '-n', ns, '--wait', ...(o.noHooks ? ['--no-hooks'] : [])).catch(
+    (e: Error) => {
+      if (!/not found/.test(e.message)) throw e;
+    },
   );
 }
 

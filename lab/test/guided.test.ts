@@ -7,7 +7,8 @@
  * (b) the chart with `guided: true`: the Job waits for the annotation sts-chaos.io/continue on itself;
  *     step 1 continued and step 2 aborted by `kubectl annotate`: the Job Failed with exit 4, the report in
  *     the results ConfigMap, nothing left;
- * (c) `--repeat 2`: twice the steps, each with its iteration, the progress and the running summary.
+ * (`--repeat`, its iterations, progress and running summary: baseline.test.ts, whose baseline is a run
+ * repeated three times.)
  * Needs `lab up`, util-linux's `script` (Debian: bsdutils) and, for (b), `npm run image`.
  */
 import { spawn } from 'node:child_process';
@@ -19,8 +20,7 @@ import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
 import { shellQuote } from '../../src/util/shell.ts';
 import { jobEnd } from './agent-fixtures.ts';
-import { CLI, helm, installChart, messages, noRunLeft, stsChaos, why } from './cli-helpers.ts';
-import { reportOf } from './fixtures.ts';
+import { CLI, installChart, noRunLeft, uninstallChart } from './cli-helpers.ts';
 import { KUBECONFIG, kubectl, kubectlJson, sh, sleep } from './helpers.ts';
 
 const PROMPT = 'continue? [Enter or c]';
@@ -92,7 +92,7 @@ async function logLine(ns: string, job: string, re: RegExp, ms: number): Promise
   );
 }
 
-describe('the guided game day (--step) and --repeat', function () {
+describe('the guided game day (--step)', function () {
   this.timeout(600_000);
 
   before(async () => {
@@ -160,15 +160,20 @@ describe('the guided game day (--step) and --repeat', function () {
     const ns = 'sts-demo';
     const job = 'gameday-sts-chaos-1';
     try {
-      await installChart('gameday', ns, {
-        'target.name': 'web',
-        guided: 'true',
-        suites: '{identity}',
-        'faults.processKill': 'false',
-        'faults.claimDeletion': 'false',
-        'faults.probeBreakage': 'false',
-        'faults.scale': 'false',
-      });
+      await installChart(
+        'gameday',
+        ns,
+        {
+          'target.name': 'web',
+          guided: 'true',
+          suites: '{identity}',
+          'faults.processKill': 'false',
+          'faults.claimDeletion': 'false',
+          'faults.probeBreakage': 'false',
+          'faults.scale': 'false',
+        },
+        { noHooks: true },
+      );
       const waiting = (n: number) =>
         new RegExp(
           `^waiting for the operator: kubectl -n ${ns} annotate job/${job} sts-chaos\\.io/continue=${n} --overwrite`,
@@ -208,45 +213,9 @@ describe('the guided game day (--step) and --repeat', function () {
       expect(rep.steps.map((s) => s.step)).to.deep.equal(['identity/pod-kill-graceful']);
       expect(rep.steps[0]?.timing, 'step 1 ran').to.not.equal(undefined);
     } finally {
-      await helm('uninstall', 'gameday', '-n', ns, '--wait').catch(() => undefined);
+      await uninstallChart('gameday', ns, { noHooks: true }).catch(() => undefined);
       await kubectl('-n', ns, 'delete', 'configmap', 'gameday-sts-chaos-results', '--ignore-not-found');
     }
     await noRunLeft(ns);
-  });
-
-  it('(c) --repeat 2: twice the steps, each with its iteration; progress before each, a summary after each iteration', async () => {
-    const r = await stsChaos([
-      'run',
-      '--target',
-      'sts-demo/web',
-      '--suites',
-      'identity',
-      '--faults',
-      'pod-kill',
-      '--grep',
-      'graceful',
-      '--skip',
-      'ID-3 DNS',
-      '--repeat',
-      '2',
-    ]);
-    expect(r.code, why(r)).to.equal(0);
-    const rep = reportOf(r);
-    expect(rep.steps.map((s) => [s.step, s.iteration])).to.deep.equal([
-      ['identity/pod-kill-graceful', 1],
-      ['identity/pod-kill-graceful', 2],
-    ]);
-    for (const s of rep.steps) expect(s.recovery?.total, s.title).to.be.a('number');
-    const msgs = messages(r);
-    expect(msgs).to.include('iteration 1 of 2');
-    expect(msgs).to.include('iteration 2 of 2');
-    expect(msgs.find((m) => m.startsWith('step 1 of 2 '))).to.match(
-      /^step 1 of 2 \(identity\/pod-kill-graceful\), elapsed \d/,
-    );
-    expect(msgs.find((m) => m.startsWith('step 2 of 2 '))).to.match(/, about \d+(m\d+s|m|s) left$/);
-    expect(msgs.find((m) => m.startsWith('2 iterations done of 2'))).to.match(
-      /^2 iterations done of 2: 2 steps; checks \d+ passed, 0 failed, \d+ skipped; recovery median: identity\/pod-kill-graceful \S+ \(2\)/,
-    );
-    await noRunLeft('sts-demo');
   });
 });

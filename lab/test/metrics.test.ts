@@ -9,7 +9,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { jobEnd } from './agent-fixtures.ts';
-import { helm, installChart, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { installChart, noRunLeft, stsChaos, uninstallChart, why } from './cli-helpers.ts';
 import { reportOf } from './fixtures.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 import { freePort, PromProcesses, pushedGroup, query } from './prometheus.ts';
@@ -28,9 +28,8 @@ describe('Prometheus metrics against a real Prometheus and Pushgateway', functio
   });
 
   it('a run serving /metrics on loopback: Prometheus scrapes its steps, recovery histogram and verdicts', async () => {
-    await demoAs(RUN_NS);
     const port = await freePort();
-    const prom = await procs.prometheus([`127.0.0.1:${port}`]);
+    const [prom] = await Promise.all([procs.prometheus([`127.0.0.1:${port}`]), demoAs(RUN_NS)]);
     const r = await stsChaos([
       'run',
       '--target',
@@ -93,16 +92,20 @@ describe('Prometheus metrics against a real Prometheus and Pushgateway', functio
   it("the chart's Job pushes its final values to a Pushgateway (metrics.pushgateway)", async () => {
     const ns = 'metrics-chart';
     try {
-      const gw = await procs.pushgateway(BRIDGE, await freePort(BRIDGE));
-      await demoAs(ns);
-      await installChart('met', ns, {
-        'target.name': 'web',
-        suites: '{identity}',
-        grep: 'graceful',
-        skip: 'ID-3 DNS',
-        'metrics.enabled': 'true',
-        'metrics.pushgateway': gw,
-      });
+      const [gw] = await Promise.all([procs.pushgateway(BRIDGE, await freePort(BRIDGE)), demoAs(ns)]);
+      await installChart(
+        'met',
+        ns,
+        {
+          'target.name': 'web',
+          suites: '{identity}',
+          grep: 'graceful',
+          skip: 'ID-3 DNS',
+          'metrics.enabled': 'true',
+          'metrics.pushgateway': gw,
+        },
+        { noHooks: true },
+      );
       const end = await jobEnd(ns, 'met-sts-chaos-1', 300_000);
       const cm = await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', 'met-sts-chaos-results');
       expect(end, cm.data?.['summary.md']).to.equal('Complete');
@@ -122,8 +125,10 @@ describe('Prometheus metrics against a real Prometheus and Pushgateway', functio
       expect(job.spec?.template.spec?.containers[0]?.ports?.[0]?.name).to.equal('metrics');
       const logs = await kubectl('-n', ns, 'logs', 'job/met-sts-chaos-1');
       expect(logs).to.match(/metrics: serving http:\/\/.*:9464\/metrics/);
+      // Pushed: no wait for a scrape at the end (nothing scrapes this Job's pod).
+      expect(logs).to.match(/the final values are in the Pushgateway; \/metrics closes now/);
     } finally {
-      await helm('uninstall', 'met', '-n', ns, '--wait').catch(() => undefined);
+      await uninstallChart('met', ns, { noHooks: true });
       await noRunLeft(ns).catch(() => undefined);
       await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
     }

@@ -176,12 +176,12 @@ describe('a fault without effect', function () {
         '--grep',
         String.raw`\[scale\]`,
         '--budget',
-        '30s',
+        '10s',
       ]);
       console.log(`      ${took(r)}`);
       expect(r.code, why(r)).to.equal(1);
       const step = stepOf(r, 'scale');
-      expect(step?.error).to.match(/the new ordinal late-3 was not Ready within 30s/);
+      expect(step?.error).to.match(/the new ordinal late-3 was not Ready within 10s/);
       expect(step?.results.every((x) => x.status === 'skip')).to.equal(true);
       const sts = await kubectlJson<{ spec: { replicas: number } }>('-n', 'ctl-late', 'get', 'sts', 'late');
       expect(sts.spec.replicas).to.equal(3);

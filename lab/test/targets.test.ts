@@ -12,7 +12,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import type { RunReport } from '../../src/report/types.ts';
 import { jobEnd } from './agent-fixtures.ts';
-import { helm, installChart, noRunLeft, stsChaos, why } from './cli-helpers.ts';
+import { installChart, noRunLeft, stsChaos, uninstallChart, why } from './cli-helpers.ts';
 import { CONTROLS, deploy, deployAs } from './fixtures.ts';
 import { kubectl, kubectlJson } from './helpers.ts';
 import { demoAs } from './update-fixtures.ts';
@@ -23,8 +23,7 @@ const fast = ['--suites', 'identity', '--faults', 'pod-kill', '--grep', 'gracefu
 describe('several targets in one run', function () {
   this.timeout(600_000);
   before(async () => {
-    await demoAs(NS);
-    await deploy(join(CONTROLS, 'no-service.yaml'), 'ctl-nosvc', 'orphan');
+    await Promise.all([demoAs(NS), deploy(join(CONTROLS, 'no-service.yaml'), 'ctl-nosvc', 'orphan')]);
   });
   after(async () => {
     await kubectl('delete', 'namespace', NS, '--wait=false', '--ignore-not-found');
@@ -99,19 +98,26 @@ describe('several targets in one run', function () {
   it("the chart's targets: one Job tests both with the chart RBAC; Failed, the run's verdict and each target's in ConfigMaps", async () => {
     const ns = 'multi-chart';
     try {
-      await demoAs(ns);
-      await deployAs('lab/manifests/controls/no-service.yaml', 'ctl-nosvc', ns, 'orphan');
-      await installChart('two', ns, {
-        'target.name': 'web',
-        targets: '{orphan}',
-        suites: '{identity}',
-        'faults.processKill': 'false',
-        'faults.claimDeletion': 'false',
-        'faults.probeBreakage': 'false',
-        'faults.scale': 'false',
-        grep: 'graceful',
-        skip: 'ID-3 DNS',
-      });
+      await Promise.all([
+        demoAs(ns),
+        deployAs('lab/manifests/controls/no-service.yaml', 'ctl-nosvc', ns, 'orphan'),
+      ]);
+      await installChart(
+        'two',
+        ns,
+        {
+          'target.name': 'web',
+          targets: '{orphan}',
+          suites: '{identity}',
+          'faults.processKill': 'false',
+          'faults.claimDeletion': 'false',
+          'faults.probeBreakage': 'false',
+          'faults.scale': 'false',
+          grep: 'graceful',
+          skip: 'ID-3 DNS',
+        },
+        { noHooks: true },
+      );
       expect(await jobEnd(ns, 'two-sts-chaos-1', 300_000)).to.equal('Failed');
       const cm = async (name: string) =>
         (await kubectlJson<k8s.V1ConfigMap>('-n', ns, 'get', 'configmap', name)).data ?? {};
@@ -132,10 +138,10 @@ describe('several targets in one run', function () {
       expect(logs).to.match(
         /verdict: FAILED \(exit 1\) over 2 targets: multi-chart\/web passed, multi-chart\/orphan failed/,
       );
-      await helm('uninstall', 'two', '-n', ns, '--wait');
+      await uninstallChart('two', ns, { noHooks: true });
       await noRunLeft(ns);
     } finally {
-      await helm('uninstall', 'two', '-n', ns, '--wait').catch(() => undefined);
+      await uninstallChart('two', ns, { noHooks: true }).catch(() => undefined);
       await kubectl('delete', 'namespace', ns, '--wait=false', '--ignore-not-found');
     }
   });

@@ -21,6 +21,8 @@ export async function demoAs(
     minReadySeconds?: number;
     /** The claims' StorageClass. @default the lab's default (lab-hostpath) */
     storageClass?: string;
+    /** The readiness probe's initialDelaySeconds (a slower target). @default none */
+    readinessDelay?: number;
   } = {},
 ): Promise<void> {
   let text = readFileSync(join(ROOT, 'lab', 'manifests', 'demo.yaml'), 'utf8').replaceAll('sts-demo', ns);
@@ -28,6 +30,11 @@ export async function demoAs(
     text = text.replace(
       '      accessModes: [ReadWriteOnce]\n',
       `      accessModes: [ReadWriteOnce]\n      storageClassName: ${o.storageClass}\n`,
+    );
+  if (o.readinessDelay)
+    text = text.replace(
+      '        readinessProbe:\n',
+      `        readinessProbe:\n          initialDelaySeconds: ${o.readinessDelay}\n`,
     );
   if (o.policy) text = text.replace('podManagementPolicy: OrderedReady', `podManagementPolicy: ${o.policy}`);
   if (o.strategy) text = text.replace('  replicas: 3\n', `  replicas: 3\n  updateStrategy: ${o.strategy}\n`);

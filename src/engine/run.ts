@@ -272,15 +272,15 @@ export async function runTarget(
     }
     // The last Events (the reverts', RunFinished) within a few seconds, and the metrics' push within its
     // own deadline: the verdict line stays the last.
-    await Promise.all([
+    const [, pushed] = await Promise.all([
       events?.flush(EVENTS_FLUSH),
       metrics && cfg.pushgateway
         ? import('./metrics/push.ts').then((p) =>
             p.pushMetrics(metrics.registry, cfg.pushgateway as string, runId, log),
           )
-        : undefined,
+        : false,
     ]);
-    await lastScrape(server, cfg.metricsLinger, signal, log);
+    await lastScrape(server, cfg.metricsLinger, signal, log, pushed);
     await server?.close();
     log.info(
       { verdict: outcome, exitCode, runId },

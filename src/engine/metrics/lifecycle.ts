@@ -27,15 +27,24 @@ export async function startMetrics(
 
 /**
  * Keeps `/metrics` up until one scrape has read the run's final values (a Prometheus scraping every 15 s
- * would otherwise miss the last step), at most `linger`; not after a signal (the pod's grace is short).
+ * would otherwise miss the last step), at most `linger`; not after a signal (the pod's grace is short),
+ * nor once the final values were pushed to a Pushgateway (`pushed`: they are there to scrape).
  */
 export async function lastScrape(
   server: MetricsServer | undefined,
   linger: Duration,
   signal: AbortSignal,
   log: Logger,
+  pushed = false,
 ): Promise<void> {
   if (!server || linger.toMilliseconds() <= 0 || signal.aborted) return;
+  if (pushed) {
+    log.info(
+      { metrics: server.url },
+      'metrics: the final values are in the Pushgateway; /metrics closes now',
+    );
+    return;
+  }
   log.info({ metrics: server.url }, `metrics: waiting up to ${linger} for a scrape of the final values`);
   const since = Date.now();
   const ok = await server.scrapedSince(since, linger, signal);
