@@ -1,6 +1,7 @@
 /**
  * More of the node agent, run by `npm run test:lab:agent` (not in the suite's time budget): the partition
- * from outside the cluster (the CLI) and the power-off with the out-of-service fence. Needs `lab up` and
+ * from outside the cluster (the CLI) and the power-off with the out-of-service fence; a reaper that
+ * force-deletes the lost pod while its node is frozen fails SB-2 with the window the agent saw. Needs `lab up` and
  * `npm run image`.
  */
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { expect } from 'chai';
 import {
   agentArgs,
   agentServiceAccount,
+  allNodesReady,
   busiestNode,
   IMAGE,
   installAgentChart,
@@ -70,6 +72,24 @@ describe('node loss by the node agent: more', function () {
     await agentServiceAccount();
   });
   beforeEach(spreadDemo);
+
+  it('a reaper that force-deletes the lost pod while its node is frozen: SB-2 FAILED, with the window the agent saw', async () => {
+    const r = await stsChaos(agentArgs(), {
+      env: {
+        ...withDeadMan,
+        STS_CHAOS_NODE_LOSS_FORCE_DELETE_LOST_POD: 'true',
+        STS_CHAOS_NODE_LOSS_CONTAINERS_LEFT_RUNNING: 'false',
+      },
+    });
+    expect(r.code, why(r)).to.equal(1);
+    const [sb2] = resultsOf(r, 'SB-2');
+    expect(sb2?.status).to.equal('fail');
+    expect(sb2?.reason).to.match(
+      /released by force delete .* was still running on lab-n\d at .* \(seen there: sts-demo\/web-\d\/web\): split-brain window \d+(\.\d)?s/,
+    );
+    await allNodesReady();
+    await noAgentLeft('sts-demo');
+  });
 
   it('partition on the demo: PASSED; the node NotReady, back Ready; no agent pod, nothing in the ledger', async () => {
     const nodes = await Recorder.start<k8s.V1Node>('/api/v1/nodes');
