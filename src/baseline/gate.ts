@@ -19,11 +19,16 @@ import { compareRuns, type RunSteps } from './compare.ts';
 import { loadReports, REPORT_JSON } from './load.ts';
 import { type CompareOptions, DEFAULT_COMPARE } from './options.ts';
 import { comparisonTable } from './table.ts';
+import { pairByTarget, type TargetRef } from './targets.ts';
 import type { BaselineComparison } from './types.ts';
 
-/** The baseline a run compares itself with: each report's file and steps (its timeline is not kept). */
+/** The baseline a run compares itself with: each report's file, target and steps (not its timeline). */
 export interface Baseline {
-  readonly reports: readonly { readonly file: string; readonly run: RunSteps }[];
+  readonly reports: readonly {
+    readonly file: string;
+    readonly target: TargetRef;
+    readonly run: RunSteps;
+  }[];
   readonly options: CompareOptions;
 }
 
@@ -44,7 +49,11 @@ export async function loadBaseline(
   const loaded = await loadReports(cfg.baseline, 'baseline report');
   return {
     // Only what the comparison reads is held for the run's length, not the reports' whole timelines.
-    reports: loaded.map(({ file, report }) => ({ file, run: { runId: report.runId, steps: report.steps } })),
+    reports: loaded.map(({ file, report }) => ({
+      file,
+      target: report.target,
+      run: { runId: report.runId, steps: report.steps },
+    })),
     options: { ...DEFAULT_COMPARE, maxRegression: cfg.maxRegression, minSamples: cfg.minSamples },
   };
 }
@@ -55,16 +64,20 @@ export async function loadBaseline(
  */
 export function gateOnBaseline(
   baseline: Baseline | undefined,
-  run: Pick<RunReport, 'runId' | 'steps'> & { readonly reportDir: string },
+  run: Pick<RunReport, 'runId' | 'steps' | 'target'> & { readonly reportDir: string },
   verdict: RunVerdict,
   log: Pick<Logger, 'info' | 'warn'>,
 ): RunVerdict {
   if (!baseline) return verdict;
   let comparison: BaselineComparison;
   let table: string[];
+  // The baseline's reports of this run's StatefulSet (a baseline of several targets holds others too).
+  const [pair] = pairByTarget(baseline.reports, [{ target: run.target }]);
+  const reports = pair?.baseline ?? [];
+  if (pair?.note) log.info({ baseline: true }, `baseline: ${pair.note}`);
   try {
     comparison = compareRuns(
-      { reports: baseline.reports.map((r) => r.file), runs: baseline.reports.map((r) => r.run) },
+      { reports: reports.map((r) => r.file), runs: reports.map((r) => r.run) },
       { reports: [join(run.reportDir, REPORT_JSON)], runs: [run] },
       baseline.options,
     );
@@ -76,6 +89,7 @@ export function gateOnBaseline(
   }
   for (const line of table) if (line) log.info({ baseline: true }, line);
   const gated = { ...verdict, baseline: comparison };
+  if (!reports.length && pair?.note) return fail(gated, `baseline gate without a verdict: ${pair.note}`);
   if (comparison.verdict === 'ok') return gated;
   log.warn({ baseline: comparison.verdict }, `baseline: ${comparison.summary}`);
   return fail(gated, gateReason(comparison));

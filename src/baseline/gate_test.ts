@@ -22,16 +22,19 @@ function capture() {
   };
 }
 
-function baselineOf(totals: number[], minSamples = 1): Baseline {
+const WEB = { namespace: 'demo', name: 'web' };
+
+function baselineOf(totals: number[], minSamples = 1, target = WEB): Baseline {
   return {
-    reports: runsOf(FORCED, totals).map((r) => ({ file: `${r.runId}/report.json`, run: r })),
+    reports: runsOf(FORCED, totals).map((r) => ({ file: `${r.runId}/report.json`, target, run: r })),
     options: { ...DEFAULT_COMPARE, minSamples },
   };
 }
 
-const thisRun = (total: number) => ({
+const thisRun = (total: number, target = WEB) => ({
   runId: 'run-now',
   reportDir: 'out',
+  target,
   steps: [sample(FORCED, total, { ready: total - 500 })],
 });
 
@@ -76,6 +79,34 @@ describe('baseline gate (run --baseline)', () => {
     expect(i.baseline?.verdict).to.equal('regression');
   });
 
+  it("a baseline of several targets: this target's own reports only (a slow target's samples would hide a regression)", () => {
+    const { log, lines } = capture();
+    const db = { namespace: 'demo', name: 'db' };
+    const mixed: Baseline = {
+      reports: [...baselineOf([3000, 3100, 3200]).reports, ...baselineOf([9000, 9100, 9200], 1, db).reports],
+      options: { ...DEFAULT_COMPARE, minSamples: 1 },
+    };
+    // Pooled, 9.0 s sat inside the baseline's range (3.0–9.2 s): no regression. Per target, one.
+    const v = gateOnBaseline(mixed, thisRun(9000), PASSED, log);
+    expect(v.baseline?.verdict).to.equal('regression');
+    expect(v.baseline?.baseline.runIds).to.have.length(3);
+    expect(lines.map((l) => l.msg)).to.include(
+      'baseline: demo/web: compared with its own baseline reports (demo/db left out)',
+    );
+    const none = gateOnBaseline(mixed, thisRun(3000, { namespace: 'demo', name: 'kv' }), PASSED, log);
+    expect(none.outcome).to.equal('failed');
+    expect(none.reason).to.equal(
+      'baseline gate without a verdict: demo/kv: no baseline report of it (the baseline holds demo/web, demo/db)',
+    );
+    const renamed = gateOnBaseline(
+      baselineOf([3000, 3100, 3200]),
+      thisRun(9000, { namespace: 'new', name: 'web' }),
+      PASSED,
+      log,
+    );
+    expect(renamed.baseline?.verdict).to.equal('regression');
+  });
+
   it('nothing judged is not a pass: exit 1, saying why and what to do', () => {
     const { log } = capture();
     const few = gateOnBaseline(baselineOf([3000, 3100, 3200], 3), thisRun(3100), PASSED, log);
@@ -86,7 +117,7 @@ describe('baseline gate (run --baseline)', () => {
     );
     const none = gateOnBaseline(
       baselineOf([3000]),
-      { runId: 'x', reportDir: 'out', steps: [sample('volumes/pod-kill', 1000)] },
+      { runId: 'x', reportDir: 'out', target: WEB, steps: [sample('volumes/pod-kill', 1000)] },
       PASSED,
       log,
     );
@@ -95,7 +126,7 @@ describe('baseline gate (run --baseline)', () => {
     );
     const empty = gateOnBaseline(
       baselineOf([3000]),
-      { runId: 'x', reportDir: 'out', steps: [] },
+      { runId: 'x', reportDir: 'out', target: WEB, steps: [] },
       PASSED,
       log,
     );
@@ -107,7 +138,7 @@ describe('baseline gate (run --baseline)', () => {
     const { log } = capture();
     const broken = {
       ...baselineOf([3000]),
-      reports: [{ file: 'x', run: { runId: 'x', steps: null as never } }],
+      reports: [{ file: 'x', target: WEB, run: { runId: 'x', steps: null as never } }],
     };
     const v = gateOnBaseline(broken, thisRun(3000), PASSED, log);
     expect(v.exitCode).to.equal(1);

@@ -11,6 +11,7 @@ import { compareRuns, type Runs } from '../baseline/compare.ts';
 import { type LoadedReport, loadReports } from '../baseline/load.ts';
 import { DEFAULT_COMPARE } from '../baseline/options.ts';
 import { comparisonTable } from '../baseline/table.ts';
+import { pairByTarget } from '../baseline/targets.ts';
 import type { FlagValue, LoadOptions } from '../config/load.ts';
 import { loadCompareConfig } from '../config/load.ts';
 import { ExitCode, UsageError } from '../errors.ts';
@@ -62,17 +63,35 @@ export async function compareCommand(
   const inputs = compareInputs(flags, args);
   const baseline = await loadReports(inputs.baseline, 'baseline report');
   const current = await loadReports(inputs.current, 'new report');
-  const c = compareRuns(side(baseline), side(current), {
-    ...DEFAULT_COMPARE,
-    maxRegression: cfg.maxRegression,
-    minSamples: cfg.minSamples,
-  });
-  for (const line of comparisonTable(c)) out(line);
-  if (c.verdict === 'inconclusive') {
-    const hint = c.faults.length ? '; give more runs on each side, or lower --min-samples' : '';
-    throw new UsageError(`compare: ${c.summary}${hint}`);
+  const options = { ...DEFAULT_COMPARE, maxRegression: cfg.maxRegression, minSamples: cfg.minSamples };
+  // Each new target against the baseline's reports of that target (targets.ts): a directory of a run of
+  // several targets holds one report per target, and their samples must not pool.
+  const pairs = pairByTarget(withTargets(baseline), withTargets(current));
+  const several = pairs.length > 1;
+  const verdicts: string[] = [];
+  const inconclusive: string[] = [];
+  for (const pair of pairs) {
+    if (several) out(`${pair.target}:`);
+    if (pair.note) out(pair.note);
+    const c = compareRuns(side(pair.baseline), side(pair.current), options);
+    for (const line of comparisonTable(c)) out(several && line ? `  ${line}` : line);
+    verdicts.push(c.verdict);
+    if (c.verdict === 'inconclusive') {
+      const hint = c.faults.length ? '; give more runs on each side, or lower --min-samples' : '';
+      inconclusive.push(
+        `${several ? `${pair.target}: ` : ''}${pair.baseline.length ? c.summary : (pair.note ?? c.summary)}${hint}`,
+      );
+    }
   }
-  return c.verdict === 'regression' ? ExitCode.ChecksFailed : ExitCode.Ok;
+  if (verdicts.includes('regression')) return ExitCode.ChecksFailed;
+  if (inconclusive.length) throw new UsageError(`compare: ${inconclusive.join('; ')}`);
+  return ExitCode.Ok;
+}
+
+function withTargets(
+  reports: readonly LoadedReport[],
+): (LoadedReport & { target: LoadedReport['report']['target'] })[] {
+  return reports.map((r) => ({ ...r, target: r.report.target }));
 }
 
 function side(reports: readonly LoadedReport[]): Runs {

@@ -38,6 +38,31 @@ describe('sts-chaos compare', () => {
     );
   });
 
+  it("a run of several targets: each target against the baseline's reports of that target, never pooled", async () => {
+    /** A report directory of a run of several targets: one <ns>.<name>/report.json per target. */
+    const many = (name: string, totals: Record<string, number[]>) => {
+      for (const [sts, ts] of Object.entries(totals)) {
+        const dir = join(tmp.dir(), name, `shop.${sts}`);
+        mkdirSync(dir, { recursive: true });
+        const steps = ts.map((t) => sample(FORCED, t, { ready: t - 2000 }));
+        writeFileSync(
+          join(dir, 'report.json'),
+          toJson(run(steps, { target: { namespace: 'shop', name: sts } })),
+        );
+      }
+      return join(tmp.dir(), name);
+    };
+    // web got slow (3 s → 9 s); db was always 9 s. Pooled, 9 s is inside the baseline's 3–9.2 s: "ok".
+    const old = many('many-old', { web: [3000, 3100, 3200], db: [9000, 9100, 9200] });
+    const now = many('many-new', { web: [9000, 9050, 9100], db: [9000, 9100, 9200] });
+    const r = await cli(['compare', old, now]);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stdout).to.match(/^shop\/db:$/m);
+    expect(r.stdout).to.match(/^shop\/web:$/m);
+    expect(r.stdout).to.include('shop/web: compared with its own baseline reports (shop/db left out)');
+    expect(r.stdout).to.match(/^ {2}identity\/pod-kill-forced {2}total .* REGRESSION$/m);
+  });
+
   it('the same reports on both sides: exit 0', async () => {
     const old = reportDir('same', [3000, 3100, 3200]);
     const r = await cli(['compare', old, old]);

@@ -219,7 +219,7 @@ export async function runTarget(
     // Recovery times against --baseline: a regression, or nothing to judge, fails a passed run.
     const verdict = gateOnBaseline(
       baseline,
-      { runId, steps: session.steps, reportDir: cfg.reportDir },
+      { runId, steps: session.steps, target: cfg.target, reportDir: cfg.reportDir },
       { outcome, exitCode, ...(reason ? { reason } : {}) },
       log,
     );
