@@ -4,10 +4,12 @@
  * once (a game day sees one fault at a time, and one target's faults never overlap another's recovery);
  * each with its own run ID, Lease, ledger, Events and reports (`<report dir>/<namespace>.<name>/`); a
  * target refused or failed does not stop the next; a signal does (the rest are "not run"). One verdict:
- * the worst exit code (5 revert failed, 4 interrupted, 3 refused, 1 a check failed, 0 all passed).
+ * the worst exit code (5 revert failed, 4 interrupted, 3 refused, 2 bad usage, 1 a check failed, 0 all
+ * passed). The operator's abort of a guided run stops it too; its steps are numbered across the targets.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { messageOf } from '../config/message.ts';
 import type { RunConfig, TargetRef } from '../config/types.ts';
 import { ChaosError, ExitCode } from '../errors.ts';
 import { KubeHttp } from '../kube/http.ts';
@@ -20,6 +22,7 @@ import {
   writeManyReports,
 } from '../report/many.ts';
 import type { RunOutcome, RunReport } from '../report/types.ts';
+import { ABORTED_BY_OPERATOR } from './guide/gate.ts';
 import { planTarget } from './plan.ts';
 import { storeResults } from './results.ts';
 import { type RunOptions, runTarget, VERSION } from './run.ts';
@@ -73,16 +76,17 @@ export async function runCommand(
     `${targets.length} targets, one after another: ${targets.map(targetName).join(', ')}`,
   );
   const results: TargetResult[] = [];
+  /** The steps of the targets so far: the next target's are numbered after them (a guided run's answers). */
+  let stepsBefore = 0;
+  /** Why the rest are not run: a signal, or the operator's abort of a guided run. */
+  let stopped: string | undefined;
+  // A test's registry serves one run; each target's run makes its own.
+  const { registry: _registry, ...perTarget } = opts;
   for (const [i, target] of targets.entries()) {
     const dir = targetDir(target);
-    if (signal.aborted) {
-      results.push({
-        target,
-        outcome: 'not-run',
-        exitCode: ExitCode.Interrupted,
-        reason: 'interrupted before it',
-        dir,
-      });
+    if (signal.aborted) stopped ??= 'interrupted before it';
+    if (stopped) {
+      results.push({ target, outcome: 'not-run', exitCode: ExitCode.Interrupted, reason: stopped, dir });
       continue;
     }
     const name = targetName(target);
@@ -102,20 +106,24 @@ export async function runCommand(
     let reason: string | undefined;
     try {
       exitCode = await deps.runOne(single, log.child({ target: name }), signal, {
-        ...opts,
+        ...perTarget,
+        numbering: { before: stepsBefore, targets: targets.length },
         onReport: (r) => {
           report = r;
           opts.onReport?.(r);
         },
       });
     } catch (e) {
-      if (!(e instanceof ChaosError)) throw e;
-      exitCode = e.exitCode;
-      reason = e.message;
-      log.error({ target: name, exitCode }, `${name}: ${e.message}`);
+      // Whatever ends one target's run, the next still runs: a refusal (its exit code), or anything else.
+      exitCode = e instanceof ChaosError ? e.exitCode : ExitCode.ChecksFailed;
+      reason = e instanceof ChaosError ? e.message : `error: ${messageOf(e)}`;
+      log.error({ target: name, exitCode }, `${name}: ${reason}`);
     }
-    const outcome = report?.outcome ?? OUTCOME_OF[exitCode] ?? 'error';
+    stepsBefore += report?.steps.length ?? 0;
+    const outcome =
+      report?.outcome ?? (reason?.startsWith('error: ') ? 'error' : OUTCOME_OF[exitCode]) ?? 'error';
     const why = report?.reason ?? reason;
+    if (why?.startsWith(ABORTED_BY_OPERATOR)) stopped = `not run: the operator aborted the run at ${name}`;
     results.push({
       target,
       outcome,
@@ -140,7 +148,14 @@ export async function runCommand(
     ...(reason ? { reason } : {}),
     targets: results.map(({ report: _r, ...rest }) => rest),
   };
-  await deps.write(cfg.reportDir, many, results);
+  const each = results.map((r) => `${targetName(r.target)} ${r.outcome}`).join(', ');
+  if (cfg.dryRun) {
+    log.info({ exitCode }, `dry run over ${results.length} targets (${each}): nothing was touched`);
+    return exitCode;
+  }
+  await deps.write(cfg.reportDir, many, results).catch((e: Error) => {
+    log.error({ reportDir: cfg.reportDir }, `could not write the run's reports: ${messageOf(e)}`);
+  });
   // The whole run's results beside each target's (<name>-<target>), in the first target's namespace.
   const first = targets[0];
   if (cfg.resultsConfigMap && first)
@@ -153,7 +168,6 @@ export async function runCommand(
         ),
       )
       .catch((e: Error) => log.warn(`could not store the run's results in a ConfigMap: ${e.message}`));
-  const each = results.map((r) => `${targetName(r.target)} ${r.outcome}`).join(', ');
   log.info(
     { verdict: outcome, exitCode, targets: results.length },
     `verdict: ${outcome.toUpperCase()} (exit ${exitCode}) over ${results.length} targets: ${each}`,

@@ -161,4 +161,73 @@ describe('runCommand over several targets', () => {
     expect(code).to.equal(0);
     expect(lines).to.deep.equal(['0 targets, run one after another: ']);
   });
+
+  it("numbers the steps across targets; the operator's abort stops the rest; any error ends one target only", async () => {
+    const seen: { name: string; numbering: unknown }[] = [];
+    let results: readonly { outcome: string; reason?: string }[] = [];
+    const deps: ManyDeps = {
+      resolve: async (c) => [...c.targets],
+      runOne: async (c, _l, _s, o) => {
+        seen.push({ name: c.target.name, numbering: o.numbering });
+        if (c.target.name === 'b') throw new Error('socket hang up');
+        const aborted = c.target.name === 'c';
+        o.onReport?.(
+          fixtureReport({
+            target: c.target,
+            outcome: aborted ? 'interrupted' : 'passed',
+            exitCode: aborted ? 4 : 0,
+            ...(aborted
+              ? { reason: 'aborted by the operator at step 5 (identity/pod-kill-forced on web-2)' }
+              : {}),
+          }),
+        );
+        return aborted ? 4 : 0;
+      },
+      write: async (_d, _m, r) => {
+        results = r;
+        return [];
+      },
+      store: async () => undefined,
+    };
+    const steps = fixtureReport().steps.length;
+    const code = await runCommand(
+      cfgOf({ '--target': 'n/a,n/b,n/c,n/d' }),
+      log,
+      new AbortController().signal,
+      {},
+      deps,
+    );
+    expect(code).to.equal(4);
+    expect(seen).to.deep.equal([
+      { name: 'a', numbering: { before: 0, targets: 4 } },
+      { name: 'b', numbering: { before: steps, targets: 4 } },
+      { name: 'c', numbering: { before: steps, targets: 4 } },
+    ]);
+    expect(results.map((r) => r.outcome)).to.deep.equal(['passed', 'error', 'interrupted', 'not-run']);
+    expect(results[1]?.reason).to.equal('error: socket hang up');
+    expect(results[3]?.reason).to.equal('not run: the operator aborted the run at n/c');
+  });
+
+  it('a dry run writes nothing', async () => {
+    let wrote = false;
+    const code = await runCommand(
+      cfgOf({ '--target': 'n/a,n/b', '--dry-run': 'true' }),
+      log,
+      new AbortController().signal,
+      {},
+      {
+        resolve: async (c) => [...c.targets],
+        runOne: async () => 0,
+        write: async () => {
+          wrote = true;
+          return [];
+        },
+        store: async () => {
+          wrote = true;
+        },
+      },
+    );
+    expect(code).to.equal(0);
+    expect(wrote).to.equal(false);
+  });
 });

@@ -54,6 +54,8 @@ export interface RunOptions {
   readonly registry?: Registry;
   /** Called with the run's report once it is written (a run of several targets gathers them). */
   readonly onReport?: (report: RunReport) => void;
+  /** A run of several targets: its steps numbered across them (src/engine/repeat/loop.ts). @default alone */
+  readonly numbering?: { readonly before: number; readonly targets: number };
 }
 
 /**
@@ -143,7 +145,9 @@ export async function runTarget(
           log,
         })
       : undefined;
-  metrics?.planned(totalSteps(planned.length, cfg) ?? planned.length);
+  // The steps the run will take; not known in advance with --for alone (then the gauge stays unset).
+  const stepsPlanned = totalSteps(planned.length, cfg);
+  if (stepsPlanned !== undefined) metrics?.planned(stepsPlanned);
   const server = await startMetrics(metrics, cfg.metricsAddress, log);
   let outcome: RunOutcome = 'error';
   let reason: string | undefined;
@@ -177,6 +181,7 @@ export async function runTarget(
       reporter: logReporter(log),
       signal,
       ...(guide ? { waitedMs: () => guide.waitedMs } : {}),
+      ...(opts.numbering ? { numbering: opts.numbering } : {}),
     });
     if (signal.aborted) {
       outcome = 'interrupted';

@@ -35,6 +35,12 @@ export interface LoopOptions {
   readonly stepTimeout?: Duration;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * A run of several targets numbers its steps across them (the number a guided run's operator answers
+   * with is never reused): `before` steps came before this target's, of `targets` targets in all.
+   * @default this target alone
+   */
+  readonly numbering?: { readonly before: number; readonly targets: number };
 }
 
 /**
@@ -64,7 +70,8 @@ export async function runIterations(
   const iterations = repeat ?? (repeatFor ? Number.POSITIVE_INFINITY : 1);
   const startedAt = now();
   const deadline = repeatFor ? startedAt + repeatFor.toMilliseconds() : undefined;
-  const total = totalSteps(planned.length, o.config);
+  const own = totalSteps(planned.length, o.config);
+  const total = own !== undefined ? own * (o.numbering?.targets ?? 1) : undefined;
   const progress = new Progress({
     startedAt,
     now,
@@ -72,7 +79,7 @@ export async function runIterations(
     ...(deadline !== undefined ? { deadline } : {}),
   });
   const of = `${repeat !== undefined ? ` of ${repeat}` : ''}${deadline !== undefined ? ` (until ${hhmm(deadline)})` : ''}`;
-  let number = 0;
+  let number = o.numbering?.before ?? 0;
   let failures = 0;
   for (let i = 1; i <= iterations; i++) {
     if (i > 1 && (o.signal.aborted || session.abortReason !== undefined)) break;

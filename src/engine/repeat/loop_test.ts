@@ -64,6 +64,15 @@ describe('the iterations of a run (--repeat, --for)', () => {
     expect(f.msgs().filter((m) => m.includes('iteration'))).to.deep.equal([]);
   });
 
+  it('the second of three targets: its steps numbered after the first one’s, of all three targets’ steps', async () => {
+    const f = fake();
+    await runIterations(planned, f.session, { ...f.opts, config: {}, numbering: { before: 2, targets: 3 } });
+    expect(f.calls).to.deep.equal([
+      { number: 3, of: 6 },
+      { number: 4, of: 6 },
+    ]);
+  });
+
   it('--repeat 2: twice the steps with their iteration, a fresh mocha each time; a failing check does not stop it', async () => {
     const f = fake({ failing: [1] });
     const failures = await runIterations(planned, f.session, { ...f.opts, config: { repeat: 2 } });
