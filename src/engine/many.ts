@@ -71,6 +71,11 @@ export async function runCommand(
   if (!isMultiTarget(cfg)) return deps.runOne(cfg, log, signal, opts);
   const startedAt = Date.now();
   const targets = await deps.resolve(cfg);
+  if (cfg.selector && targets.length === cfg.targets.length)
+    log.warn(
+      { selector: cfg.selector },
+      `--selector ${cfg.selector.namespace}/${cfg.selector.labels} matches no StatefulSet besides the --target ones`,
+    );
   log.info(
     { targets: targets.map(targetName) },
     `${targets.length} targets, one after another: ${targets.map(targetName).join(', ')}`,
