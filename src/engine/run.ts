@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import Mocha from 'mocha';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { gateOnBaseline, loadBaseline } from '../baseline/gate.ts';
@@ -20,6 +19,7 @@ import type { Guide } from './guide/gate.ts';
 import { openGuide, whereToGuide } from './guide/open.ts';
 import { RunLease } from './lease.ts';
 import { Ledger } from './ledger.ts';
+import { logReporter } from './log-reporter.ts';
 import { lastScrape, startMetrics } from './metrics/lifecycle.ts';
 import { preflight } from './preflight.ts';
 import { runIterations, totalSteps } from './repeat/loop.ts';
@@ -33,20 +33,6 @@ import { podsByName } from './waits.ts';
 export const VERSION = '0.1.0';
 /** How long the run's end waits for its last Events to be sent. */
 const EVENTS_FLUSH = Duration.seconds(5);
-
-/** A mocha reporter that logs each test's outcome through the run's logger. */
-function logReporter(log: Logger) {
-  return class extends Mocha.reporters.Base {
-    constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
-      super(runner, options);
-      runner.on('pass', (t) => log.info({ test: t.fullTitle() }, `PASS ${t.title}`));
-      runner.on('fail', (t, err) =>
-        log.error({ test: t.fullTitle() }, `FAIL ${t.title}: ${err.message.split('\n')[0]}`),
-      );
-      runner.on('pending', (t) => log.info({ test: t.fullTitle() }, `SKIP ${t.title}`));
-    }
-  };
-}
 
 /** What a caller may pass in besides the config (a test reads the metrics' registry). */
 export interface RunOptions {
@@ -134,16 +120,25 @@ export async function runTarget(
   const reverts = new Reverts(deps, ledger, runId, windows);
   // Prometheus metrics (--metrics-address, --pushgateway): best effort, like the Events.
   // prom-client is imported only then (about 12 MiB more peak RSS).
+  // A registry that cannot take them (a test's, already used) is a warning, as the server's address is.
   const metrics =
     cfg.metricsAddress || cfg.pushgateway
-      ? new (await import('./metrics/metrics.ts')).RunMetrics({
-          ...(opts.registry ? { registry: opts.registry } : {}),
-          target,
-          runId,
-          usage: () => apiUsage(http, exec),
-          faultsInForce: () => reverts.pending,
-          log,
-        })
+      ? await import('./metrics/metrics.ts')
+          .then(
+            (m) =>
+              new m.RunMetrics({
+                ...(opts.registry ? { registry: opts.registry } : {}),
+                target,
+                runId,
+                usage: () => apiUsage(http, exec),
+                faultsInForce: () => reverts.pending,
+                log,
+              }),
+          )
+          .catch((e: Error) => {
+            log.warn(`metrics: cannot be set up: ${e.message}; no metrics for this run`);
+            return undefined;
+          })
       : undefined;
   // The steps the run will take; not known in advance with --for alone (then the gauge stays unset).
   const stepsPlanned = totalSteps(planned.length, cfg);
