@@ -2,7 +2,8 @@
 # npm run image: builds the sts-chaos image from the Dockerfile's steps without a Docker engine or a
 # registry (compile, production node_modules, Node 24's binary and the libraries it links, a non-root
 # user), writes it as an OCI archive and imports it into the lab's nodes as localhost/sts-chaos:dev and
-# as localhost/sts-chaos:<the chart's appVersion> (the chart's default image tag).
+# as localhost/sts-chaos:<the chart's appVersion> (the chart's default image tag). With
+# STS_CHAOS_IMAGE_NO_IMPORT=1, the archive only (npm test builds it while the lab starts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -62,7 +63,9 @@ oci_archive "$r" "$ref" "$out" '["/usr/local/bin/node","--max-semi-space-size=2"
   ',"Cmd":["run"],"Env":["PATH=/usr/local/bin:/usr/bin:/bin","NODE_ENV=production"],"WorkingDir":"/app"' "$more"
 size=$(du -sh "$r" | cut -f1)
 log "image $ref${more:+ and $more}: $(du -h "$out" | cut -f1) archive, $size unpacked"
-if [ -S /run/sts-lab/n1/containerd.sock ]; then
+if [ "${STS_CHAOS_IMAGE_NO_IMPORT:-}" = 1 ]; then
+  log "archive only (STS_CHAOS_IMAGE_NO_IMPORT=1): import it with 'npm run lab -- import $out'"
+elif [ -S /run/sts-lab/n1/containerd.sock ]; then
   bash lab/lab.sh import "$out"
 else
   log "the lab is not up: the archive is kept and imported at the next 'lab up'"

@@ -250,23 +250,23 @@ async function benchFaults(
   return figs;
 }
 
-/** The same readiness freeze held 5 s and 20 s: the step's requests must not grow with its length. */
+/** The same readiness freeze held 4 s and 16 s: the step's requests must not grow with its length. */
 async function growth(http: KubeHttp, out: string): Promise<{ short: Sample; long: Sample; miss?: string }> {
   const f = FAULTS.find((x) => x.name === 'probe-breakage (readiness)') as BenchFault;
   const short = await sampleFault(
     http,
     f,
-    join(out, 'runs', 'hold-5s'),
-    { STS_CHAOS_PROBES_HOLD_FOR: '5s' },
+    join(out, 'runs', 'hold-4s'),
+    { STS_CHAOS_PROBES_HOLD_FOR: '4s' },
     false,
   );
-  const long = await sampleFault(http, f, join(out, 'runs', 'hold-20s'), {
-    STS_CHAOS_PROBES_HOLD_FOR: '20s',
+  const long = await sampleFault(http, f, join(out, 'runs', 'hold-16s'), {
+    STS_CHAOS_PROBES_HOLD_FOR: '16s',
   });
-  log(`readiness freeze held 5 s: ${short.nonWatch} requests; held 20 s: ${long.nonWatch} requests`);
+  log(`readiness freeze held 4 s: ${short.nonWatch} requests; held 16 s: ${long.nonWatch} requests`);
   const miss =
     long.nonWatch - short.nonWatch > BOUNDS.requestGrowth
-      ? `requests grow with the step's length: ${short.nonWatch} for a 5 s freeze, ${long.nonWatch} for 20 s`
+      ? `requests grow with the step's length: ${short.nonWatch} for a 4 s freeze, ${long.nonWatch} for 16 s`
       : undefined;
   return miss ? { short, long, miss } : { short, long };
 }
@@ -358,7 +358,7 @@ async function main(): Promise<number> {
     '',
     faultTable(figs),
     '',
-    `Request growth: a readiness freeze held 5 s made ${g.short.nonWatch} non-watch requests, held 20 s ${g.long.nonWatch}.`,
+    `Request growth: a readiness freeze held 4 s made ${g.short.nonWatch} non-watch requests, held 16 s ${g.long.nonWatch}.`,
     '"—": the poller never saw that recovery (it missed the disruption between two ticks). Each poller starts at a random phase of its period in each run: a peer\'s ticks are not tied to the moment the fault lands. "attach s": REC-1\'s attach phase of the slowest ordinal ("—": its volume has no attach step).',
     ...figs
       .map((f) => ({ f, why: FAULTS.find((x) => x.name === f.fault)?.afterRecovery }))

@@ -95,9 +95,11 @@ describe('the chart: sts-chaos as a cluster Job', function () {
 
   it('fails the Job on a negative control, and the report names the failing check', async () => {
     await deploy(join(ROOT, 'lab', 'manifests', 'controls', 'emptydir-data.yaml'), 'ctl-emptydir', 'cache');
+    // Not about the cleanup hook (hook.test.ts is): installed without it, a few seconds less.
     await helm(
       'install',
       'neg',
+      '--no-hooks',
       CHART,
       '-n',
       'ctl-emptydir',
@@ -125,7 +127,7 @@ describe('the chart: sts-chaos as a cluster Job', function () {
         .and.match(/VOL-3/);
       expect(cm.data?.['junit.xml']).to.match(/<failure/);
     } finally {
-      await helm('uninstall', 'neg', '-n', 'ctl-emptydir', '--wait');
+      await helm('uninstall', 'neg', '-n', 'ctl-emptydir', '--wait', '--no-hooks');
     }
   });
 
@@ -133,6 +135,7 @@ describe('the chart: sts-chaos as a cluster Job', function () {
     await helm(
       'install',
       'perm',
+      '--no-hooks',
       CHART,
       '-n',
       'sts-demo',
@@ -187,7 +190,7 @@ describe('the chart: sts-chaos as a cluster Job', function () {
       expect(log[0]).to.match(/^sts-chaos: .*forbidden/);
     } finally {
       await kubectl('-n', 'sts-demo', 'delete', 'pod', 'perm-outside', '--ignore-not-found', '--wait=false');
-      await helm('uninstall', 'perm', '-n', 'sts-demo', '--wait');
+      await helm('uninstall', 'perm', '-n', 'sts-demo', '--wait', '--no-hooks');
       await kubectl('-n', 'sts-demo', 'delete', 'configmap', 'perm-sts-chaos-results', '--ignore-not-found');
     }
   });
