@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { KUBECONFIG, kubectl, kubectlJson, Recorder, ROOT, sh, sleep } from './helpers.ts';
+import { demoAs } from './update-fixtures.ts';
 
 const HELM = join(ROOT, '.lab', 'bin', 'helm');
 const CHART = join(ROOT, 'chart');
@@ -234,55 +235,64 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
 
   it('the pod force-deleted (--grace-period=0 --force) in the middle of a cordon; helm uninstall', async () => {
     const release = 'hookdel';
-    await withRelease(release, async () => {
-      let log: ReturnType<typeof follow> | undefined;
-      let t0 = 0;
-      // Deleted at the cordon event itself: acted on later, the step may already be over (the run then
-      // ends PASSED before the delete, and nothing is tested).
-      const { node, job } = await cordonWithChart('install', release, 1, {
-        running: (pod) => {
-          log = follow(pod.metadata?.name ?? '');
-        },
-        cordoned: async (pod) => {
-          t0 = Date.now();
-          const name = pod.metadata?.name ?? '';
-          await kubectl('-n', NS, 'delete', 'pod', name, '--grace-period=0', '--force', '--wait=false');
-        },
+    // The kubelet stops a force-deleted pod's container a moment after the delete: the cordon step must
+    // outlast that moment, or the run ends PASSED first and nothing is tested (seen once in CI). The
+    // victim's replacement takes 4 s to be Ready here, so the step lasts at least that long.
+    await demoAs(NS, { readinessDelay: 4 });
+    try {
+      await withRelease(release, async () => {
+        let log: ReturnType<typeof follow> | undefined;
+        let t0 = 0;
+        // Deleted at the cordon event itself: acted on later, the step may already be over (the run then
+        // ends PASSED before the delete, and nothing is tested).
+        const { node, job } = await cordonWithChart('install', release, 1, {
+          running: (pod) => {
+            log = follow(pod.metadata?.name ?? '');
+          },
+          cordoned: async (pod) => {
+            t0 = Date.now();
+            const name = pod.metadata?.name ?? '';
+            await kubectl('-n', NS, 'delete', 'pod', name, '--grace-period=0', '--force', '--wait=false');
+          },
+        });
+        await waitJob(job, 'Failed');
+        await sleep(5000);
+        log?.proc.kill();
+        const after = msgs(log?.lines() ?? []);
+        const stillCordoned = (await cordoned()).includes(node);
+        // What really happens (measured in the lab, Kubernetes 1.34): --grace-period=0 --force does not
+        // stop the run from reverting. The kubelet still stops the container with SIGTERM and its
+        // minimum grace (2 s) before SIGKILL, and the pod's token stays valid while the pod object is
+        // in deletion, so the run's SIGTERM handler uncordons, empties the ledger, stores its results
+        // and exits 4 ("verdict: INTERRUPTED (exit 4)"). Either way the ledger and the node agree, and
+        // the uninstall's hook leaves nothing; a run that really cannot revert is the SIGKILL below.
+        const entries = (await ledgerEntries()).map((e) => e.kind);
+        console.log(
+          `      after the force delete (${((Date.now() - t0) / 1000).toFixed(1)} s): node ${node} ${stillCordoned ? 'still cordoned' : 'uncordoned by the dying run'}; ledger: ${JSON.stringify(entries)}; the pod's last log lines: ${JSON.stringify(after.slice(-3))}`,
+        );
+        expect(entries, 'the ledger holds the uncordon exactly while the node is cordoned').to.deep.equal(
+          stillCordoned ? ['uncordon'] : [],
+        );
+        if (!stillCordoned) expect(after.join('\n')).to.include('verdict: INTERRUPTED (exit 4)');
+        const pods = await kubectlJson<{ items: unknown[] }>(
+          '-n',
+          NS,
+          'get',
+          'pods',
+          '-l',
+          `batch.kubernetes.io/job-name=${job}`,
+        );
+        expect(pods.items, 'no replacement pod (backoffLimit 0)').to.have.length(0);
+        await dropLease();
+        await timed('helm uninstall (the pre-delete hook)', () =>
+          helm('uninstall', release, '-n', NS, '--wait'),
+        );
+        await clean(release);
       });
-      await waitJob(job, 'Failed');
-      await sleep(5000);
-      log?.proc.kill();
-      const after = msgs(log?.lines() ?? []);
-      const stillCordoned = (await cordoned()).includes(node);
-      // What really happens (measured in the lab, Kubernetes 1.34): --grace-period=0 --force does not
-      // stop the run from reverting. The kubelet still stops the container with SIGTERM and its
-      // minimum grace (2 s) before SIGKILL, and the pod's token stays valid while the pod object is
-      // in deletion, so the run's SIGTERM handler uncordons, empties the ledger, stores its results
-      // and exits 4 ("verdict: INTERRUPTED (exit 4)"). Either way the ledger and the node agree, and
-      // the uninstall's hook leaves nothing; a run that really cannot revert is the SIGKILL below.
-      const entries = (await ledgerEntries()).map((e) => e.kind);
-      console.log(
-        `      after the force delete (${((Date.now() - t0) / 1000).toFixed(1)} s): node ${node} ${stillCordoned ? 'still cordoned' : 'uncordoned by the dying run'}; ledger: ${JSON.stringify(entries)}; the pod's last log lines: ${JSON.stringify(after.slice(-3))}`,
-      );
-      expect(entries, 'the ledger holds the uncordon exactly while the node is cordoned').to.deep.equal(
-        stillCordoned ? ['uncordon'] : [],
-      );
-      if (!stillCordoned) expect(after.join('\n')).to.include('verdict: INTERRUPTED (exit 4)');
-      const pods = await kubectlJson<{ items: unknown[] }>(
-        '-n',
-        NS,
-        'get',
-        'pods',
-        '-l',
-        `batch.kubernetes.io/job-name=${job}`,
-      );
-      expect(pods.items, 'no replacement pod (backoffLimit 0)').to.have.length(0);
-      await dropLease();
-      await timed('helm uninstall (the pre-delete hook)', () =>
-        helm('uninstall', release, '-n', NS, '--wait'),
-      );
-      await clean(release);
-    });
+    } finally {
+      await kubectl('apply', '-f', join(ROOT, 'lab', 'manifests', 'demo.yaml'));
+      await kubectl('-n', NS, 'rollout', 'status', 'statefulset/web', '--timeout=180s');
+    }
   });
 
   it("the run's process SIGKILLed in the middle of a cordon: the pre-upgrade hook uncordons before the new Job exists", async () => {
