@@ -10,6 +10,13 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 section() { printf '\n== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
+# Waits for a background step (its pid), prints its log, and stops the tests when it failed.
+await_step() {
+  local what=$1 pid=$2 log=$3 rc=0
+  wait "$pid" || rc=$?
+  cat "$log"
+  [ "$rc" = 0 ] || { echo "$what failed (exit $rc)"; exit "$rc"; }
+}
 # Runs mocha with a config, keeping its summary counts for the closing line.
 mocha_run() {
   local name=$1 cfg=$2 rc=0
@@ -44,10 +51,7 @@ mocha_run unit .mocharc.unit.json || status=1
 
 if [ "$lab" = 1 ]; then
   section "lab up (waiting for it)"
-  labrc=0
-  wait "$labpid" || labrc=$?
-  cat "$results/lab-up.log"
-  [ "$labrc" = 0 ] || { echo "lab up failed (exit $labrc)"; exit "$labrc"; }
+  await_step "lab up" "$labpid" "$results/lab-up.log"
 fi
 
 # After the lab's start: on a fresh machine it builds helm and Go, which these use.
@@ -62,10 +66,7 @@ if (cd lab/csi && GOFLAGS=-mod=mod go test ./...); then csi=pass; else csi=fail 
 
 if [ "$lab" = 1 ]; then
   section "image (npm run image: built while the lab started; imported now)"
-  imagerc=0
-  wait "$imagepid" || imagerc=$?
-  cat "$results/image.log"
-  [ "$imagerc" = 0 ] || { echo "the image build failed (exit $imagerc)"; exit "$imagerc"; }
+  await_step "the image build" "$imagepid" "$results/image.log"
   bash lab/lab.sh import "$image"
   section "lab tests"
   # The lab config names no spec, so that `mocha --config .mocharc.lab.json <file>` runs that file only.

@@ -71,22 +71,30 @@ async function cordoned(): Promise<string[]> {
     .map((n) => n.metadata?.name ?? '');
 }
 
+/** The pods of Job `job`, as they are now. */
+async function podsOfJob(job: string): Promise<k8s.V1Pod[]> {
+  const pods = await kubectlJson<{ items: k8s.V1Pod[] }>(
+    '-n',
+    NS,
+    'get',
+    'pods',
+    '-l',
+    `batch.kubernetes.io/job-name=${job}`,
+  );
+  return pods.items;
+}
+
 /** The run's pod (of Job `job`), once it exists. */
 async function jobPod(job: string): Promise<k8s.V1Pod> {
+  let last: string[] = [];
   for (let i = 0; i < 60; i++) {
-    const pods = await kubectlJson<{ items: k8s.V1Pod[] }>(
-      '-n',
-      NS,
-      'get',
-      'pods',
-      '-l',
-      `batch.kubernetes.io/job-name=${job}`,
-    );
-    const p = pods.items.find((x) => x.status?.phase === 'Running');
+    const pods = await podsOfJob(job);
+    const p = pods.find((x) => x.status?.phase === 'Running');
     if (p) return p;
+    last = pods.map((x) => `${x.metadata?.name} ${x.status?.phase}`);
     await sleep(1000);
   }
-  throw new Error(`no running pod of job ${job}`);
+  throw new Error(`no running pod of job ${job} within 60 s; last seen: ${last.join(', ') || 'no pod'}`);
 }
 
 /** Follows a pod's log (kubectl logs -f) until it ends; `lines()` is what it printed. */
@@ -274,15 +282,7 @@ describe('the chart cleanup hook reverts what a deleted or killed Job left', fun
           stillCordoned ? ['uncordon'] : [],
         );
         if (!stillCordoned) expect(after.join('\n')).to.include('verdict: INTERRUPTED (exit 4)');
-        const pods = await kubectlJson<{ items: unknown[] }>(
-          '-n',
-          NS,
-          'get',
-          'pods',
-          '-l',
-          `batch.kubernetes.io/job-name=${job}`,
-        );
-        expect(pods.items, 'no replacement pod (backoffLimit 0)').to.have.length(0);
+        expect(await podsOfJob(job), 'no replacement pod (backoffLimit 0)').to.have.length(0);
         await dropLease();
         await timed('helm uninstall (the pre-delete hook)', () =>
           helm('uninstall', release, '-n', NS, '--wait'),

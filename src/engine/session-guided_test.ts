@@ -4,18 +4,9 @@ import { CATALOGUE } from '../catalogue/index.ts';
 import { RunConfigSchema } from '../config/schema.ts';
 import type { GateDecision, StepGate, StepPlan } from './guide/gate.ts';
 import { Session, type SessionDeps } from './session.ts';
-import type { Target } from './target.ts';
+import { demoTarget } from './testing/target.ts';
 
-const target = {
-  namespace: 'demo',
-  name: 'web',
-  replicas: 3,
-  ordinalsStart: 0,
-  container: 'web',
-  claimTemplates: [],
-  claimMounts: {},
-  statefulSet: { metadata: { name: 'web', uid: 's' } },
-} as unknown as Target;
+const target = demoTarget({ claimTemplates: [], claimMounts: {} });
 const pods = [0, 1, 2].map((i) => ({
   metadata: { name: `web-${i}`, uid: `u${i}` },
   spec: { nodeName: `n${i}` },

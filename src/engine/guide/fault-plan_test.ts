@@ -2,25 +2,10 @@ import { expect } from 'chai';
 import { CATALOGUE } from '../../catalogue/index.ts';
 import { RunConfigSchema } from '../../config/schema.ts';
 import type { Victim } from '../../faults/types.ts';
-import type { Target } from '../target.ts';
+import { demoTarget } from '../testing/target.ts';
 import { faultPlan } from './fault-plan.ts';
 
-const target: Target = {
-  namespace: 'demo',
-  name: 'web',
-  serviceName: 'web',
-  replicas: 3,
-  ordinalsStart: 0,
-  podManagementPolicy: 'OrderedReady',
-  claimTemplates: ['data'],
-  selector: 'app=web',
-  container: 'web',
-  claimMounts: { data: '/data' },
-  statefulSet: {
-    metadata: { name: 'web', uid: 'sts-uid' },
-    spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
-  } as Target['statefulSet'],
-};
+const target = demoTarget();
 const victim: Victim = { ordinal: 2, pod: 'web-2', uid: 'u2', node: 'n2', restartCount: 0 };
 const cfg = (raw: Record<string, unknown> = {}) => RunConfigSchema.parse({ target: 'demo/web', ...raw });
 const stepFault = (id: string) => {

@@ -4,18 +4,11 @@ import { RunConfigSchema } from '../../config/schema.ts';
 import type { Fault, Victim } from '../../faults/types.ts';
 import type { DataCheck } from '../data-check.ts';
 import type { GateDecision } from '../guide/gate.ts';
-import type { Target } from '../target.ts';
+import { demoTarget } from '../testing/target.ts';
 import type { StepContext } from './context.ts';
 import { prepare } from './prepare.ts';
 
-const target = {
-  namespace: 'demo',
-  name: 'web',
-  replicas: 3,
-  ordinalsStart: 0,
-  container: 'web',
-  claimTemplates: [],
-} as unknown as Target;
+const target = demoTarget({ claimTemplates: [], claimMounts: {} });
 
 const pod = (i: number, uid: string, node: string) => ({
   metadata: { name: `web-${i}`, uid },
